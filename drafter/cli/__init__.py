@@ -1,0 +1,1 @@
+"""Command-line interface: `drafter` opens the window, `drafter <command>` reaches the core."""

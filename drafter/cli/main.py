@@ -1,0 +1,77 @@
+"""Entry point: dispatch to the window or to a sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from drafter import __version__
+from drafter.errors import DrafterError
+
+# Each module defines `register(subparsers)`, adding its sub-commands with
+# `set_defaults(handler=...)`; a handler takes the parsed args and returns an exit code.
+COMMAND_MODULES = [
+    "drafter.cli.refs_cmd",
+]
+
+EXIT_USER_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="drafter",
+        description="立法起草助手：不带参数时打开窗口；带子命令时在命令行使用核心功能。",
+    )
+    parser.add_argument("--version", action="version", version=f"drafter {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI (or the window when no command is given); returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _use_utf8_stdio()
+    if not argv:
+        return _open_window()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USER_ERROR
+    try:
+        return int(handler(args) or 0)
+    except DrafterError as error:
+        print(f"drafter: 错误: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:
+        return 0
+
+
+def _use_utf8_stdio() -> None:
+    # Windows consoles default to a legacy code page; Chinese output must not crash.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def _open_window() -> int:
+    try:
+        from drafter.gui.app import run_app
+    except ImportError as error:
+        print(f"drafter: 无法打开窗口：{error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    return run_app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
