@@ -1,4 +1,4 @@
-"""One statute model for references and drafts: Statute → Chapter → Article → Paragraph (款) → items (项).
+"""One statute model for references and drafts: Statute → Chapter → Article → 款 → 项.
 
 Numbers are stored (references keep the numbers read from the text; drafts renumber
 on every structural change) and every chapter and article carries a stable `uid`
@@ -21,7 +21,7 @@ def new_uid() -> str:
 
 @dataclass
 class DamagedSpan:
-    """Text that arrived damaged (mojibake, lost bytes); kept verbatim and flagged, never repaired silently.
+    """Text that arrived damaged (mojibake, lost bytes): kept verbatim and flagged, never repaired.
 
     `paragraph` is the 1-based 款 (0 = the caption); `item` the 1-based 项 or 0 for the
     款 text itself; `start`/`end` are character offsets into that text.

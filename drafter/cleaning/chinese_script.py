@@ -1,0 +1,54 @@
+"""Script conversion and character classes: OpenCC t2s, and what counts as a common character."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import opencc
+
+# Only the character-level t2s conversion: the phrase converters (tw2sp, tw2s with
+# phrases) rewrite vocabulary (智慧城市→智能城市, 建立→创建) and would corrupt the law.
+_T2S = opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified with OpenCC `t2s`."""
+    return _T2S.convert(text)
+
+
+def is_hanzi(ch: str) -> bool:
+    """A CJK unified ideograph (basic block or extensions)."""
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x20000 <= code <= 0x3134F
+        or 0xF900 <= code <= 0xFAFF
+    )
+
+
+@cache
+def _gb2312_level1() -> frozenset[str]:
+    # GB2312 level 1 (rows 16–55) holds the 3,755 most frequent characters.
+    chars = set()
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((high, low)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(chars)
+
+
+@cache
+def is_common_hanzi(ch: str) -> bool:
+    """A frequent character (GB2312 level 1), in either script."""
+    if not is_hanzi(ch):
+        return False
+    common = _gb2312_level1()
+    return ch in common or to_simplified(ch) in common
+
+
+def has_traditional(text: str) -> bool:
+    """Whether t2s would change anything in the text."""
+    return to_simplified(text) != text

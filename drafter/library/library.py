@@ -1,0 +1,227 @@
+"""The reference library: the five bundled regulations plus the user's imports, with corrections."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from drafter import __version__
+from drafter.errors import DrafterError, InputFileError, UnknownReferenceError
+from drafter.library.corrections import apply_corrections, locate_text
+from drafter.library.importers import read_document_text
+from drafter.library.reference import Reference
+from drafter.library.store import Correction, ImportedRecord, LibraryStore
+from drafter.parsing import ParseResult, parse_regulation_text
+from drafter.parsing.parser import ParseError
+from drafter.paths import resources_dir, user_data_dir
+
+_DATE_KEYS = ("published", "adopted", "approved", "effective", "comments_until")
+_CITY_IN_TITLE = re.compile(r"^(.{2,8}?(?:自治州|市|州|盟|地区))")
+_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
+
+
+def references_dir() -> Path:
+    """Where the bundled reference texts and their manifest live."""
+    return resources_dir() / "references"
+
+
+@lru_cache(maxsize=1)
+def load_manifest() -> tuple[dict, ...]:
+    """The bundled references' manifest entries, in order."""
+    data = json.loads((references_dir() / "manifest.json").read_text(encoding="utf-8"))
+    return tuple(data["references"])
+
+
+@lru_cache(maxsize=64)
+def _parse_cached(text: str) -> ParseResult:
+    # Parsing is pure; the library hands out deep copies so callers may modify them.
+    return parse_regulation_text(text)
+
+
+class ReferenceLibrary:
+    """Every reference the user can draw on. Bundled ones are read-only; imports can be removed."""
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        self.data_dir = data_dir or user_data_dir()
+        self.store = LibraryStore(self.data_dir / "library.sqlite3")
+        self._cache: dict[str, Reference] = {}
+
+    # -- reading -------------------------------------------------------------------------
+
+    def bundled_ids(self) -> list[str]:
+        return [entry["id"] for entry in load_manifest()]
+
+    def ids(self) -> list[str]:
+        """All reference ids: bundled first, then imports in the order they were added."""
+        return self.bundled_ids() + [record.id for record in self.store.imported()]
+
+    def get(self, ref_id: str, *, corrected: bool = True) -> Reference:
+        """A reference by id, with the user's corrections applied unless `corrected=False`."""
+        if corrected and ref_id in self._cache:
+            return self._cache[ref_id]
+        reference = self._load_original(ref_id)
+        if corrected:
+            apply_corrections(reference, self.store.corrections(ref_id))
+            self._cache[ref_id] = reference
+        return reference
+
+    def references(self) -> list[Reference]:
+        """Every reference, corrected."""
+        return [self.get(ref_id) for ref_id in self.ids()]
+
+    def fingerprint(self) -> str:
+        """Changes whenever a reference is added, removed or corrected, or the cleaner changes."""
+        digest = hashlib.sha256(__version__.encode())
+        for entry in load_manifest():
+            digest.update((references_dir() / entry["file"]).read_bytes())
+        digest.update(self.store.state_token().encode())
+        return digest.hexdigest()[:16]
+
+    def _load_original(self, ref_id: str) -> Reference:
+        for entry in load_manifest():
+            if entry["id"] == ref_id:
+                return self._load_bundled(entry)
+        for record in self.store.imported():
+            if record.id == ref_id:
+                return self._load_imported(record)
+        raise UnknownReferenceError(ref_id, self.ids())
+
+    def _load_bundled(self, entry: dict) -> Reference:
+        text = (references_dir() / entry["file"]).read_text(encoding="utf-8")
+        parsed = _parse_cached(text)
+        return _reference_from_parse(
+            parsed,
+            id=entry["id"],
+            city=entry["city"],
+            title=entry["title"],
+            status=entry.get("status", parsed.status),
+            origin="bundled",
+            province=entry.get("province", ""),
+            dates={key: entry[key] for key in _DATE_KEYS if key in entry},
+            source_name=entry["file"],
+        )
+
+    def _load_imported(self, record: ImportedRecord) -> Reference:
+        parsed = _parse_cached(record.source_text)
+        return _reference_from_parse(
+            parsed,
+            id=record.id,
+            city=record.city,
+            title=record.title,
+            status=record.status,
+            origin="imported",
+            dates={"imported": record.imported_at},
+            source_name=record.source_name,
+        )
+
+    # -- changing ------------------------------------------------------------------------
+
+    def import_file(
+        self,
+        path: str | Path,
+        *,
+        city: str | None = None,
+        title: str | None = None,
+        ref_id: str | None = None,
+    ) -> Reference:
+        """Read, clean and parse a regulation file and store it; nothing is stored on failure."""
+        path = Path(path)
+        text = read_document_text(path)
+        try:
+            parsed = parse_regulation_text(text)
+        except ParseError as error:
+            raise InputFileError(path, str(error)) from None
+        final_title = title or parsed.title or path.stem
+        final_city = city or _city_from_title(final_title)
+        final_id = self._new_id(ref_id, path)
+        self.store.add_imported(
+            ImportedRecord(
+                id=final_id,
+                city=final_city,
+                title=final_title,
+                status=parsed.status,
+                source_name=path.name,
+                source_text=text,
+                imported_at="",
+            )
+        )
+        self._cache.pop(final_id, None)
+        return self.get(final_id)
+
+    def remove(self, ref_id: str) -> None:
+        """Remove an imported reference; bundled ones cannot be removed."""
+        if ref_id in self.bundled_ids():
+            raise DrafterError(f"“{ref_id}”是内置参考法规，不能删除")
+        if not self.store.remove_imported(ref_id):
+            raise UnknownReferenceError(ref_id, self.ids())
+        self._cache.pop(ref_id, None)
+
+    def correct(
+        self,
+        ref_id: str,
+        *,
+        article: int,
+        paragraph: int,
+        original: str,
+        corrected: str,
+        item: int = 0,
+        note: str = "",
+    ) -> Correction:
+        """Record a correction of a reference's text (article 0 = the explanation)."""
+        reference = self.get(ref_id)
+        text = locate_text(reference, article, paragraph, item)
+        if not original:
+            raise DrafterError("要更正的原文不能为空")
+        if original not in text:
+            raise DrafterError(f"在指定位置没有找到要更正的原文“{original}”")
+        correction = self.store.add_correction(
+            ref_id, article, paragraph, item, original, corrected, note
+        )
+        self._cache.pop(ref_id, None)
+        return correction
+
+    def withdraw_correction(self, correction_id: int) -> None:
+        """Remove a correction so the original text shows again."""
+        if not self.store.remove_correction(correction_id):
+            raise DrafterError(f"没有编号为 {correction_id} 的更正")
+        self._cache.clear()
+
+    def _new_id(self, requested: str | None, path: Path) -> str:
+        taken = set(self.ids())
+        if requested:
+            if not _ID_PATTERN.match(requested):
+                raise DrafterError(
+                    f"编号“{requested}”无效：请用小写字母开头，只含小写字母、数字、- 和 _"
+                )
+            if requested in taken:
+                raise DrafterError(f"编号“{requested}”已被占用")
+            return requested
+        stem = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-_")
+        base = stem if _ID_PATTERN.match(stem or "") else "ref"
+        candidate, counter = base, 2
+        while candidate in taken:
+            candidate, counter = f"{base}-{counter}", counter + 1
+        return candidate
+
+
+def _city_from_title(title: str) -> str:
+    match = _CITY_IN_TITLE.match(title)
+    return match.group(1) if match else ""
+
+
+def _reference_from_parse(parsed: ParseResult, **fields) -> Reference:
+    import copy
+
+    parsed = copy.deepcopy(parsed)
+    parsed.statute.title = fields["title"]
+    return Reference(
+        statute=parsed.statute,
+        explanation=parsed.explanation,
+        explanation_title=parsed.explanation_title,
+        explanation_damaged=parsed.explanation_damaged,
+        report=parsed.report,
+        **fields,
+    )
