@@ -1,0 +1,145 @@
+"""The searchable corpus: every paragraph (款) of every reference, with its article context."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from drafter.matching.index import BigramIndex, TextStore
+from drafter.matching.normalize import Normalizer
+
+CORPUS_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ParagraphRecord:
+    """One 款 of a reference, as the engine indexes it."""
+
+    ref: str
+    city: str
+    chapter_title: str
+    article: int
+    paragraph: int
+    text: str
+
+
+def library_records(library: object) -> Iterator[ParagraphRecord]:
+    """The paragraphs of every reference in a library, in order."""
+    for reference in library.references():  # type: ignore[attr-defined]
+        for chapter in reference.statute.chapters:
+            for article in chapter.articles:
+                for number, paragraph in enumerate(article.paragraphs, 1):
+                    text = paragraph.full_text()
+                    if text.strip():
+                        yield ParagraphRecord(
+                            reference.id,
+                            reference.city,
+                            chapter.title,
+                            article.number,
+                            number,
+                            text,
+                        )
+
+
+class Corpus:
+    """Paragraph texts, their normalised forms, metadata arrays and the bigram index."""
+
+    def __init__(self, directory: Path) -> None:
+        meta = json.loads((directory / "corpus.json").read_text(encoding="utf-8"))
+        if meta.get("version") != CORPUS_VERSION:
+            raise ValueError("corpus format changed")
+        self.directory = directory
+        self.refs: list[str] = meta["refs"]
+        self.ref_cities: list[str] = meta["ref_cities"]
+        self.chapters: list[str] = meta["chapters"]
+        self.normalizer = Normalizer(meta["cities"])
+        self.texts = TextStore.load(directory / "texts")
+        self.norm_texts = TextStore.load(directory / "norm")
+        arrays = np.load(directory / "meta.npz")
+        self.ref_of = arrays["ref"]
+        self.article_of = arrays["article"]
+        self.paragraph_of = arrays["paragraph"]
+        self.chapter_of = arrays["chapter"]
+        self.group_of = arrays["group"]
+        self.group_start = arrays["group_start"]
+        self.index = BigramIndex(directory / "index")
+
+    def __len__(self) -> int:
+        return len(self.ref_of)
+
+    def group_members(self, group: int) -> range:
+        """Paragraph numbers (corpus positions) of one article."""
+        return range(int(self.group_start[group]), int(self.group_start[group + 1]))
+
+    @classmethod
+    def build(
+        cls,
+        records: Callable[[], Iterable[ParagraphRecord]],
+        directory: Path,
+        cities: Iterable[str] = (),
+    ) -> Corpus:
+        """Build a corpus from a (re-iterable) source of paragraph records into `directory`."""
+        directory.mkdir(parents=True, exist_ok=True)
+        refs: dict[str, int] = {}
+        city_of_ref: list[str] = []
+        chapters: dict[str, int] = {}
+        columns: dict[str, list[int]] = {k: [] for k in ("ref", "article", "paragraph", "chapter")}
+        group: list[int] = []
+        group_start: list[int] = []
+        last_key: tuple[str, int, str] | None = None
+
+        def texts() -> Iterator[str]:
+            nonlocal last_key
+            for position, record in enumerate(records()):
+                if record.ref not in refs:
+                    refs[record.ref] = len(refs)
+                    city_of_ref.append(record.city)
+                columns["ref"].append(refs[record.ref])
+                columns["article"].append(record.article)
+                columns["paragraph"].append(record.paragraph)
+                columns["chapter"].append(chapters.setdefault(record.chapter_title, len(chapters)))
+                key = (record.ref, record.article, record.chapter_title)
+                if key != last_key:
+                    group_start.append(position)
+                    last_key = key
+                group.append(len(group_start) - 1)
+                yield record.text
+
+        TextStore.write(texts(), directory / "texts")
+        raw = TextStore.load(directory / "texts")
+        all_cities = sorted({*city_of_ref, *cities})
+        normalizer = Normalizer(all_cities)
+        TextStore.write((normalizer.normalize(raw[i]) for i in range(len(raw))), directory / "norm")
+        group_start.append(len(group))
+        np.savez(
+            directory / "meta.npz",
+            ref=np.asarray(columns["ref"], dtype=np.int32),
+            article=np.asarray(columns["article"], dtype=np.int32),
+            paragraph=np.asarray(columns["paragraph"], dtype=np.int32),
+            chapter=np.asarray(columns["chapter"], dtype=np.int32),
+            group=np.asarray(group, dtype=np.int32),
+            group_start=np.asarray(group_start, dtype=np.int64),
+        )
+        norm = TextStore.load(directory / "norm")
+        BigramIndex.build((norm[i] for i in range(len(norm))), directory / "index")
+        meta = {
+            "version": CORPUS_VERSION,
+            "refs": list(refs),
+            "ref_cities": city_of_ref,
+            "cities": all_cities,
+            "chapters": list(chapters),
+        }
+        # Written last: its presence marks a complete build.
+        (directory / "corpus.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+        return cls(directory)
+
+
+def cache_key(*parts: str) -> str:
+    """A short stable directory name for an index keyed on a library fingerprint."""
+    text = "|".join([str(CORPUS_VERSION), *parts])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

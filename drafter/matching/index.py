@@ -1,0 +1,225 @@
+"""Character-bigram inverted index over normalised paragraphs, in numpy arrays.
+
+Built in bounded memory (chunks of paragraphs are tokenised to temporary files, then
+postings are written straight into memory-mapped arrays) and persisted as `.npy` files
+that load memory-mapped, so opening a saved index costs milliseconds. Postings hold
+sublinear tf-idf weights divided by the paragraph's vector norm, so summing a query's
+weighted postings gives cosine similarity.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+FORMAT_VERSION = 1
+_SEPARATOR = "\x01"
+_CHUNK = 50_000
+
+
+def bigram_keys(text: str) -> np.ndarray:
+    """Integer keys of the character bigrams of a normalised text (first char × 65536 + second)."""
+    if len(text) < 2:
+        return np.zeros(0, dtype=np.int64)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    return (codes[:-1] << 16) + codes[1:]
+
+
+def _chunk_triples(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(local doc, key, tf) for every distinct bigram of each text in a chunk."""
+    joined = _SEPARATOR.join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    doc_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[: len(codes)]
+    sep = ord(_SEPARATOR)
+    valid = (codes[:-1] != sep) & (codes[1:] != sep)
+    keys = ((codes[:-1] << 16) + codes[1:])[valid]
+    docs = doc_of[:-1][valid]
+    combined, tf = np.unique((docs << 32) | keys, return_counts=True)
+    return (combined >> 32).astype(np.int32), combined & 0xFFFFFFFF, tf.astype(np.int32)
+
+
+class TextStore:
+    """Many strings in one UTF-8 blob with offsets; memory-mappable."""
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
+        self.blob = blob
+        self.offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, index: int) -> str:
+        start, end = int(self.offsets[index]), int(self.offsets[index + 1])
+        return bytes(self.blob[start:end]).decode("utf-8")
+
+    @classmethod
+    def write(cls, texts: Iterable[str], path_stem: Path) -> None:
+        """Write texts to `<stem>.blob.npy` and `<stem>.offsets.npy` without holding them all."""
+        raw = path_stem.with_suffix(".raw")
+        offsets = [0]
+        with raw.open("wb") as out:
+            for text in texts:
+                data = text.encode("utf-8")
+                out.write(data)
+                offsets.append(offsets[-1] + len(data))
+        blob = np.fromfile(raw, dtype=np.uint8)
+        np.save(f"{path_stem}.blob.npy", blob)
+        del blob
+        raw.unlink()
+        np.save(f"{path_stem}.offsets.npy", np.asarray(offsets, dtype=np.int64))
+
+    @classmethod
+    def load(cls, path_stem: Path) -> TextStore:
+        return cls(
+            np.load(f"{path_stem}.blob.npy", mmap_mode="r"),
+            np.load(f"{path_stem}.offsets.npy", mmap_mode="r"),
+        )
+
+
+class BigramIndex:
+    """Postings of normalised-text bigrams with cosine-normalised tf-idf weights."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        meta = json.loads((directory / "index.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError("index format changed")
+        self.size: int = meta["size"]
+        self.vocab = np.load(directory / "vocab.npy", mmap_mode="r")
+        self.idf = np.load(directory / "idf.npy")
+        self.term_ptr = np.load(directory / "term_ptr.npy", mmap_mode="r")
+        self.post_docs = np.load(directory / "post_docs.npy", mmap_mode="r")
+        self.post_w = np.load(directory / "post_w.npy", mmap_mode="r")
+        self.max_idf = float(math.log(1.0 + self.size))
+
+    @classmethod
+    def build(cls, norm_texts: Iterable[str], directory: Path) -> BigramIndex:
+        """Build from normalised texts (streamed in chunks) into `directory`."""
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=directory) as tmp_name:
+            tmp = Path(tmp_name)
+            chunk_files, size = _tokenise_chunks(norm_texts, tmp)
+            vocab = np.zeros(0, dtype=np.int64)
+            for _, key_file, _ in chunk_files:  # union chunk by chunk to bound memory
+                vocab = np.union1d(vocab, np.unique(np.load(key_file)))
+            df = np.zeros(len(vocab), dtype=np.int64)
+            for _, key_file, _ in chunk_files:
+                df += np.bincount(np.searchsorted(vocab, np.load(key_file)), minlength=len(vocab))
+            idf = np.log1p(size / np.maximum(df, 1)).astype(np.float32)
+            norms = np.zeros(size, dtype=np.float64)
+            for base, (doc_file, key_file, tf_file) in _with_bases(chunk_files):
+                docs, terms = np.load(doc_file), np.searchsorted(vocab, np.load(key_file))
+                weights = (1.0 + np.log(np.load(tf_file))) * idf[terms]
+                norms[base : base + _CHUNK] += np.bincount(
+                    docs, weights=weights * weights, minlength=min(_CHUNK, size - base)
+                )
+            norms = np.sqrt(np.maximum(norms, 1e-12))
+            term_ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+            np.cumsum(df, out=term_ptr[1:])
+            total = int(term_ptr[-1])
+            post_docs = np.lib.format.open_memmap(
+                directory / "post_docs.npy", mode="w+", dtype=np.int32, shape=(total,)
+            )
+            post_w = np.lib.format.open_memmap(
+                directory / "post_w.npy", mode="w+", dtype=np.float16, shape=(total,)
+            )
+            cursor = term_ptr[:-1].copy()
+            for base, (doc_file, key_file, tf_file) in _with_bases(chunk_files):
+                docs = np.load(doc_file).astype(np.int64) + base
+                terms = np.searchsorted(vocab, np.load(key_file))
+                weights = (1.0 + np.log(np.load(tf_file))) * idf[terms] / norms[docs]
+                order = np.lexsort((docs, terms))
+                terms, docs, weights = terms[order], docs[order], weights[order]
+                counts = np.bincount(terms, minlength=len(vocab))
+                group_start = np.cumsum(counts) - counts
+                rank = np.arange(len(terms)) - group_start[terms]
+                positions = cursor[terms] + rank
+                post_docs[positions] = docs
+                post_w[positions] = weights
+                cursor += counts
+            post_docs.flush()
+            post_w.flush()
+            del post_docs, post_w
+        np.save(directory / "vocab.npy", vocab)
+        np.save(directory / "idf.npy", idf)
+        np.save(directory / "term_ptr.npy", term_ptr)
+        meta = {"format": FORMAT_VERSION, "size": size}
+        (directory / "index.json").write_text(json.dumps(meta), encoding="utf-8")
+        return cls(directory)
+
+    def term_ids(self, keys: np.ndarray) -> np.ndarray:
+        """Vocabulary ids of keys, -1 where unknown."""
+        if len(self.vocab) == 0 or len(keys) == 0:
+            return np.full(len(keys), -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.vocab, keys), len(self.vocab) - 1)
+        return np.where(self.vocab[pos] == keys, pos, -1)
+
+    def idf_of(self, keys: np.ndarray) -> np.ndarray:
+        """idf of each key; unknown bigrams count as rarest."""
+        ids = self.term_ids(keys)
+        return np.where(ids >= 0, self.idf[np.maximum(ids, 0)], self.max_idf)
+
+    def accumulate(self, term_ids: np.ndarray, weights: np.ndarray, budget: int) -> np.ndarray:
+        """Per paragraph, the weighted sum of postings of the rarest terms within a budget."""
+        lengths = self.term_ptr[term_ids + 1] - self.term_ptr[term_ids]
+        order = np.argsort(-self.idf[term_ids], kind="stable")
+        chosen: list[int] = []
+        spent = 0
+        for i in order:
+            if chosen and spent + lengths[i] > budget and len(chosen) >= 4:
+                break
+            chosen.append(int(i))
+            spent += int(lengths[i])
+        scores = np.zeros(self.size, dtype=np.float32)
+        if not chosen:
+            return scores
+        doc_parts, weight_parts = [], []
+        for i in chosen:
+            start, end = int(self.term_ptr[term_ids[i]]), int(self.term_ptr[term_ids[i] + 1])
+            doc_parts.append(self.post_docs[start:end])
+            weight_parts.append(self.post_w[start:end].astype(np.float32) * weights[i])
+        docs = np.concatenate(doc_parts)
+        return np.bincount(docs, weights=np.concatenate(weight_parts), minlength=self.size)
+
+
+def _tokenise_chunks(
+    norm_texts: Iterable[str], tmp: Path
+) -> tuple[list[tuple[Path, Path, Path]], int]:
+    files: list[tuple[Path, Path, Path]] = []
+    size = 0
+    for number, chunk in enumerate(_chunks(norm_texts, _CHUNK)):
+        docs, keys, tf = _chunk_triples(chunk)
+        names = tuple(tmp / f"{number}.{kind}.npy" for kind in ("doc", "key", "tf"))
+        for name, array in zip(names, (docs, keys, tf), strict=False):
+            np.save(name, array)
+        files.append(names)  # type: ignore[arg-type]
+        size += len(chunk)
+    return files, size
+
+
+def _with_bases(chunk_files: list) -> Iterator[tuple[int, tuple[Path, Path, Path]]]:
+    """Each chunk's files with the corpus position of its first paragraph."""
+    return ((i * _CHUNK, files) for i, files in enumerate(chunk_files))
+
+
+def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def remove_index(directory: Path) -> None:
+    """Delete a stale index directory."""
+    shutil.rmtree(directory, ignore_errors=True)

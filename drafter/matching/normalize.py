@@ -1,0 +1,145 @@
+"""Normalisation that lets clause matching see through surface differences.
+
+A normalised text keeps only Han characters, ASCII letters and digits, in Simplified
+script and lower case; city names, city brand labels and county-tier forms collapse to
+one generic form, and reviewed field synonyms to one canonical term (see thesaurus.py).
+`normalize_with_offsets` also returns, for each normalised character, the index of the
+original character it came from, so that matches can be highlighted in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from drafter.matching.thesaurus import SYNONYMS
+from drafter.statute.local_terms import CITY_LABELS, CITY_NAMES, COUNTY_TIER_FORMS
+
+# Generic forms the local names collapse to.
+GENERIC_CITY = "市"
+GENERIC_COUNTY_TIER = "区县"
+
+# Anything that is not a Han character, an ASCII letter or a digit carries no meaning
+# for matching (punctuation, spaces, line breaks, item labels' brackets).
+_DROP = r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+"
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> dict[int, str]:
+    """One-to-one character map: traditional→simplified, full-width→ASCII, upper→lower."""
+    table: dict[int, str] = {}
+    try:
+        import opencc
+
+        dictionary = Path(opencc.__file__).parent / "dictionary"
+        for name in ("TSCharacters.txt", "TWVariantsRev.txt"):
+            for line in (dictionary / name).read_text(encoding="utf-8").splitlines():
+                parts = line.split()
+                if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
+                    table[ord(parts[0])] = parts[1]
+    except (ImportError, OSError):  # the matcher still works on simplified input
+        pass
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII block
+        table[code] = chr(code - 0xFEE0).lower()
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code).lower()
+    table[0x3000] = " "
+    return table
+
+
+def fold_chars(text: str) -> str:
+    """Apply the one-to-one character map (keeps length, so offsets are unchanged)."""
+    return text.translate(_char_table())
+
+
+def _fold_phrase(phrase: str) -> str:
+    return unicodedata.normalize("NFKC", fold_chars(phrase)).lower()
+
+
+class Normalizer:
+    """Normalises text for matching; knows the city names of the whole library."""
+
+    def __init__(self, extra_cities: Iterable[str] = ()) -> None:
+        replacements: dict[str, str] = {}
+        for label, generic in CITY_LABELS.items():
+            replacements[_fold_phrase(label)] = _fold_phrase(generic)
+        cities = set(CITY_NAMES) | {c for c in extra_cities if c}
+        for city in cities:
+            replacements[_fold_phrase(city)] = GENERIC_CITY
+            short = city[:-1] if city.endswith("市") and len(city) >= 3 else ""
+            if short:
+                replacements.setdefault(_fold_phrase(short), GENERIC_CITY)
+        for names in CITY_NAMES.values():
+            for name in names:
+                replacements.setdefault(_fold_phrase(name), GENERIC_CITY)
+        replacements["本市"] = GENERIC_CITY
+        for form in COUNTY_TIER_FORMS:
+            replacements[_fold_phrase(form)] = GENERIC_COUNTY_TIER
+        for variant, canonical in SYNONYMS.items():
+            replacements[_fold_phrase(variant)] = _fold_phrase(canonical)
+        self.replacements = replacements
+        # Longest phrases first so that 海口市 wins over 海口 and 区（市）县 over 区（市）.
+        phrases = sorted(replacements, key=len, reverse=True)
+        alternation = "|".join(re.escape(p) for p in phrases)
+        self._pattern = re.compile(f"(?P<p>{alternation})|(?P<d>{_DROP})")
+
+    def _replace(self, match: re.Match[str]) -> str:
+        phrase = match.group("p")
+        return self.replacements[phrase] if phrase is not None else ""
+
+    def normalize(self, text: str) -> str:
+        """The normalised form of a text."""
+        return self._pattern.sub(self._replace, fold_chars(text))
+
+    def normalize_with_offsets(self, text: str) -> tuple[str, list[tuple[int, int]]]:
+        """The normalised form and, per normalised character, the original range it stands for.
+
+        Every character produced by a replaced phrase stands for the whole phrase, so a
+        highlighted run covers the original wording (海口市, not just 市).
+        """
+        folded = fold_chars(text)
+        pieces: list[str] = []
+        offsets: list[tuple[int, int]] = []
+        pos = 0
+        for match in self._pattern.finditer(folded):
+            start, end = match.span()
+            pieces.append(folded[pos:start])
+            offsets.extend((i, i + 1) for i in range(pos, start))
+            output = self._replace(match)
+            if output:
+                pieces.append(output)
+                offsets.extend([(start, end)] * len(output))
+            pos = end
+        pieces.append(folded[pos:])
+        offsets.extend((i, i + 1) for i in range(pos, len(folded)))
+        return "".join(pieces), offsets
+
+
+@lru_cache(maxsize=1)
+def default_normalizer() -> Normalizer:
+    """A normaliser that knows the bundled cities only."""
+    return Normalizer()
+
+
+def normalize(text: str) -> str:
+    """Normalise with the bundled cities (see Normalizer)."""
+    return default_normalizer().normalize(text)
+
+
+def to_spans(
+    offsets: list[tuple[int, int]], runs: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Map runs [start, end) of normalised characters to merged original character ranges."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(runs):
+        if end <= start:
+            continue
+        lo, hi = offsets[start][0], offsets[end - 1][1]
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
+        else:
+            spans.append((lo, hi))
+    return spans
