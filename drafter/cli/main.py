@@ -14,6 +14,8 @@ from drafter.errors import DrafterError
 # `set_defaults(handler=...)`; a handler takes the parsed args and returns an exit code.
 COMMAND_MODULES = [
     "drafter.cli.refs_cmd",
+    "drafter.cli.suggest_cmd",
+    "drafter.cli.eval_cmd",
 ]
 
 EXIT_USER_ERROR = 2
