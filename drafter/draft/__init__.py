@@ -1,0 +1,1 @@
+"""The draft being written: structure, numbering, cross-references, provenance, checks."""

@@ -1,0 +1,201 @@
+"""What an operation changed, and how to undo and redo it exactly.
+
+Every mutating call runs inside `apply_change`: the affected state is captured before
+and after (meta, chapter layout, and each article with its bindings and provenance),
+and the `Change` keeps only the parts that differ. Undo restores the "before" parts,
+redo the "after" parts, so uids, bindings and provenance come back exactly as they were
+— which is what the GUI's QUndoStack needs (redo must not mint new uids).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from drafter.draft.crossrefs import CrossRef
+from drafter.draft.document import Draft, ExplanationSection
+from drafter.draft.source_links import SourceLink
+from drafter.statute.model import Article, Chapter
+
+
+@dataclass
+class _Parts:
+    meta: dict | None
+    layout: list[dict] | None
+    articles: dict[str, dict | None]
+
+
+@dataclass
+class Change:
+    """A description of what one operation changed (for the GUI to refresh only that)."""
+
+    kind: str
+    summary: str  # user-facing, e.g. "插入第五条"
+    inserted: list[str] = field(default_factory=list)  # uids of new articles/chapters
+    removed: list[str] = field(default_factory=list)  # uids of deleted articles/chapters
+    modified: list[str] = field(default_factory=list)  # articles whose content changed
+    renumbered: dict[str, tuple[int, int]] = field(default_factory=dict)
+    structure_changed: bool = False
+    meta_changed: bool = False
+    notes: list[str] = field(default_factory=list)  # e.g. localisation flags to review
+    before: _Parts | None = field(default=None, repr=False)
+    after: _Parts | None = field(default=None, repr=False)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.inserted
+            or self.removed
+            or self.modified
+            or self.structure_changed
+            or self.meta_changed
+        )
+
+
+def _meta(draft: Draft) -> dict:
+    return {
+        "title": draft.title,
+        "city": draft.city,
+        "status": draft.status,
+        "note": draft.statute.note,
+        "explanation": [s.to_json() for s in draft.explanation],
+    }
+
+
+def _layout(draft: Draft) -> list[dict]:
+    return [
+        {
+            "uid": c.uid,
+            "number": c.number,
+            "title": c.title,
+            "inferred": c.inferred,
+            "articles": [a.uid for a in c.articles],
+        }
+        for c in draft.chapters
+    ]
+
+
+def _article_state(draft: Draft, article: Article) -> dict:
+    return {
+        "article": {"uid": article.uid, **article.to_json()},
+        "refs": [b.to_json() for b in draft.refs.get(article.uid, [])],
+        "provenance": [s.to_json() for s in draft.provenance.get(article.uid, [])],
+    }
+
+
+def _capture(draft: Draft) -> _Parts:
+    return _Parts(
+        _meta(draft),
+        _layout(draft),
+        {a.uid: _article_state(draft, a) for a in draft.articles()},
+    )
+
+
+def _diff(before: _Parts, after: _Parts) -> tuple[_Parts, _Parts]:
+    uids = set(before.articles) | set(after.articles)
+    changed = {u for u in uids if before.articles.get(u) != after.articles.get(u)}
+    meta_changed = before.meta != after.meta
+    layout_changed = before.layout != after.layout
+    return (
+        _Parts(
+            before.meta if meta_changed else None,
+            before.layout if layout_changed else None,
+            {u: before.articles.get(u) for u in changed},
+        ),
+        _Parts(
+            after.meta if meta_changed else None,
+            after.layout if layout_changed else None,
+            {u: after.articles.get(u) for u in changed},
+        ),
+    )
+
+
+def _restore(draft: Draft, parts: _Parts) -> None:
+    layout = copy.deepcopy(parts.layout) if parts.layout is not None else _layout(draft)
+    pool = {a.uid: a for a in draft.articles()}
+    for uid, state in parts.articles.items():
+        if state is None:
+            pool.pop(uid, None)
+            draft.refs.pop(uid, None)
+            draft.provenance.pop(uid, None)
+            continue
+        article = Article.from_json(state["article"])
+        pool[uid] = article
+        draft.refs[uid] = [CrossRef.from_json(b) for b in state["refs"]]
+        draft.provenance[uid] = [SourceLink.from_json(s) for s in state["provenance"]]
+    if parts.meta is not None:
+        draft.title = parts.meta["title"]
+        draft.statute.title = draft.title
+        draft.city = parts.meta["city"]
+        draft.status = parts.meta["status"]
+        draft.statute.note = parts.meta["note"]
+        draft.explanation = [ExplanationSection.from_json(s) for s in parts.meta["explanation"]]
+    draft.statute.chapters = [
+        Chapter(
+            number=c["number"],
+            title=c["title"],
+            inferred=c["inferred"],
+            uid=c["uid"],
+            articles=[pool[u] for u in c["articles"]],
+        )
+        for c in layout
+    ]
+
+
+def _number_of(parts: _Parts, uid: str) -> int:
+    state = parts.articles.get(uid)
+    if state is not None:
+        return state["article"]["number"]
+    return next(c["number"] for c in parts.layout or [] if c["uid"] == uid)
+
+
+def apply_change(draft: Draft, kind: str, body: Callable[[], str]) -> Change:
+    """Run `body` (which mutates the draft and returns a summary), renumber, and describe it.
+
+    If `body` raises, the draft is put back as it was and the error propagates.
+    """
+    before = _capture(draft)
+    try:
+        summary = body()
+        draft.renumber()
+    except BaseException:
+        _restore(draft, before)
+        raise
+    after = _capture(draft)
+    before_parts, after_parts = _diff(before, after)
+    old_ids = set(before.articles) | {c["uid"] for c in before.layout or []}
+    new_ids = set(after.articles) | {c["uid"] for c in after.layout or []}
+    draft.modified = True
+    renumbered = {
+        uid: (_number_of(before, uid), _number_of(after, uid))
+        for uid in (set(before.articles) & set(after.articles))
+        | ({c["uid"] for c in before.layout or []} & {c["uid"] for c in after.layout or []})
+        if _number_of(before, uid) != _number_of(after, uid)
+    }
+    return Change(
+        kind=kind,
+        summary=summary,
+        inserted=sorted(new_ids - old_ids),
+        removed=sorted(old_ids - new_ids),
+        modified=sorted(u for u in after_parts.articles if u in old_ids and u in new_ids),
+        renumbered=renumbered,
+        structure_changed=after_parts.layout is not None,
+        meta_changed=after_parts.meta is not None,
+        before=before_parts,
+        after=after_parts,
+    )
+
+
+def undo(draft: Draft, change: Change) -> None:
+    """Put the draft back exactly as it was before `change`."""
+    assert change.before is not None
+    _restore(draft, change.before)
+    draft.modified = True
+
+
+def redo(draft: Draft, change: Change) -> None:
+    """Apply `change` again after it was undone (same uids, same text)."""
+    assert change.after is not None
+    _restore(draft, change.after)
+    draft.modified = True

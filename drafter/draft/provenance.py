@@ -1,0 +1,162 @@
+"""Provenance of the draft's articles and 款: recompute after edits, discover, confirm or reject.
+
+The measure is the suggestion engine's (`drafter.matching.provenance.compare_texts`):
+the draft's current text is compared with the source text the link recorded, so after
+the drafter rewrites a clause its label moves from 照搬 to 修改 or 参考.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drafter.draft.changes import Change, apply_change
+from drafter.draft.document import Draft
+from drafter.draft.source_links import CONFIRMED, NEW_LABEL, REJECTED, SUGGESTED, SourceLink
+from drafter.statute.model import Article
+
+# A discovered source is proposed when the provenance measure credits at least this
+# share of the draft article to it (below that, the overlap is topic words only).
+DISCOVERY_MIN_SHARE = 0.30
+DISCOVERY_TOP = 3
+
+
+def draft_text_of(article: Article, link: SourceLink) -> str:
+    """The part of the draft a link describes: one 款, or the whole article."""
+    if link.draft_paragraph is None:
+        return article.text()
+    if 0 <= link.draft_paragraph < len(article.paragraphs):
+        return article.paragraphs[link.draft_paragraph].full_text()
+    return ""
+
+
+def measure(link: SourceLink, draft_text: str) -> None:
+    """Set a link's similarity and label for the draft's current text."""
+    from drafter.matching.provenance import compare_texts
+
+    result = compare_texts(draft_text, link.source_text)
+    link.similarity = float(result.similarity)
+    link.label = result.label
+
+
+def recompute_article(draft: Draft, article: Article) -> None:
+    """Recompute the similarity and label of every link of an article."""
+    for link in draft.provenance.get(article.uid, []):
+        measure(link, draft_text_of(article, link))
+
+
+def article_label(draft: Draft, article: Article) -> str:
+    """照搬 / 修改 / 参考 from the article's strongest active link, or 新增 without one."""
+    active = [link for link in draft.provenance.get(article.uid, []) if link.active]
+    if not active:
+        return NEW_LABEL
+    order = {"照搬": 0, "修改": 1, "参考": 2}
+    return min((link.label for link in active), key=lambda label: order.get(label, 3))
+
+
+@dataclass
+class Candidate:
+    """A likely source of a draft article found by discovery."""
+
+    ref: str
+    article: int
+    share: float
+    similarity: float
+    label: str
+    text: str
+
+
+def discover_sources(draft: Draft, library, top: int = DISCOVERY_TOP) -> dict[str, list[Candidate]]:
+    """For each article of the draft, its likely sources in the library, best first.
+
+    Candidates come from the suggestion engine and are kept when the provenance measure
+    credits enough of the draft article to them.
+    """
+    from drafter.matching.engine import SuggestionEngine
+    from drafter.matching.provenance import compare_texts
+
+    engine = SuggestionEngine(library)
+    found: dict[str, list[Candidate]] = {}
+    for article in draft.articles():
+        text = article.text()
+        if not text.strip():
+            continue
+        candidates: dict[tuple[str, int], Candidate] = {}
+        for suggestion in engine.suggest(text, top=10):
+            source = library.get(suggestion.ref).statute.article(suggestion.article)
+            if source is None:
+                continue
+            key = (suggestion.ref, suggestion.article)
+            if key in candidates:
+                continue
+            source_text = source.text()
+            result = compare_texts(text, source_text)
+            if result.share >= DISCOVERY_MIN_SHARE:
+                candidates[key] = Candidate(
+                    suggestion.ref,
+                    suggestion.article,
+                    result.share,
+                    result.similarity,
+                    result.label,
+                    source_text,
+                )
+        ranked = sorted(candidates.values(), key=lambda c: (-c.share, -c.similarity))
+        if ranked:
+            found[article.uid] = ranked[:top]
+    return found
+
+
+def propose_sources(draft: Draft, found: dict[str, list[Candidate]]) -> Change:
+    """Record discovered candidates as suggested links (rejected ones are not proposed again)."""
+
+    def body() -> str:
+        count = 0
+        for uid, candidates in found.items():
+            links = draft.provenance.setdefault(uid, [])
+            known = {(link.ref, link.article) for link in links}
+            for candidate in candidates:
+                if (candidate.ref, candidate.article) in known:
+                    continue
+                links.append(
+                    SourceLink(
+                        ref=candidate.ref,
+                        article=candidate.article,
+                        paragraph=0,
+                        source_text=candidate.text,
+                        similarity=float(candidate.similarity),
+                        label=candidate.label,
+                        state=SUGGESTED,
+                    )
+                )
+                count += 1
+        return f"找到{count}处可能的来源"
+
+    return apply_change(draft, "propose_sources", body)
+
+
+def _decide(draft: Draft, uid: str, ref: str, article: int, state: str) -> Change:
+    links = [
+        link
+        for link in draft.provenance.get(uid, [])
+        if link.ref == ref and link.article == article and link.state == SUGGESTED
+    ]
+    if not links:
+        from drafter.draft.operations import DraftOperationError
+
+        raise DraftOperationError(f"这一条没有待确认的来源 {ref} 第{article}条")
+
+    def body() -> str:
+        for link in links:
+            link.state = state
+        return "确认来源" if state == CONFIRMED else "否定来源"
+
+    return apply_change(draft, "decide_source", body)
+
+
+def confirm_source(draft: Draft, uid: str, ref: str, article: int) -> Change:
+    """Accept a discovered source as the article's provenance."""
+    return _decide(draft, uid, ref, article, CONFIRMED)
+
+
+def reject_source(draft: Draft, uid: str, ref: str, article: int) -> Change:
+    """Reject a discovered source; it stays recorded so discovery does not propose it again."""
+    return _decide(draft, uid, ref, article, REJECTED)
