@@ -1,0 +1,209 @@
+"""The project file: one UTF-8 JSON file per draft, saved atomically, read defensively.
+
+Format history (bump `FORMAT_VERSION` and add a migration and a fixture in
+tests/data/drafts/ for every change):
+
+- **0** — pre-release layout written by development builds while issue #4 was being built,
+  never in a release: ``{"format", "version": 0, "title", "city", "status", "statute":
+  <Statute.to_json()>, "explanation": "<one text>"}``. No uids, no cross-reference
+  bindings, no provenance. Migrated by giving the articles uids, binding the references
+  found in their text, and turning the 起草说明 text into one section.
+- **1** — first release. ``{"format": "drafter-draft", "version": 1, "app_version",
+  "saved_at", "draft": <Draft.to_json()>}``: chapters and articles carry uids; each
+  article carries its ``refs`` (cross-reference bindings) and ``provenance`` (source links);
+  the 起草说明 is a list of ``{title, text}`` sections.
+
+Saving writes ``<name>.tmp``, fsyncs it, copies the previous file to ``<name>.bak`` (and a
+timestamped copy under the user data directory), then replaces the file. A file that is
+damaged or from a newer version is refused with a clear message and never written to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from drafter import __version__
+from drafter.draft.document import Draft, ExplanationSection
+from drafter.errors import DrafterError, InputFileError
+from drafter.paths import user_data_dir
+from drafter.statute.model import Statute
+
+FORMAT_NAME = "drafter-draft"
+FORMAT_VERSION = 1
+FILE_SUFFIX = ".drafter.json"
+BACKUPS_KEPT = 10
+_UNTOUCHED = "；文件未作任何修改"
+
+
+class ProjectFileError(InputFileError):
+    """A project file that cannot be opened (damaged, not a draft, newer format)."""
+
+
+def _migrate_v0(data: dict) -> dict:
+    statute = Statute.from_json(data["statute"])  # gives every chapter and article a fresh uid
+    draft = Draft.from_statute(
+        statute, title=data["title"], city=data["city"], status=data.get("status", "草案")
+    )
+    text = data.get("explanation", "")
+    draft.explanation = [ExplanationSection("起草说明", text)] if text else []
+    return {
+        "format": FORMAT_NAME,
+        "version": 1,
+        "app_version": data.get("app_version", ""),
+        "saved_at": data.get("saved_at", ""),
+        "draft": draft.to_json(),
+    }
+
+
+# version → function turning that version's data into the next version's
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _migrate_v0}
+
+
+def envelope(draft: Draft) -> dict:
+    """The project file's content for a draft (stable key order)."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "app_version": __version__,
+        "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "draft": draft.to_json(),
+    }
+
+
+def dumps(data: dict) -> str:
+    """Human-readable JSON: UTF-8 characters as is, two-space indent, trailing newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def parse_project(raw: bytes, path: Path | str = "草案文件") -> Draft:
+    """Read a project file's bytes into a draft, migrating older versions (in memory only)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProjectFileError(
+            path, f"不是 UTF-8 文本（第 {error.start} 字节），文件可能已损坏；文件未作任何修改"
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ProjectFileError(
+            path,
+            f"JSON 内容已损坏（第 {error.lineno} 行第 {error.colno} 列：{error.msg}）{_UNTOUCHED}",
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise ProjectFileError(path, "不是立法起草助手的草案文件")
+    version = data.get("version")
+    if not isinstance(version, int) or version < 0:
+        raise ProjectFileError(path, f"格式版本无法识别：{version!r}；文件未作任何修改")
+    if version > FORMAT_VERSION:
+        raise ProjectFileError(
+            path,
+            f"由较新版本的立法起草助手保存（文件格式 v{version}，"
+            f"本程序只支持到 v{FORMAT_VERSION}）；请升级后再打开{_UNTOUCHED}",
+        )
+    try:
+        while version < FORMAT_VERSION:
+            data = MIGRATIONS[version](data)
+            version = data["version"]
+        draft = Draft.from_json(data["draft"])
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ProjectFileError(
+            path, f"内容不完整或已损坏（{type(error).__name__}: {error}）；文件未作任何修改"
+        ) from None
+    draft.modified = False
+    return draft
+
+
+def load_project(path: Path | str) -> Draft:
+    """Open a project file; a damaged or newer one raises `ProjectFileError`, left untouched."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(path, "文件不存在") from None
+    except OSError as error:
+        raise InputFileError(path, f"无法读取：{error.strerror or error}") from None
+    return parse_project(raw, path)
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Make the rename itself durable; not possible (nor needed) on Windows.
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write `path` so that it holds either the old or the new content, never a mix."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous version of a project file is kept: ``<name>.bak`` beside it."""
+    return path.with_name(path.name + ".bak")
+
+
+def _timestamped_backup(path: Path) -> Path:
+    key = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
+    folder = user_data_dir() / "backups" / f"{path.name}-{key}"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{stamp}{FILE_SUFFIX}"
+    shutil.copyfile(path, target)
+    for old in sorted(folder.glob(f"*{FILE_SUFFIX}"))[:-BACKUPS_KEPT]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+@dataclass
+class SaveResult:
+    """Where a save went and where the previous version was kept."""
+
+    path: Path
+    backup: Path | None
+
+
+def save_project(draft: Draft, path: Path | str, clear_autosave: bool = True) -> SaveResult:
+    """Save atomically, keeping the previous file as ``<name>.bak`` and a timestamped copy."""
+    path = Path(path)
+    content = dumps(envelope(draft)).encode("utf-8")
+    backup = None
+    if not path.parent.is_dir():
+        raise InputFileError(path, "所在的文件夹不存在")
+    try:
+        if path.exists():
+            backup = backup_path(path)
+            write_atomically(backup, path.read_bytes())
+            _timestamped_backup(path)
+        write_atomically(path, content)
+    except OSError as error:
+        raise DrafterError(
+            f"{path}: 保存失败（{error.strerror or error}）；原文件保持不变"
+        ) from None
+    draft.modified = False
+    if clear_autosave:
+        from drafter.draft.autosave import discard_autosave
+
+        discard_autosave(draft)
+    return SaveResult(path, backup)
