@@ -33,12 +33,19 @@ class CleaningReport:
         if len(examples) < 20 and before and f"{before}→{after}" not in examples:
             examples.append(f"{before}→{after}")
 
+    def count(self, rule: str) -> int:
+        """How many substitutions one rule made."""
+        return sum(n for key, n in self.replaced.items() if key.split(":")[0] == rule)
+
     def flag(self, text: str, reason: str, where: str = "", suggestion: str = "") -> None:
         """Record a damaged span."""
         entry = {"text": text, "reason": reason, "where": where}
         if suggestion:
             entry["suggestion"] = suggestion
         self.flagged.append(entry)
+
+    def _rules(self) -> set[str]:
+        return {key.split(":")[0] for key in self.replaced}
 
     def to_json(self) -> dict:
         return {
@@ -59,9 +66,7 @@ class CleaningReport:
     def summary_lines(self) -> list[str]:
         """Short Chinese lines for the CLI."""
         lines = [f"删除 {len(self.removed)} 行（公告、联系方式、页面杂项等）"]
-        rule_totals: Counter = Counter()
-        for key, count in self.replaced.items():
-            rule_totals[key.split(":")[0]] += count
+        rule_totals = Counter({rule: self.count(rule) for rule in self._rules()})
         names = {
             "t2s": "繁体转简体",
             "pinyin": "删除拼音注音",

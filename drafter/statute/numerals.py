@@ -46,19 +46,29 @@ def from_chinese_numeral(text: str) -> int:
     total = 0
     pending: int | None = None
     last_unit = 10_000
-    for ch in text:
+    zero_before_pending = False
+    for position, ch in enumerate(text):
         if ch in _DIGIT_VALUES:
-            if pending is not None and _DIGIT_VALUES[ch] != 0:
+            value = _DIGIT_VALUES[ch]
+            if pending is not None:
                 raise ValueError(f"not a Chinese numeral: {text!r}")
-            pending = _DIGIT_VALUES[ch] if _DIGIT_VALUES[ch] != 0 else None
+            if value == 0:
+                zero_before_pending = True
+                continue
+            pending = value
         else:
             unit = _UNITS[ch]
-            if unit >= last_unit:
+            # Only 十 may stand without a digit, and only at the start (十五).
+            if unit >= last_unit or (pending is None and (unit != 10 or position != 0)):
                 raise ValueError(f"not a Chinese numeral: {text!r}")
             total += (pending if pending is not None else 1) * unit
             pending = None
+            zero_before_pending = False
             last_unit = unit
     if pending is not None:
+        # 一百一 is colloquial for 110; statutes write 一百一十 or 一百零一.
+        if last_unit > 10 and not zero_before_pending:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
         total += pending
     return total
 

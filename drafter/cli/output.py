@@ -1,0 +1,78 @@
+"""Shared helpers for CLI output: JSON printing and the numbered text of a statute."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from drafter.statute.model import Article, DamagedSpan, Statute
+from drafter.statute.numerals import item_label
+
+IDEOGRAPHIC_SPACE = "\u3000"
+DAMAGE_OPEN, DAMAGE_CLOSE = "〖", "〗"
+
+
+def print_json(data: object) -> None:
+    """Pretty JSON with Chinese left readable."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def mark_damage(text: str, spans: list[DamagedSpan]) -> str:
+    """Wrap damaged spans in 〖〗 so they stand out in plain text."""
+    for span in sorted(spans, key=lambda s: s.start, reverse=True):
+        text = (
+            text[: span.start]
+            + DAMAGE_OPEN
+            + text[span.start : span.end]
+            + DAMAGE_CLOSE
+            + text[span.end :]
+        )
+    return text
+
+
+def article_lines(article: Article) -> list[str]:
+    """An article as it reads in a statute: 第X条　text, one line per 款 and 项."""
+    lines: list[str] = []
+    head = article.label + IDEOGRAPHIC_SPACE
+    if article.caption:
+        head += f"【{article.caption}】"
+    for p_index, paragraph in enumerate(article.paragraphs, 1):
+        spans = [d for d in article.damaged if d.paragraph == p_index and d.item == 0]
+        text = mark_damage(paragraph.text, spans)
+        lines.append((head if p_index == 1 else IDEOGRAPHIC_SPACE * 2) + text)
+        for i_index, item in enumerate(paragraph.items, 1):
+            spans = [d for d in article.damaged if d.paragraph == p_index and d.item == i_index]
+            lines.append(IDEOGRAPHIC_SPACE * 2 + item_label(i_index) + mark_damage(item, spans))
+    if not article.paragraphs:
+        lines.append(head.rstrip())
+    return lines
+
+
+def statute_lines(statute: Statute, only_article: int | None = None) -> list[str]:
+    """The numbered text of a statute, or of one article of it."""
+    lines: list[str] = []
+    for chapter in statute.chapters:
+        articles = [a for a in chapter.articles if only_article in (None, a.number)]
+        if not articles:
+            continue
+        if chapter.number > 0:
+            inferred = "（标题由程序推断）" if chapter.inferred else ""
+            lines += ["", f"{chapter.label}{IDEOGRAPHIC_SPACE}{chapter.title}{inferred}"]
+        for article in articles:
+            lines += article_lines(article)
+    return lines
+
+
+def damage_notes(statute: Statute, only_article: int | None = None) -> list[str]:
+    """One line per damaged span: where it is and why."""
+    notes = []
+    for article in statute.articles():
+        if only_article not in (None, article.number):
+            continue
+        for span in article.damaged:
+            where = article.label + (f"第{span.paragraph}款" if span.paragraph else "标题")
+            if span.item:
+                where += f"第{span.item}项"
+            notes.append(f"{where}：{DAMAGE_OPEN}{span.text}{DAMAGE_CLOSE} {span.reason}")
+    return notes

@@ -1,0 +1,162 @@
+"""`drafter refs …`: list, show, import, remove and correct reference regulations."""
+
+from __future__ import annotations
+
+import argparse
+
+from drafter.cli.output import damage_notes, mark_damage, print_json, statute_lines
+from drafter.errors import DrafterError
+from drafter.library import ReferenceLibrary
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `refs` and its sub-commands."""
+    refs = subparsers.add_parser("refs", help="参考法规库：列出、查看、导入、删除、更正")
+    commands = refs.add_subparsers(dest="refs_command", metavar="SUBCOMMAND", required=True)
+
+    listing = commands.add_parser("list", help="列出库中的参考法规")
+    listing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    listing.set_defaults(handler=list_references)
+
+    show = commands.add_parser("show", help="查看一部参考法规（清洗后的全文、起草说明、清洗报告）")
+    show.add_argument("ref_id", metavar="ID")
+    show.add_argument("--article", type=int, metavar="N", help="只显示第 N 条")
+    show.add_argument("--explanation", action="store_true", help="同时显示起草说明")
+    show.add_argument("--report", action="store_true", help="同时显示清洗报告")
+    show.add_argument("--original", action="store_true", help="显示未经用户更正的原文")
+    show.add_argument("--json", action="store_true", help="以 JSON 输出")
+    show.set_defaults(handler=show_reference)
+
+    importing = commands.add_parser("import", help="导入 .txt（UTF-8/GB18030）、.docx 或 .html")
+    importing.add_argument("file", metavar="FILE")
+    importing.add_argument("--city", help="城市，如“深圳市”（默认从标题推断）")
+    importing.add_argument("--title", help="法规标题（默认从文本识别）")
+    importing.add_argument("--id", dest="ref_id", help="编号（小写字母、数字、-、_；默认取文件名）")
+    importing.add_argument("--json", action="store_true", help="以 JSON 输出结果摘要")
+    importing.set_defaults(handler=import_reference)
+
+    removing = commands.add_parser("remove", help="删除一部导入的参考法规")
+    removing.add_argument("ref_id", metavar="ID")
+    removing.set_defaults(handler=remove_reference)
+
+    correcting = commands.add_parser(
+        "correct", help="更正参考法规中的文字（如乱码、错字）；原文仍保留"
+    )
+    correcting.add_argument("ref_id", metavar="ID")
+    correcting.add_argument(
+        "--article", type=int, required=True, metavar="N", help="第 N 条（0 表示起草说明）"
+    )
+    correcting.add_argument("--paragraph", type=int, default=1, metavar="P", help="第 P 款/段")
+    correcting.add_argument(
+        "--item", type=int, default=0, metavar="I", help="第 I 项（默认款本身）"
+    )
+    correcting.add_argument("original", metavar="原文")
+    correcting.add_argument("corrected", metavar="更正为")
+    correcting.add_argument("--note", default="", help="更正理由")
+    correcting.set_defaults(handler=correct_reference)
+
+    withdrawing = commands.add_parser("uncorrect", help="撤销一条更正（按更正编号）")
+    withdrawing.add_argument("correction_id", type=int, metavar="CORRECTION_ID")
+    withdrawing.set_defaults(handler=withdraw_correction)
+
+
+def list_references(args: argparse.Namespace) -> int:
+    library = ReferenceLibrary()
+    references = library.references()
+    if args.json:
+        print_json([reference.summary_json() for reference in references])
+        return 0
+    for reference in references:
+        origin = "内置" if reference.origin == "bundled" else "导入"
+        damaged = f"，{reference.damaged_count()} 处乱码待核" if reference.damaged_count() else ""
+        explanation = "，含起草说明" if reference.explanation else ""
+        status = reference.status or "状态未知"
+        size = f"{reference.chapter_count}章{reference.article_count}条"
+        print(
+            f"{reference.id:<10} {reference.city}　《{reference.title}》　{status}"
+            f"　{size}{explanation}{damaged}［{origin}］"
+        )
+    return 0
+
+
+def show_reference(args: argparse.Namespace) -> int:
+    library = ReferenceLibrary()
+    reference = library.get(args.ref_id, corrected=not args.original)
+    if args.article is not None and reference.statute.article(args.article) is None:
+        raise DrafterError(
+            f"{reference.id} 没有第 {args.article} 条（共 {reference.article_count} 条）"
+        )
+    if args.json:
+        print_json(reference.to_json(article=args.article))
+        return 0
+    if args.article is None:
+        print(reference.title)
+        if reference.statute.note:
+            print(f"（{reference.statute.note}）")
+        size = f"{reference.chapter_count}章{reference.article_count}条"
+        print(f"{reference.city}　{reference.status}　{size}")
+    for line in statute_lines(reference.statute, args.article):
+        print(line)
+    notes = damage_notes(reference.statute, args.article)
+    if notes:
+        print("\n以下文字在来源中已损坏（〖〗内），请核对原件后用 `drafter refs correct` 更正：")
+        for note in notes:
+            print("  " + note)
+    if args.explanation and reference.explanation:
+        print(f"\n{reference.explanation_title}")
+        for index, paragraph in enumerate(reference.explanation.split("\n"), 1):
+            spans = [d for d in reference.explanation_damaged if d.paragraph == index]
+            print(mark_damage(paragraph, spans))
+    if args.report:
+        print("\n清洗报告：")
+        for line in reference.report.summary_lines():
+            print("  " + line)
+        for entry in reference.report.removed:
+            print(f"  删除［{entry['reason']}］{entry['text'][:60]}")
+        for rule, count in sorted(reference.report.replaced.items()):
+            if ":" in rule:
+                print(f"  替换 {rule} × {count}")
+    return 0
+
+
+def import_reference(args: argparse.Namespace) -> int:
+    library = ReferenceLibrary()
+    reference = library.import_file(args.file, city=args.city, title=args.title, ref_id=args.ref_id)
+    if args.json:
+        print_json(reference.summary_json())
+    else:
+        print(
+            f"已导入 {reference.id}：{reference.title}（{reference.city or '城市未知'}），"
+            f"{reference.chapter_count}章{reference.article_count}条"
+        )
+        for line in reference.report.summary_lines():
+            print("  " + line)
+    return 0
+
+
+def remove_reference(args: argparse.Namespace) -> int:
+    ReferenceLibrary().remove(args.ref_id)
+    print(f"已删除 {args.ref_id}")
+    return 0
+
+
+def correct_reference(args: argparse.Namespace) -> int:
+    correction = ReferenceLibrary().correct(
+        args.ref_id,
+        article=args.article,
+        paragraph=args.paragraph,
+        item=args.item,
+        original=args.original,
+        corrected=args.corrected,
+        note=args.note,
+    )
+    print(
+        f"已记录更正 #{correction.id}：“{correction.original}”→“{correction.corrected}”（原文保留）"
+    )
+    return 0
+
+
+def withdraw_correction(args: argparse.Namespace) -> int:
+    ReferenceLibrary().withdraw_correction(args.correction_id)
+    print(f"已撤销更正 #{args.correction_id}")
+    return 0
