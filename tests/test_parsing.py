@@ -189,3 +189,14 @@ def test_article_chain_ignores_out_of_sequence_mentions():
     statute = parse_regulation_text(text).statute
     assert statute.article_count == 3
     assert statute.article(2).paragraphs[1].text == "第五条 所称事项另行规定。"
+
+
+def test_statute_sentences_mentioning_junk_words_are_kept():
+    text = (
+        "某市体育条例\n第一条 为了规范体育彩票和足球运动，制定本条例。\n"
+        "第二条 举报电话：12345，应当向社会公布。\n第三条 本条例自公布之日起施行。\n足球指数比分\n"
+    )
+    result = parse_regulation_text(text)
+    assert result.statute.article(1).text() == "为了规范体育彩票和足球运动，制定本条例。"
+    assert result.statute.article(2).text() == "举报电话：12345，应当向社会公布。"
+    assert "足球指数比分" in [entry["text"] for entry in result.report.removed]

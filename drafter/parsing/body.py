@@ -32,7 +32,8 @@ class BodyBuilder:
             self._chapters.append(Chapter(number, pat.compact_title(heading.group(2))))
             self._article = None
             return "chapter"
-        reason = pat.junk_reason(line)
+        # A full sentence inside the body is statute text even if it mentions 电话 or 彩票.
+        reason = None if line.endswith(("。", "；", "：")) else pat.junk_reason(line)
         if reason:
             self._cleaned.report.remove(self._cleaned.restore_plain(line), reason)
             return "junk"

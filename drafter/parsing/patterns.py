@@ -50,7 +50,11 @@ JUNK_PATTERNS: list[tuple[re.Pattern, str]] = [
         "留言板规则",
     ),
     (re.compile(r"^(意见征集情况|意见征集)$"), "征集情况"),
-    (re.compile(r"(足球|比分|彩票|博彩|娱乐城|棋牌|下注)"), "无关广告"),
+    # Spam lines are short; a regulation sentence about 体育彩票 is not spam.
+    (
+        re.compile(r"^[^。；，]{0,12}(足球|比分|彩票|博彩|娱乐城|棋牌|下注)[^。；，]{0,12}$"),
+        "无关广告",
+    ),
     (re.compile(r"^(基本介绍|发展历程|条例全文|\S{0,4}发展历程，条例全文，?)$"), "网页栏目"),
     (re.compile(r"^-\s*\S+[：:]"), "网页栏目"),
 ]
