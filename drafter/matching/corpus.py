@@ -10,10 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
+from drafter.matching import index
 from drafter.matching.index import BigramIndex, TextStore
-from drafter.matching.normalize import Normalizer
+from drafter.matching.normalize import Normalizer, strip_boilerplate
 
-CORPUS_VERSION = 1
+CORPUS_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,9 @@ class Corpus:
         raw = TextStore.load(directory / "texts")
         all_cities = sorted({*city_of_ref, *cities})
         normalizer = Normalizer(all_cities)
-        TextStore.write((normalizer.normalize(raw[i]) for i in range(len(raw))), directory / "norm")
+        # The index sees each paragraph normalised and without boilerplate.
+        stripped = (strip_boilerplate(normalizer.normalize(raw[i])) for i in range(len(raw)))
+        TextStore.write(stripped, directory / "norm")
         group_start.append(len(group))
         np.savez(
             directory / "meta.npz",
@@ -141,5 +144,6 @@ class Corpus:
 
 def cache_key(*parts: str) -> str:
     """A short stable directory name for an index keyed on a library fingerprint."""
-    text = "|".join([str(CORPUS_VERSION), *parts])
+    settings = f"{CORPUS_VERSION}/{index.FORMAT_VERSION}/{index.UNIGRAM_WEIGHT}/{index.TF_POWER}"
+    text = "|".join([settings, *parts])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -240,7 +240,7 @@ def _windows(length: int) -> list[int]:
 def _open_library_corpus(library: object) -> Corpus:
     """Load the persisted corpus for this library state, building it if missing or stale."""
     normalizer = Normalizer([r.city for r in library.references()])  # type: ignore[attr-defined]
-    signature = repr(sorted(normalizer.replacements.items()))
+    signature = normalizer.signature()
     key = cache_key(library.fingerprint(), signature)  # type: ignore[attr-defined]
     root = user_data_dir() / INDEX_DIR_NAME
     directory = root / key
@@ -254,7 +254,7 @@ def _open_library_corpus(library: object) -> Corpus:
     building = Path(tempfile.mkdtemp(prefix="build-", dir=root))
     Corpus.build(lambda: library_records(library), building, cities)
     for stale in root.iterdir():  # an index for an older library state is never reused
-        if stale != building:
+        if stale != building and not stale.name.startswith("build-"):
             shutil.rmtree(stale, ignore_errors=True)
     building.replace(directory)
     return Corpus(directory)

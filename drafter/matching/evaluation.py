@@ -126,10 +126,10 @@ def format_table(figures: dict[str, dict[str, dict[str, float]]]) -> str:
         ("T", "hit@1"), ("T", "hit@3"), ("T", "MRR"),
         ("intents", "recall@10"), ("intents", "hit@3"), ("intents", "MRR"),
     ]  # fmt: skip
-    header = f"{'ranker':<16}" + "".join(f"{g + ' ' + m:>14}" for g, m in columns)
+    header = f"{'ranker':<16}" + "".join(f"{g + ' ' + m:>18}" for g, m in columns)
     lines = [header]
     for name, result in figures.items():
-        cells = "".join(f"{result.get(g, {}).get(m, float('nan')):>14.3f}" for g, m in columns)
+        cells = "".join(f"{result.get(g, {}).get(m, float('nan')):>18.3f}" for g, m in columns)
         lines.append(f"{name:<16}{cells}")
     counts = next(iter(figures.values()), {})
     lines.append(

@@ -21,14 +21,25 @@ import numpy as np
 FORMAT_VERSION = 1
 _SEPARATOR = "\x01"
 _CHUNK = 50_000
+UNIGRAMS = True
+UNIGRAM_WEIGHT = 1.0
+TF_POWER = 0.75
+
+
+def tf_weight(tf: np.ndarray) -> np.ndarray:
+    """Damped term frequency: a repeated term counts more, but not in proportion."""
+    return np.power(tf.astype(np.float64), TF_POWER)
 
 
 def bigram_keys(text: str) -> np.ndarray:
-    """Integer keys of the character bigrams of a normalised text (first char × 65536 + second)."""
-    if len(text) < 2:
+    """Integer term keys of a normalised text: its characters (code point) and bigrams
+    (first × 65536 + second; normalised text has only BMP characters, so keys never clash)."""
+    if not text:
         return np.zeros(0, dtype=np.int64)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    return (codes[:-1] << 16) + codes[1:]
+    if not UNIGRAMS:
+        return (codes[:-1] << 16) + codes[1:]
+    return np.concatenate([(codes[:-1] << 16) + codes[1:], codes])
 
 
 def _chunk_triples(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -41,6 +52,10 @@ def _chunk_triples(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     valid = (codes[:-1] != sep) & (codes[1:] != sep)
     keys = ((codes[:-1] << 16) + codes[1:])[valid]
     docs = doc_of[:-1][valid]
+    if UNIGRAMS:
+        single = codes != sep
+        keys = np.concatenate([keys, codes[single]])
+        docs = np.concatenate([docs, doc_of[single]])
     combined, tf = np.unique((docs << 32) | keys, return_counts=True)
     return (combined >> 32).astype(np.int32), combined & 0xFFFFFFFF, tf.astype(np.int32)
 
@@ -113,10 +128,13 @@ class BigramIndex:
             for _, key_file, _ in chunk_files:
                 df += np.bincount(np.searchsorted(vocab, np.load(key_file)), minlength=len(vocab))
             idf = np.log1p(size / np.maximum(df, 1)).astype(np.float32)
+            # Single characters catch shared topic words cut differently (云 in 政务云 and
+            # 云数据平台) but say less than bigrams, so they weigh less.
+            idf[vocab < 0x10000] *= UNIGRAM_WEIGHT
             norms = np.zeros(size, dtype=np.float64)
             for base, (doc_file, key_file, tf_file) in _with_bases(chunk_files):
                 docs, terms = np.load(doc_file), np.searchsorted(vocab, np.load(key_file))
-                weights = (1.0 + np.log(np.load(tf_file))) * idf[terms]
+                weights = tf_weight(np.load(tf_file)) * idf[terms]
                 norms[base : base + _CHUNK] += np.bincount(
                     docs, weights=weights * weights, minlength=min(_CHUNK, size - base)
                 )
@@ -134,7 +152,7 @@ class BigramIndex:
             for base, (doc_file, key_file, tf_file) in _with_bases(chunk_files):
                 docs = np.load(doc_file).astype(np.int64) + base
                 terms = np.searchsorted(vocab, np.load(key_file))
-                weights = (1.0 + np.log(np.load(tf_file))) * idf[terms] / norms[docs]
+                weights = tf_weight(np.load(tf_file)) * idf[terms] / norms[docs]
                 order = np.lexsort((docs, terms))
                 terms, docs, weights = terms[order], docs[order], weights[order]
                 counts = np.bincount(terms, minlength=len(vocab))

@@ -9,6 +9,7 @@ original character it came from, so that matches can be highlighted in the origi
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -35,11 +36,21 @@ def _char_table() -> dict[int, str]:
         import opencc
 
         dictionary = Path(opencc.__file__).parent / "dictionary"
+        simplified: set[str] = set()
         for name in ("TSCharacters.txt", "TWVariantsRev.txt"):
             for line in (dictionary / name).read_text(encoding="utf-8").splitlines():
                 parts = line.split()
-                if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
-                    table[ord(parts[0])] = parts[1]
+                if len(parts) < 2 or len(parts[0]) != 1 or len(parts[1]) != 1:
+                    continue
+                if name.startswith("TS"):
+                    simplified.add(parts[1])
+                if parts[0] in simplified:  # 么 is simplified already, never 幺
+                    continue
+                # Taiwan variants go to standard traditional, then on to simplified;
+                # some (才→纔) lead back to themselves and must stay as they are.
+                target = table.get(ord(parts[1]), parts[1])
+                if ord(parts[0]) not in table and target != parts[0]:
+                    table[ord(parts[0])] = target
     except (ImportError, OSError):  # the matcher still works on simplified input
         pass
     for code in range(0xFF01, 0xFF5F):  # full-width ASCII block
@@ -86,6 +97,11 @@ class Normalizer:
         alternation = "|".join(re.escape(p) for p in phrases)
         self._pattern = re.compile(f"(?P<p>{alternation})|(?P<d>{_DROP})")
 
+    def signature(self) -> str:
+        """Changes whenever the normalised form of some text would change."""
+        table = sorted(_char_table().items())
+        return hashlib.sha256(repr((table, sorted(self.replacements.items()))).encode()).hexdigest()
+
     def _replace(self, match: re.Match[str]) -> str:
         phrase = match.group("p")
         return self.replacements[phrase] if phrase is not None else ""
@@ -116,6 +132,31 @@ class Normalizer:
         pieces.append(folded[pos:])
         offsets.extend((i, i + 1) for i in range(pos, len(folded)))
         return "".join(pieces), offsets
+
+
+# Subjects and modal words that open most articles; they say nothing about the topic and
+# would otherwise dominate similarity ("市、区人民政府及其有关部门应当…").
+_BOILERPLATE = re.compile(
+    "|".join(
+        [
+            "(?:(?:市|区县|区|县|乡镇|街道)(?:和|及)?)*(?:人民政府|政府)",
+            "(?:有关|相关|其他有关)?(?:主管)?部门",
+            "及其",
+            "应当",
+            "依法",
+            "按照",
+            "根据",
+            "本条例",
+            "有关规定",
+            "规定",
+        ]
+    )
+)
+
+
+def strip_boilerplate(norm: str) -> str:
+    """A normalised text without its boilerplate subjects and modal words."""
+    return _BOILERPLATE.sub("", norm)
 
 
 @lru_cache(maxsize=1)

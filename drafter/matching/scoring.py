@@ -12,14 +12,14 @@ Features, all in 0..1:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from drafter.matching.index import BigramIndex, bigram_keys
+from drafter.matching.index import BigramIndex, bigram_keys, tf_weight
+from drafter.matching.normalize import strip_boilerplate
 from drafter.matching.provenance import coverage_mask, runs_of
 
 if TYPE_CHECKING:
@@ -27,29 +27,9 @@ if TYPE_CHECKING:
 
 # Queries up to this many normalised characters are intents, scored on coverage.
 SHORT_QUERY = 24
-
-# Subjects and modal words that open most articles; they say nothing about the topic.
-_BOILERPLATE = re.compile(
-    "|".join(
-        [
-            "(?:市|区县|区|县|乡镇|街道)*(?:人民政府|政府)",
-            "(?:有关|相关|其他有关)?(?:主管)?部门",
-            "及其",
-            "应当",
-            "依法",
-            "按照",
-            "根据",
-            "本条例",
-            "有关规定",
-            "规定",
-        ]
-    )
-)
-
-
-def content(norm: str) -> str:
-    """A normalised text without its boilerplate subjects and modal words."""
-    return _BOILERPLATE.sub("", norm)
+# Weights of (para_cos, art_cos, order) for long queries; order counts above its floor.
+LONG_WEIGHTS = (0.5, 0.3, 0.2)
+ORDER_FLOOR = 0.5
 
 
 @dataclass
@@ -70,14 +50,16 @@ class QueryFeatures:
 
     @classmethod
     def of(cls, norm: str, index: BigramIndex) -> QueryFeatures:
-        keys, counts = np.unique(bigram_keys(norm), return_counts=True)
+        """Features of a normalised query; its terms come from the boilerplate-free text."""
+        stripped = strip_boilerplate(norm)
+        keys, counts = np.unique(bigram_keys(stripped), return_counts=True)
         idf = index.idf_of(keys).astype(np.float64)
-        weights = (1.0 + np.log(counts)) * idf
+        weights = tf_weight(counts) * idf
         length = math.sqrt(float(np.dot(weights, weights))) or 1.0
         weights = weights / length
         ids = index.term_ids(keys)
         known = ids >= 0
-        return cls(norm, content(norm), keys, weights, idf, ids[known], weights[known])
+        return cls(norm, stripped, keys, weights, idf, ids[known], weights[known])
 
 
 def _coverage_and_cosine(
@@ -89,7 +71,7 @@ def _coverage_and_cosine(
     present = np.isin(features.keys, keys, assume_unique=True)
     coverage = float(features.idf[present].sum() / features.idf.sum())
     shared = np.isin(keys, features.keys, assume_unique=True)
-    weights = (1.0 + np.log(counts)) * index.idf_of(keys)
+    weights = tf_weight(counts) * index.idf_of(keys)
     length = math.sqrt(float(np.dot(weights, weights))) or 1.0
     query_weights = features.weights[np.searchsorted(features.keys, keys[shared])]
     cosine = float(np.dot(weights[shared], query_weights) / length)
@@ -120,8 +102,10 @@ def score_candidates(
         if features.short:
             raw = 0.55 * para_cov + 0.25 * art_cov + 0.2 * cos
         else:
-            order = fuzz.ratio(features.content, content(text)) / 100.0
-            raw = 0.4 * cos + 0.3 * art_cos + 0.3 * order
+            # Only high ratios say "reused in the same order"; low ones are noise.
+            order = max(0.0, fuzz.ratio(features.content, text) / 100.0 - ORDER_FLOOR)
+            order /= 1.0 - ORDER_FLOOR
+            raw = LONG_WEIGHTS[0] * cos + LONG_WEIGHTS[1] * art_cos + LONG_WEIGHTS[2] * order
         scores.append(100.0 * raw)
     return scores
 
