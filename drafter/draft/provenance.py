@@ -81,7 +81,7 @@ def discover_sources(draft: Draft, library, top: int = DISCOVERY_TOP) -> dict[st
         if not text.strip():
             continue
         candidates: dict[tuple[str, int], Candidate] = {}
-        for suggestion in engine.suggest(text, top=10):
+        for suggestion in engine.rank_articles(text, top=10):
             source = library.get(suggestion.ref).statute.article(suggestion.article)
             if source is None:
                 continue

@@ -1,0 +1,269 @@
+"""The drafter's proofreading: each check names its place (章, 条, 款) and a severity."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from drafter.draft.crossrefs import BOUND, DANGLING, UNRESOLVED, find_references
+from drafter.draft.document import Draft
+from drafter.draft.localisation import find_local_terms
+from drafter.statute.model import Article, Chapter
+from drafter.statute.numerals import to_chinese_numeral as cn
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+NEAR_DUPLICATE_RATIO = 90.0
+
+_PLACEHOLDER_RE = re.compile(
+    r"[XxＸｘ×*＊○]{1,4}\s*年\s*[XxＸｘ×*＊○]{1,2}\s*月(?:\s*[XxＸｘ×*＊○]{1,2}\s*日)?"
+    r"|[XxＸｘ×*＊○]{1,2}\s*月(?:\s*[XxＸｘ×*＊○]{1,2}\s*日)?"
+    r"|年[\s　]+月[\s　]+日"
+    r"|[XxＸｘ×]{2,}"
+)
+# A half-width mark next to a Chinese character (字,字 / 字(注) / 字:), not inside numbers.
+_HALF_WIDTH_RE = re.compile(r"(?<=[\u4e00-\u9fff])[,;:?!()]|[,;:?!()](?=[\u4e00-\u9fff])")
+_COMMENCEMENT_RE = re.compile(r"(?:自|于).{0,30}(?:起)?施行")
+
+
+@dataclass
+class CheckResult:
+    """One finding of the checks."""
+
+    code: str
+    severity: str
+    chapter: int | None
+    article: int | None
+    paragraph: int | None  # 1-based 款
+    message: str
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "chapter": self.chapter,
+            "article": self.article,
+            "paragraph": self.paragraph,
+            "message": self.message,
+        }
+
+    def place(self) -> str:
+        """第二章 第十条 第一款, as far as known."""
+        parts = []
+        if self.chapter:
+            parts.append(f"第{cn(self.chapter)}章")
+        if self.article:
+            parts.append(f"第{cn(self.article)}条")
+        if self.paragraph:
+            parts.append(f"第{cn(self.paragraph)}款")
+        return " ".join(parts) or "全文"
+
+
+def _texts(article: Article):
+    for p, para in enumerate(article.paragraphs, 1):
+        yield p, para.text
+        for item in para.items:
+            yield p, item
+
+
+def _structure(draft: Draft) -> list[CheckResult]:
+    results = []
+    for chapter in draft.chapters:
+        if not chapter.articles:
+            results.append(
+                CheckResult(
+                    "empty_chapter",
+                    WARNING,
+                    chapter.number or None,
+                    None,
+                    None,
+                    f"本章“{chapter.title}”还没有条文",
+                )
+            )
+        for article in chapter.articles:
+            if not any(text.strip() for _, text in _texts(article)):
+                results.append(
+                    CheckResult(
+                        "empty_article",
+                        ERROR,
+                        chapter.number or None,
+                        article.number,
+                        None,
+                        "条文内容为空",
+                    )
+                )
+            for p, para in enumerate(article.paragraphs, 1):
+                if not para.text.strip() and not para.items:
+                    results.append(
+                        CheckResult(
+                            "empty_paragraph",
+                            WARNING,
+                            chapter.number or None,
+                            article.number,
+                            p,
+                            "空的款",
+                        )
+                    )
+    titles = [c.title.replace(" ", "").replace("　", "") for c in draft.chapters]
+    if not draft.chapterless and draft.chapters:
+        if "总则" not in titles:
+            results.append(
+                CheckResult(
+                    "missing_general_provisions", WARNING, None, None, None, "缺少“总则”一章"
+                )
+            )
+        if "附则" not in titles:
+            results.append(
+                CheckResult(
+                    "missing_supplementary_provisions", WARNING, None, None, None, "缺少“附则”一章"
+                )
+            )
+    if not any(_COMMENCEMENT_RE.search(text) for a in draft.articles() for _, text in _texts(a)):
+        results.append(
+            CheckResult(
+                "missing_commencement",
+                ERROR,
+                None,
+                None,
+                None,
+                "缺少施行日期条款（如“本条例自×年×月×日起施行”）",
+            )
+        )
+    return results
+
+
+def _references(draft: Draft, chapter: Chapter, article: Article) -> list[CheckResult]:
+    results = []
+    number_of = {a.uid: a for a in draft.articles()}
+    for binding in draft.refs.get(article.uid, []):
+        text = draft.get_text(article, binding.location)[binding.start : binding.end]
+        where = (chapter.number or None, article.number, binding.paragraph + 1)
+        if binding.status == UNRESOLVED and binding.source_ref:
+            results.append(
+                CheckResult(
+                    "reference_unresolved",
+                    ERROR,
+                    *where,
+                    f"“{text}”引用的是来源法规（{binding.source_ref}）的条文，请关联到本草案的条文",
+                )
+            )
+        elif binding.status == UNRESOLVED:
+            results.append(
+                CheckResult(
+                    "reference_unresolved", ERROR, *where, f"“{text}”在本草案中没有对应的条文"
+                )
+            )
+        elif binding.status == DANGLING:
+            results.append(
+                CheckResult("reference_dangling", ERROR, *where, f"“{text}”引用的条文或款已被删除")
+            )
+        elif binding.status == BOUND and binding.target_paragraph:
+            target = number_of.get(binding.target)
+            if target is not None and binding.target_paragraph > len(target.paragraphs):
+                results.append(
+                    CheckResult(
+                        "reference_dangling",
+                        ERROR,
+                        *where,
+                        f"“{text}”引用的款不存在（{target.label}只有{len(target.paragraphs)}款）",
+                    )
+                )
+    for p, para in enumerate(article.paragraphs, 1):
+        for match in find_references(para.text):
+            if match.kind == "relative" and match.count >= p:
+                results.append(
+                    CheckResult(
+                        "reference_dangling",
+                        ERROR,
+                        chapter.number or None,
+                        article.number,
+                        p,
+                        f"“{para.text[match.start : match.end]}”之前没有足够的款",
+                    )
+                )
+    return results
+
+
+def _text_checks(draft: Draft, chapter: Chapter, article: Article) -> list[CheckResult]:
+    results = []
+    for p, text in _texts(article):
+        where = (chapter.number or None, article.number, p)
+        counts: dict[tuple[str, str], int] = {}
+        firsts = {}
+        for finding in find_local_terms(text, draft.city):
+            key = (finding.kind, finding.term)
+            counts[key] = counts.get(key, 0) + 1
+            firsts.setdefault(key, finding)
+        for key, finding in firsts.items():
+            severity = (
+                WARNING if finding.kind in ("other_city", "city_label", "other_document") else INFO
+            )
+            times = f"（共{counts[key]}处）" if counts[key] > 1 else ""
+            results.append(
+                CheckResult(f"local_{finding.kind}", severity, *where, finding.message + times)
+            )
+        for match in _PLACEHOLDER_RE.finditer(text):
+            results.append(
+                CheckResult("placeholder", ERROR, *where, f"占位符“{match.group()}”尚未填写")
+            )
+        marks = sorted({m.group() for m in _HALF_WIDTH_RE.finditer(text)})
+        if marks:
+            results.append(
+                CheckResult(
+                    "half_width_punctuation",
+                    WARNING,
+                    *where,
+                    f"中文中使用了半角标点“{' '.join(marks)}”，应使用全角标点",
+                )
+            )
+    return results
+
+
+def _duplicates(draft: Draft) -> list[CheckResult]:
+    results = []
+    articles = [(draft.chapter_of(a.uid), a, re.sub(r"\s", "", a.text())) for a in draft.articles()]
+    for i, (chapter, article, text) in enumerate(articles):
+        if len(text) < 8:
+            continue
+        for _other_chapter, other, other_text in articles[:i]:
+            if len(other_text) < 8:
+                continue
+            if text == other_text:
+                results.append(
+                    CheckResult(
+                        "duplicate_article",
+                        WARNING,
+                        chapter.number or None,
+                        article.number,
+                        None,
+                        f"与{other.label}完全相同",
+                    )
+                )
+            elif fuzz.ratio(text, other_text) >= NEAR_DUPLICATE_RATIO:
+                results.append(
+                    CheckResult(
+                        "near_duplicate_article",
+                        WARNING,
+                        chapter.number or None,
+                        article.number,
+                        None,
+                        f"与{other.label}几乎相同",
+                    )
+                )
+    return results
+
+
+def run_checks(draft: Draft) -> list[CheckResult]:
+    """All checks, in the order of the draft (whole-draft results first)."""
+    results = _structure(draft)
+    for chapter in draft.chapters:
+        for article in chapter.articles:
+            results += _references(draft, chapter, article)
+            results += _text_checks(draft, chapter, article)
+    results += _duplicates(draft)
+    # Whole-draft findings first, then in reading order (stable within one place).
+    return sorted(results, key=lambda r: (r.chapter or 0, r.article or 0, r.paragraph or 0))
