@@ -218,6 +218,22 @@ def test_invalid_operations_leave_the_draft_untouched():
     assert _snapshot(draft) == before
 
 
+def test_meta_and_explanation_edits_are_undoable():
+    draft = _small_draft()
+    before = _snapshot(draft)
+    changes = [
+        ops.edit_meta(draft, title="某市数字城市促进条例", status="征求意见稿"),
+        ops.set_explanation(draft, [("一、立法的必要性", "……"), ("二、主要内容", "……")]),
+        ops.set_caption(draft, draft.article_by_number(1).uid, "立法目的"),
+        ops.rename_chapter(draft, draft.chapters[1].uid, "规划与建设"),
+    ]
+    assert changes[0].meta_changed and not changes[0].structure_changed
+    assert draft.statute.title == "某市数字城市促进条例"
+    for change in reversed(changes):
+        ops.undo(draft, change)
+    assert _snapshot(draft) == before
+
+
 def test_unresolved_reference_can_be_linked():
     draft = _small_draft()
     citing = draft.article_by_number(5)

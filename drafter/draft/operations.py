@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from drafter.draft.changes import Change, apply_change, redo, undo
 from drafter.draft.crossrefs import BOUND, DANGLING, UNRESOLVED
-from drafter.draft.document import Draft, paragraphs_from_text
+from drafter.draft.document import Draft, ExplanationSection, paragraphs_from_text
 from drafter.draft.provenance import recompute_article
 from drafter.errors import DrafterError
 from drafter.statute.model import Article, Chapter, Paragraph
@@ -34,6 +34,7 @@ __all__ = [
     "redo",
     "rename_chapter",
     "set_caption",
+    "set_explanation",
     "split_paragraph",
     "undo",
 ]
@@ -414,6 +415,16 @@ def edit_meta(
         return "修改草案信息"
 
     return apply_change(draft, "edit_meta", body)
+
+
+def set_explanation(draft: Draft, sections: list[tuple[str, str]]) -> Change:
+    """Replace the 起草说明 with these (title, text) sections."""
+
+    def body() -> str:
+        draft.explanation = [ExplanationSection(title, text) for title, text in sections]
+        return "修改起草说明"
+
+    return apply_change(draft, "set_explanation", body)
 
 
 def unresolved_count(draft: Draft) -> int:
