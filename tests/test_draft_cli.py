@@ -173,3 +173,22 @@ def test_show_prints_numbered_text_with_sources(imported, capsys):
     assert "第九条　违反本条例第六条规定" in out
     assert "〔待确认：jining 第1条，照搬 100〕" in out
     assert "〔新增〕" in out
+
+
+def test_import_from_docx_gives_the_same_draft(imported, tmp_path, capsys):
+    import docx
+
+    document = docx.Document()
+    for line in REALISTIC.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    source = tmp_path / "草案.docx"
+    document.save(source)
+    path = tmp_path / "d.drafter.json"
+    code, _, _ = _run(capsys, "new", "--from", str(source), "--no-discovery", "-o", str(path))
+    assert code == 0
+    from_docx = load_project(path)
+    from_txt = load_project(imported)
+    assert [[a.text() for a in c.articles] for c in from_docx.chapters] == [
+        [a.text() for a in c.articles] for c in from_txt.chapters
+    ]
+    assert all(not links for links in from_docx.provenance.values())

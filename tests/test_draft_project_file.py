@@ -62,7 +62,7 @@ def test_round_trip_keeps_everything(tmp_path):
     assert json.dumps(first, ensure_ascii=False) == json.dumps(second, ensure_ascii=False)
 
 
-def test_save_keeps_previous_version_as_backup(tmp_path):
+def test_save_keeps_previous_version_as_backup(tmp_path, isolated_user_data):
     path = tmp_path / "draft.drafter.json"
     draft = _draft()
     save_project(draft, path)
@@ -71,6 +71,8 @@ def test_save_keeps_previous_version_as_backup(tmp_path):
     result = save_project(draft, path)
     assert result.backup == backup_path(path)
     assert backup_path(path).read_bytes() == old
+    [stamped] = (isolated_user_data / "backups").glob("*/*.drafter.json")
+    assert stamped.read_bytes() == old
     assert load_project(path).title == "某市数字城市促进条例"
 
 

@@ -15,7 +15,6 @@ from drafter.draft.crossrefs import UNRESOLVED, bind_text
 from drafter.draft.document import Draft, paragraphs_from_text
 from drafter.draft.localisation import localise
 from drafter.draft.operations import DraftOperationError, _article, _chapter, _check_index
-from drafter.draft.provenance import measure
 from drafter.draft.source_links import ADOPTED, SourceLink
 from drafter.statute.model import Article, Paragraph
 from drafter.statute.numerals import to_chinese_numeral as cn
@@ -95,7 +94,6 @@ def adopt(
             chapter.articles.insert(index, article)
             draft.provenance[article.uid] = [link]
             draft.renumber()
-            measure(link, article.text())
             return f"采纳{clause.ref}第{cn(clause.article)}条为{article.label}"
         if mode == "replace":
             p = paragraph
@@ -109,7 +107,6 @@ def adopt(
         link.draft_paragraph = p
         _bind_paragraph(draft, target, p, clause.ref)
         draft.provenance.setdefault(target.uid, []).append(link)
-        measure(link, target.paragraphs[p].full_text())
         verb = "替换" if mode == "replace" else "增加"
         return f"采纳{clause.ref}第{cn(clause.article)}条，{verb}{target.label}第{cn(p + 1)}款"
 

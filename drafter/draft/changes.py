@@ -143,6 +143,18 @@ def _restore(draft: Draft, parts: _Parts) -> None:
     ]
 
 
+def _recompute_provenance(draft: Draft, before: _Parts) -> None:
+    """Re-measure the links of every article whose text changed (edits, renumbered citations)."""
+    from drafter.draft.provenance import recompute_article
+
+    for article in draft.articles():
+        if not draft.provenance.get(article.uid):
+            continue
+        old = before.articles.get(article.uid)
+        if old is None or old["article"]["paragraphs"] != [p.to_json() for p in article.paragraphs]:
+            recompute_article(draft, article)
+
+
 def _number_of(parts: _Parts, uid: str) -> int:
     state = parts.articles.get(uid)
     if state is not None:
@@ -151,7 +163,8 @@ def _number_of(parts: _Parts, uid: str) -> int:
 
 
 def apply_change(draft: Draft, kind: str, body: Callable[[], str]) -> Change:
-    """Run `body` (which mutates the draft and returns a summary), renumber, and describe it.
+    """Run `body` (which mutates the draft and returns a summary), renumber, re-measure provenance
+    of changed articles, and describe the change.
 
     If `body` raises, the draft is put back as it was and the error propagates.
     """
@@ -159,6 +172,7 @@ def apply_change(draft: Draft, kind: str, body: Callable[[], str]) -> Change:
     try:
         summary = body()
         draft.renumber()
+        _recompute_provenance(draft, before)
     except BaseException:
         _restore(draft, before)
         raise

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from drafter.draft.changes import Change, apply_change, redo, undo
 from drafter.draft.crossrefs import BOUND, DANGLING, UNRESOLVED
 from drafter.draft.document import Draft, ExplanationSection, paragraphs_from_text
-from drafter.draft.provenance import recompute_article
 from drafter.errors import DrafterError
 from drafter.statute.model import Article, Chapter, Paragraph
 from drafter.statute.numerals import to_chinese_numeral as cn
@@ -271,7 +270,6 @@ def edit_paragraph(
             para.items = list(items)
             for i in range(len(items)):
                 draft.rebind_location(article, (p, i), old_items[i] if i < len(old_items) else "")
-        recompute_article(draft, article)
         return f"修改{article.label}第{cn(p + 1)}款"
 
     return apply_change(draft, "edit_paragraph", body)
@@ -290,7 +288,6 @@ def insert_paragraph(
         for location in draft.locations(article):
             if location[0] == p:
                 draft.rebind_location(article, location, "")
-        recompute_article(draft, article)
         return f"{article.label}增加第{cn(p + 1)}款"
 
     return apply_change(draft, "insert_paragraph", body)
@@ -304,7 +301,6 @@ def delete_paragraph(draft: Draft, uid: str, p: int) -> Change:
     def body() -> str:
         article.paragraphs.pop(p)
         _remap_paragraphs(draft, uid, lambda i: None if i == p else (i - 1 if i > p else i))
-        recompute_article(draft, article)
         return f"删除{article.label}第{cn(p + 1)}款"
 
     return apply_change(draft, "delete_paragraph", body)
@@ -340,7 +336,6 @@ def split_paragraph(draft: Draft, uid: str, p: int, offset: int) -> Change:
             Paragraph(second.lstrip(), list(para.items)),
         ]
         _fix_stripped_spans(draft, uid, p + 1, len(second) - len(second.lstrip()))
-        recompute_article(draft, article)
         return f"拆分{article.label}第{cn(p + 1)}款"
 
     return apply_change(draft, "split_paragraph", body)
@@ -373,7 +368,6 @@ def merge_paragraphs(draft: Draft, uid: str, p: int) -> Change:
         article.paragraphs[p : p + 2] = [
             Paragraph(first.text + second.text, first.items + second.items)
         ]
-        recompute_article(draft, article)
         return f"合并{article.label}第{cn(p + 1)}款和第{cn(p + 2)}款"
 
     return apply_change(draft, "merge_paragraphs", body)
