@@ -156,6 +156,15 @@ def test_damaged_or_newer_files_are_refused_and_left_unchanged(tmp_path, content
     assert [p.name for p in tmp_path.iterdir() if p.name != "user-data"] == ["draft.drafter.json"]
 
 
+def test_misplaced_reference_binding_is_refused(tmp_path):
+    data = json.loads((FIXTURES / "format-v1.drafter.json").read_text(encoding="utf-8"))
+    data["draft"]["chapters"][1]["articles"][0]["refs"][0]["end"] = 999
+    path = tmp_path / "draft.drafter.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ProjectFileError, match="引用位置超出文字范围"):
+        load_project(path)
+
+
 def test_every_format_version_has_a_fixture_and_loads():
     for version in range(FORMAT_VERSION + 1):
         assert (FIXTURES / f"format-v{version}.drafter.json").exists(), version

@@ -240,6 +240,10 @@ class Draft:
                 draft.refs[article.uid] = [
                     CrossRef.from_json(b) for b in article_data.get("refs", [])
                 ]
+                for binding in draft.refs[article.uid]:
+                    text = cls.get_text(article, binding.location)  # IndexError if misplaced
+                    if not 0 <= binding.start < binding.end <= len(text):
+                        raise ValueError(f"{article.label}的引用位置超出文字范围")
                 draft.provenance[article.uid] = [
                     SourceLink.from_json(s) for s in article_data.get("provenance", [])
                 ]

@@ -113,7 +113,7 @@ def parse_project(raw: bytes, path: Path | str = "草案文件") -> Draft:
             data = MIGRATIONS[version](data)
             version = data["version"]
         draft = Draft.from_json(data["draft"])
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         raise ProjectFileError(
             path, f"内容不完整或已损坏（{type(error).__name__}: {error}）；文件未作任何修改"
         ) from None
