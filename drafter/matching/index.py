@@ -42,7 +42,7 @@ def bigram_keys(text: str) -> np.ndarray:
     return np.concatenate([(codes[:-1] << 16) + codes[1:], codes])
 
 
-def _chunk_triples(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def chunk_triples(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(local doc, key, tf) for every distinct bigram of each text in a chunk."""
     joined = _SEPARATOR.join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
@@ -107,9 +107,9 @@ class BigramIndex:
         if meta.get("format") != FORMAT_VERSION:
             raise ValueError("index format changed")
         self.size: int = meta["size"]
-        self.vocab = np.load(directory / "vocab.npy", mmap_mode="r")
+        self.vocab = np.load(directory / "vocab.npy")
         self.idf = np.load(directory / "idf.npy")
-        self.term_ptr = np.load(directory / "term_ptr.npy", mmap_mode="r")
+        self.term_ptr = np.load(directory / "term_ptr.npy")
         self.post_docs = np.load(directory / "post_docs.npy", mmap_mode="r")
         self.post_w = np.load(directory / "post_w.npy", mmap_mode="r")
         self.max_idf = float(math.log(1.0 + self.size))
@@ -213,7 +213,7 @@ def _tokenise_chunks(
     files: list[tuple[Path, Path, Path]] = []
     size = 0
     for number, chunk in enumerate(_chunks(norm_texts, _CHUNK)):
-        docs, keys, tf = _chunk_triples(chunk)
+        docs, keys, tf = chunk_triples(chunk)
         names = tuple(tmp / f"{number}.{kind}.npy" for kind in ("doc", "key", "tf"))
         for name, array in zip(names, (docs, keys, tf), strict=False):
             np.save(name, array)

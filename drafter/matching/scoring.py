@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz
 
-from drafter.matching.index import BigramIndex, bigram_keys, tf_weight
+from drafter.matching.index import BigramIndex, bigram_keys, chunk_triples, tf_weight
 from drafter.matching.normalize import strip_boilerplate
 from drafter.matching.provenance import coverage_mask, runs_of
 
@@ -62,19 +62,26 @@ class QueryFeatures:
         return cls(norm, stripped, keys, weights, idf, ids[known], weights[known])
 
 
-def _coverage_and_cosine(
-    features: QueryFeatures, text: str, index: BigramIndex
-) -> tuple[float, float]:
-    keys, counts = np.unique(bigram_keys(text), return_counts=True)
-    if not len(keys) or not len(features.keys):
-        return 0.0, 0.0
-    present = np.isin(features.keys, keys, assume_unique=True)
-    coverage = float(features.idf[present].sum() / features.idf.sum())
-    shared = np.isin(keys, features.keys, assume_unique=True)
-    weights = tf_weight(counts) * index.idf_of(keys)
-    length = math.sqrt(float(np.dot(weights, weights))) or 1.0
-    query_weights = features.weights[np.searchsorted(features.keys, keys[shared])]
-    cosine = float(np.dot(weights[shared], query_weights) / length)
+def coverage_and_cosine(
+    features: QueryFeatures, texts: list[str], index: BigramIndex
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per text, the idf-weighted share of query terms it has and its cosine with the query."""
+    coverage = np.zeros(len(texts))
+    cosine = np.zeros(len(texts))
+    if not texts or not len(features.keys) or features.idf.sum() <= 0:
+        return coverage, cosine
+    docs, keys, tf = chunk_triples(texts)
+    weights = tf_weight(tf) * index.idf_of(keys)
+    lengths = np.sqrt(np.bincount(docs, weights=weights * weights, minlength=len(texts)))
+    position = np.minimum(np.searchsorted(features.keys, keys), len(features.keys) - 1)
+    shared = features.keys[position] == keys
+    docs, position = docs[shared], position[shared]
+    coverage = np.bincount(docs, weights=features.idf[position], minlength=len(texts))
+    coverage /= features.idf.sum()
+    dot = np.bincount(
+        docs, weights=weights[shared] * features.weights[position], minlength=len(texts)
+    )
+    cosine = dot / np.maximum(lengths, 1e-12)
     return coverage, cosine
 
 
@@ -86,28 +93,24 @@ def score_candidates(
 ) -> list[float]:
     """Scores 0–100 of candidate paragraphs for the query."""
     corpus = engine.corpus
-    index = corpus.index
-    article_features: dict[int, tuple[float, float]] = {}
-    scores: list[float] = []
-    for position, cos in zip(candidates.tolist(), para_cos.tolist(), strict=False):
-        text = corpus.norm_texts[position]
-        para_cov, _ = _coverage_and_cosine(features, text, index)
-        group = int(corpus.group_of[position])
-        if group not in article_features:
-            article_features[group] = _coverage_and_cosine(
-                features, engine.article_norm(group), index
-            )
-        art_cov, art_cos = article_features[group]
-        cos = min(float(cos), 1.0)
-        if features.short:
-            raw = 0.55 * para_cov + 0.25 * art_cov + 0.2 * cos
-        else:
-            # Only high ratios say "reused in the same order"; low ones are noise.
-            order = max(0.0, fuzz.ratio(features.content, text) / 100.0 - ORDER_FLOOR)
-            order /= 1.0 - ORDER_FLOOR
-            raw = LONG_WEIGHTS[0] * cos + LONG_WEIGHTS[1] * art_cos + LONG_WEIGHTS[2] * order
-        scores.append(100.0 * raw)
-    return scores
+    texts = [corpus.norm_texts[p] for p in candidates.tolist()]
+    groups = [int(corpus.group_of[p]) for p in candidates.tolist()]
+    distinct = list(dict.fromkeys(groups))
+    para_cov, _ = coverage_and_cosine(features, texts, corpus.index)
+    art_cov, art_cos = coverage_and_cosine(
+        features, [engine.article_norm(g) for g in distinct], corpus.index
+    )
+    slot = {g: i for i, g in enumerate(distinct)}
+    article = np.array([slot[g] for g in groups], dtype=np.int64)
+    cos = np.minimum(para_cos.astype(np.float64), 1.0)
+    if features.short:
+        raw = 0.55 * para_cov + 0.25 * art_cov[article] + 0.2 * cos
+    else:
+        # Only high ratios say "reused in the same order"; low ones are noise.
+        ratios = np.array([fuzz.ratio(features.content, t) for t in texts]) / 100.0
+        order = np.maximum(0.0, ratios - ORDER_FLOOR) / (1.0 - ORDER_FLOOR)
+        raw = LONG_WEIGHTS[0] * cos + LONG_WEIGHTS[1] * art_cos[article] + LONG_WEIGHTS[2] * order
+    return (100.0 * raw).tolist()
 
 
 def shared_runs(

@@ -1,0 +1,65 @@
+"""`drafter suggest` (single, JSON, batch) and `drafter eval` through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from drafter.cli.main import main
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_suggest_json_has_the_documented_keys(capsys):
+    assert main(["suggest", "--json", "--top", "3", "首席数据官"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert len(found) == 3
+    assert set(found[0]) == {"ref", "city", "article", "paragraph", "score", "text", "spans"}
+    assert found[0]["ref"] in {"wuxi", "chengdu"}
+
+
+def test_suggest_text_output_and_ref_filter(capsys):
+    assert main(["suggest", "--ref", "haikou", "--top", "2", "政务云"]) == 0
+    out = capsys.readouterr().out
+    assert "海口市（haikou）" in out and "1. [" in out
+    assert "成都市" not in out
+
+
+def test_unknown_ref_is_a_user_error(capsys):
+    assert main(["suggest", "--ref", "nowhere", "数据"]) == 2
+    assert "nowhere" in capsys.readouterr().err
+
+
+def test_empty_query_gives_an_empty_list(capsys):
+    assert main(["suggest", "--json", "  "]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_batch_answers_every_line_in_order(tmp_path, capsys):
+    batch = tmp_path / "queries.jsonl"
+    lines = [
+        json.dumps({"query": "首席数据官", "top": 2}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"query": "政务云", "refs": ["haikou"]}, ensure_ascii=False),
+        json.dumps({"query": "数据", "refs": ["nowhere"]}),
+        json.dumps({"query": ""}),
+        json.dumps({"top": 3}),
+    ]
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["suggest", "--batch", str(batch)]) == 0
+    answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(answers) == 6
+    assert len(answers[0]) == 2 and answers[0][0]["ref"] in {"wuxi", "chengdu"}
+    assert "error" in answers[1]
+    assert answers[2] and {a["ref"] for a in answers[2]} == {"haikou"}
+    assert "error" in answers[3] and "nowhere" in answers[3]["error"]
+    assert answers[4] == []
+    assert "error" in answers[5]
+
+
+def test_eval_prints_engine_and_both_baselines(capsys):
+    assert main(["eval", str(DATA / "dev_gold.json")]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line for line in out.splitlines()}
+    assert {"engine", "fuzz.ratio", "bigram"} <= set(rows)
+    assert rows["engine"].split()[1] == "1.000"  # V hit@1

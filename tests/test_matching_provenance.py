@@ -1,0 +1,89 @@
+"""The provenance measure: shares, similarity, labels, several sources."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drafter.library import ReferenceLibrary
+from drafter.matching.normalize import Normalizer, normalize
+from drafter.matching.provenance import (
+    LABEL_COPIED,
+    LABEL_MODIFIED,
+    LABEL_REFERENCED,
+    attribute_sources,
+    compare_texts,
+)
+
+
+@pytest.fixture(scope="module")
+def library() -> ReferenceLibrary:
+    return ReferenceLibrary()
+
+
+def test_copy_with_city_swapped_is_copied(library):
+    source = library.get("haikou").statute.article(8).paragraphs[1].full_text()
+    draft = source.replace("公共机构", "成都市公共机构")
+    measure = compare_texts(draft, source)
+    assert measure.share > 0.95
+    assert measure.label == LABEL_COPIED
+
+
+def test_real_reuse_between_references_is_modified_or_copied(library):
+    # 海口 8(2) is reused inside 成都 7(2) with a new first sentence (dev gold V6).
+    haikou = library.get("haikou").statute.article(8).paragraphs[1].full_text()
+    chengdu = library.get("chengdu").statute.article(7).paragraphs[1].full_text()
+    measure = compare_texts(chengdu, haikou)
+    assert 0.4 <= measure.share < 0.9
+    assert measure.label == LABEL_MODIFIED
+    assert compare_texts(haikou, chengdu).share > 0.9
+
+
+def test_unrelated_text_is_referenced_with_no_share(library):
+    draft = library.get("wuxi").statute.article(44).text()
+    source = library.get("jining").statute.article(69).text()
+    measure = compare_texts(draft, source)
+    assert measure.share < 0.15
+    assert measure.label == LABEL_REFERENCED
+
+
+def test_stray_common_characters_are_not_credited():
+    measure = compare_texts("数据应当共享", "应当依法管理数据并推动共享")
+    assert measure.share == 0.0
+
+
+def test_spans_cover_the_copied_part_in_original_offsets():
+    draft = "海口市建立首席数据官制度。另外写的新内容在这里"
+    measure = compare_texts(draft, "成都市建立首席数据官制度")
+    assert measure.draft_spans == [(0, 12)]
+
+
+def test_several_sources_credit_each_character_once():
+    draft = "建立首席数据官制度，统筹推进数据工作，其余全是新写的句子"
+    attribution = attribute_sources(draft, ["建立首席数据官制度", "首席数据官制度统筹推进数据工作"])
+    assert sum(attribution.shares) + attribution.new_share == pytest.approx(1.0)
+    assert attribution.shares[1] > attribution.shares[0]  # the bigger cover claims first
+    assert attribution.new_share > 0.3
+
+
+def test_empty_draft():
+    assert compare_texts("", "任何内容").share == 0.0
+    assert attribute_sources("，。", ["x"]).shares == [0.0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="市政府應當數据共享（）、，。海口成都区县ABＣ 123", max_size=40))
+def test_offsets_agree_with_the_fast_path(text):
+    normalizer = Normalizer(["海口市", "成都市"])
+    norm, offsets = normalizer.normalize_with_offsets(text)
+    assert norm == normalizer.normalize(text)
+    assert len(offsets) == len(norm)
+    assert all(0 <= start < end <= len(text) for start, end in offsets)
+
+
+def test_normalisation_sees_through_script_cities_and_labels():
+    assert normalize("海口市人民政府應當") == normalize("成都市人民政府应当")
+    assert normalize("智慧蓉城") == normalize("智慧城市")
+    assert normalize("区（市）县") == normalize("县（市、区）") == normalize("县级市、区")
+    assert normalize("人才、核心") == "人才核心"  # variant table must not go back to 纔/覈
