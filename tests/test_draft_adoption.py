@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -183,15 +181,3 @@ def test_checks_name_their_place_and_severity():
     assert ("missing_general_provisions", None, None, None, "warning") in results
     assert ("missing_supplementary_provisions", None, None, None, "warning") in results
     assert ("missing_commencement", None, None, None, "error") in results
-
-
-def test_core_does_not_import_qt():
-    code = (
-        "import sys, drafter.draft.operations, drafter.draft.adoption, drafter.draft.checks, "
-        "drafter.draft.autosave, drafter.cli.draft_cmd; "
-        "print(any(m.startswith('PySide6') for m in sys.modules))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
