@@ -20,7 +20,7 @@ import numpy as np
 
 FORMAT_VERSION = 1
 _SEPARATOR = "\x01"
-_CHUNK = 50_000
+_CHUNK = 20_000
 UNIGRAMS = True
 UNIGRAM_WEIGHT = 1.0
 TF_POWER = 0.75
