@@ -1,0 +1,330 @@
+"""The reference browser: each regulation as a tree, full-text search, explanations, imports."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drafter.gui.dialogs import show_error
+from drafter.gui.statute_html import article_html, find_hits, mark_text
+from drafter.gui.workers import BackgroundJob
+from drafter.library import Reference, ReferenceLibrary
+
+ROLE_REF = Qt.ItemDataRole.UserRole
+ROLE_ARTICLE = Qt.ItemDataRole.UserRole + 1
+IMPORT_FILTER = "法规文本 (*.txt *.docx *.html *.htm);;所有文件 (*)"
+
+
+class ReferenceBrowser(QWidget):
+    """Browse, search, import and correct the references of the library."""
+
+    library_changed = Signal()
+
+    def __init__(self, library: ReferenceLibrary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self._references: dict[str, Reference] = {}
+        self._job: BackgroundJob | None = None
+        self._current: tuple[str, int | None] | None = None
+        # An article to show once the next reload arrives (e.g. the first one of an import).
+        self._pending: tuple[str, int] | None = None
+
+        self.search_box = QLineEdit(placeholderText="在全部参考法规中搜索，如“首席数据官”")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(self._apply_search)
+        self.hit_label = QLabel()
+        self.import_button = QPushButton("导入参考法规…")
+        self.import_button.clicked.connect(self.choose_and_import)
+        self.remove_button = QPushButton("删除导入的法规")
+        self.remove_button.clicked.connect(self._remove_selected)
+        self.correct_button = QPushButton("更正损坏文字…")
+        self.correct_button.clicked.connect(self._correct_selected)
+
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.currentItemChanged.connect(self._on_current_changed)
+        self.text_view = QTextBrowser()
+        self.explanation_view = QTextBrowser()
+        self.report_view = QTextBrowser()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.text_view, "条文")
+        self.tabs.addTab(self.explanation_view, "起草说明")
+        self.tabs.addTab(self.report_view, "清洗报告")
+
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(self.search_box, 1)
+        toolbar.addWidget(self.hit_label)
+        toolbar.addWidget(self.import_button)
+        toolbar.addWidget(self.remove_button)
+        toolbar.addWidget(self.correct_button)
+        splitter = QSplitter()
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(toolbar)
+        layout.addWidget(splitter, 1)
+
+    # -- content -------------------------------------------------------------------------
+
+    def set_references(self, references: list[Reference]) -> None:
+        """Show these references (a snapshot from the library)."""
+        self._references = {r.id: r for r in references}
+        self.tree.clear()
+        for reference in references:
+            top = QTreeWidgetItem([f"{reference.city}　{reference.title}"])
+            top.setData(0, ROLE_REF, reference.id)
+            if reference.damaged_count():
+                top.setToolTip(0, f"{reference.damaged_count()} 处来源文字损坏待核")
+            for chapter in reference.statute.chapters:
+                parent = top
+                if chapter.number > 0:
+                    label = f"{chapter.label}　{chapter.title}"
+                    parent = QTreeWidgetItem(
+                        top, [label + ("（推断）" if chapter.inferred else "")]
+                    )
+                    parent.setData(0, ROLE_REF, reference.id)
+                for article in chapter.articles:
+                    caption = f"【{article.caption}】" if article.caption else ""
+                    preview = article.paragraphs[0].text[:18] if article.paragraphs else ""
+                    item = QTreeWidgetItem(parent, [f"{article.label}{caption}　{preview}"])
+                    item.setData(0, ROLE_REF, reference.id)
+                    item.setData(0, ROLE_ARTICLE, article.number)
+                    if article.damaged:
+                        item.setForeground(0, Qt.GlobalColor.darkRed)
+            self.tree.addTopLevelItem(top)
+        self._apply_search(self.search_box.text())
+        if self._pending is not None:
+            self.show_article(*self._pending)
+            self._pending = None
+
+    def show_article(self, ref_id: str, number: int) -> None:
+        """Select and show one article (used by 查看原文 elsewhere in the window)."""
+        for index in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(index)
+            if top.data(0, ROLE_REF) != ref_id:
+                continue
+            for item in _descendants(top):
+                if item.data(0, ROLE_ARTICLE) == number:
+                    item.setHidden(False)
+                    self.tree.setCurrentItem(item)
+                    self.tree.scrollToItem(item)
+                    self.tabs.setCurrentWidget(self.text_view)
+                    return
+
+    def _on_current_changed(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        if item is None:
+            return
+        ref_id = item.data(0, ROLE_REF)
+        number = item.data(0, ROLE_ARTICLE)
+        reference = self._references.get(ref_id)
+        if reference is None:
+            return
+        self._current = (ref_id, number)
+        query = self.search_box.text().strip()
+        if number is not None:
+            article = reference.statute.article(number)
+            chapter = reference.statute.chapter_of(article)
+            heading = f"{chapter.label}　{chapter.title}" if chapter.number else ""
+            self.text_view.setHtml(
+                f"<h3>{html.escape(reference.title)}</h3><p>{html.escape(heading)}</p>"
+                + article_html(article, query)
+            )
+        else:
+            articles = (
+                [a for c in reference.statute.chapters for a in c.articles]
+                if item.parent() is None
+                else [
+                    a
+                    for c in reference.statute.chapters
+                    if _same_chapter(item, c)
+                    for a in c.articles
+                ]
+            )
+            self.text_view.setHtml(
+                f"<h3>{html.escape(reference.title)}</h3>"
+                + "".join(article_html(a, query) for a in articles)
+            )
+        self._show_explanation(reference, query)
+        self._show_report(reference)
+        self.correct_button.setEnabled(bool(self._damaged_places(reference, number)))
+        self.remove_button.setEnabled(reference.origin == "imported")
+
+    def _show_explanation(self, reference: Reference, query: str) -> None:
+        if not reference.explanation:
+            self.explanation_view.setHtml("<p>这部参考法规没有附起草说明。</p>")
+            return
+        paragraphs = []
+        for index, text in enumerate(reference.explanation.split("\n"), 1):
+            spans = [d for d in reference.explanation_damaged if d.paragraph == index]
+            paragraphs.append(f"<p>{mark_text(text, spans, find_hits(text, query))}</p>")
+        title = html.escape(reference.explanation_title)
+        self.explanation_view.setHtml(f"<h3>{title}</h3>" + "".join(paragraphs))
+
+    def _show_report(self, reference: Reference) -> None:
+        report = reference.report
+        lines = [f"<li>{html.escape(line)}</li>" for line in report.summary_lines()]
+        removed = [
+            f"<li>［{html.escape(e['reason'])}］{html.escape(e['text'][:80])}</li>"
+            for e in report.removed
+        ]
+        replaced = [
+            f"<li>{html.escape(rule)} × {count}</li>"
+            for rule, count in sorted(report.replaced.items())
+            if ":" in rule and not rule.startswith(("punctuation", "pinyin"))
+        ]
+        flagged = [
+            f"<li>{html.escape(f['where'])}：{html.escape(f['text'])}"
+            f"（{html.escape(f['reason'])}）</li>"
+            for f in report.flagged
+        ]
+        self.report_view.setHtml(
+            f"<h3>清洗报告</h3><ul>{''.join(lines)}</ul>"
+            f"<h4>删除的行</h4><ul>{''.join(removed) or '<li>无</li>'}</ul>"
+            f"<h4>用语还原</h4><ul>{''.join(replaced) or '<li>无</li>'}</ul>"
+            f"<h4>损坏文字</h4><ul>{''.join(flagged) or '<li>无</li>'}</ul>"
+        )
+
+    # -- search --------------------------------------------------------------------------
+
+    def _apply_search(self, text: str) -> None:
+        query = text.strip()
+        total = 0
+        for index in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(index)
+            reference = self._references[top.data(0, ROLE_REF)]
+            for item in _descendants(top):
+                number = item.data(0, ROLE_ARTICLE)
+                if number is None:
+                    continue
+                matches = not query or query in reference.statute.article(number).text()
+                item.setHidden(not matches)
+                total += bool(query and matches)
+            for item in _descendants(top):
+                if item.data(0, ROLE_ARTICLE) is None:
+                    item.setHidden(
+                        bool(query)
+                        and not any(not item.child(i).isHidden() for i in range(item.childCount()))
+                    )
+            top.setExpanded(bool(query))
+        self.hit_label.setText(f"{total} 条含“{query}”" if query else "")
+        current = self.tree.currentItem()
+        if current is not None:
+            self._on_current_changed(current)
+
+    # -- changes -------------------------------------------------------------------------
+
+    def choose_and_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "导入参考法规", "", IMPORT_FILTER)
+        if path:
+            self.import_path(Path(path))
+
+    def import_path(self, path: Path) -> BackgroundJob:
+        """Import a file in the background with a progress dialog; the library reloads after."""
+        progress = QProgressDialog(f"正在导入 {path.name}…", None, 0, 0, self)
+        progress.setWindowTitle("导入参考法规")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        data_dir = self.library.data_dir
+        # The worker uses its own library object: nothing the UI holds is touched off-thread.
+        job = BackgroundJob(lambda: ReferenceLibrary(data_dir).import_file(path).summary_json())
+        job.finished.connect(lambda summary: self._import_done(progress, summary))
+        job.failed.connect(lambda error: self._import_failed(progress, error))
+        self._job = job.start()
+        return job
+
+    def _import_done(self, progress: QProgressDialog, summary: dict) -> None:
+        progress.close()
+        self._pending = (summary["id"], 1)
+        self.library_changed.emit()
+
+    def _import_failed(self, progress: QProgressDialog, error: BaseException) -> None:
+        progress.close()
+        show_error(self, "导入失败", error)
+
+    def _remove_selected(self) -> None:
+        if self._current is None:
+            return
+        reference = self._references[self._current[0]]
+        answer = QMessageBox.question(self, "删除参考法规", f"从库中删除“{reference.title}”？")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.library.remove(reference.id)
+        except Exception as error:
+            show_error(self, "删除失败", error)
+            return
+        self.library_changed.emit()
+
+    def _damaged_places(self, reference: Reference, number: int | None):
+        if number is None:
+            return [(0, span) for span in reference.explanation_damaged]
+        return [(number, span) for span in reference.statute.article(number).damaged]
+
+    def _correct_selected(self) -> None:
+        if self._current is None:
+            return
+        reference = self._references[self._current[0]]
+        places = self._damaged_places(reference, self._current[1])
+        if not places:
+            return
+        labels = [f"第{s.paragraph}段/款：{s.text}（{s.reason}）" for _, s in places]
+        choice, ok = QInputDialog.getItem(
+            self, "更正损坏文字", "选择要更正的文字：", labels, 0, False
+        )
+        if not ok:
+            return
+        article, span = places[labels.index(choice)]
+        corrected, ok = QInputDialog.getText(
+            self,
+            "更正损坏文字",
+            f"“{span.text}”应更正为（原文仍保留）：",
+            QLineEdit.EchoMode.Normal,
+        )
+        if not ok or not corrected:
+            return
+        try:
+            self.library.correct(
+                reference.id,
+                article=article,
+                paragraph=span.paragraph,
+                item=span.item,
+                original=span.text,
+                corrected=corrected,
+                note="在参考法规浏览器中更正",
+            )
+        except Exception as error:
+            show_error(self, "更正失败", error)
+            return
+        self.library_changed.emit()
+
+
+def _descendants(item: QTreeWidgetItem):
+    for index in range(item.childCount()):
+        child = item.child(index)
+        yield child
+        yield from _descendants(child)
+
+
+def _same_chapter(item: QTreeWidgetItem, chapter) -> bool:
+    return item.text(0).startswith(f"{chapter.label}　")
