@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "drafter.cli.refs_cmd",
     "drafter.cli.suggest_cmd",
     "drafter.cli.eval_cmd",
+    "drafter.cli.export_cmd",
     "drafter.cli.draft_cmd",
 ]
 

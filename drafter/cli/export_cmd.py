@@ -1,0 +1,57 @@
+"""`drafter export`: the draft (and its 起草说明 and 条文对照表) as Word documents."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `export`."""
+    parser = subparsers.add_parser(
+        "export",
+        help="导出 Word 文档：草案、起草说明、条文对照表（GB/T 9704 公文格式）",
+        description="把草案导出为 .docx；可同时导出起草说明和条文对照表，或合为一个文件。",
+    )
+    parser.add_argument("file", metavar="FILE", help="草案文件（.drafter.json）")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="DRAFT.docx", help="草案的导出路径"
+    )
+    parser.add_argument("--explanation", metavar="EXPL.docx", help="同时导出起草说明到此路径")
+    parser.add_argument("--table", metavar="TABLE.docx", help="同时导出条文对照表到此路径")
+    parser.add_argument(
+        "--all-in-one",
+        action="store_true",
+        help="草案、起草说明、条文对照表合为一个文件（分节，页码各自从 1 起）",
+    )
+    parser.add_argument(
+        "--comments", action="store_true", help="在采纳的条文上加批注，注明来源和相似度"
+    )
+    parser.add_argument(
+        "--template", metavar="T.docx", help="使用本单位的 Word 模板（.docx 或 .dotx）"
+    )
+    parser.set_defaults(handler=export)
+
+
+def export(args: argparse.Namespace) -> int:
+    """Load the draft and write the documents; warnings go to stderr."""
+    from drafter.draft.project_file import load_project
+    from drafter.export import export_draft
+
+    draft = load_project(args.file)
+    result = export_draft(
+        draft,
+        Path(args.output),
+        explanation=args.explanation,
+        table=args.table,
+        all_in_one=args.all_in_one,
+        comments=args.comments,
+        template=args.template,
+        source=Path(args.file),
+    )
+    for warning in result.warnings:
+        print(f"drafter: 警告: {warning}", file=sys.stderr)
+    for path in result.written:
+        print(f"已导出：{path}")
+    return 0

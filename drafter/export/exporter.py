@@ -1,0 +1,148 @@
+"""The export API the CLI and the window share: a draft → the .docx files asked for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx.document import Document
+from docx.enum.section import WD_SECTION
+
+from drafter.draft.document import Draft
+from drafter.errors import DrafterError
+from drafter.export import layout as lay
+from drafter.export import styles as st
+from drafter.export.comparison_table import write_table
+from drafter.export.context import ExportContext
+from drafter.export.draft_document import write_draft
+from drafter.export.explanation import write_explanation
+from drafter.export.sanitize import Sanitizer
+from drafter.export.sources import SourceResolver
+from drafter.export.writer import check_targets, document_bytes, write_all
+
+Part = Callable[[ExportContext], object]
+# Each part of an export and whether its pages are landscape.
+PARTS: dict[str, tuple[Part, bool]] = {
+    "draft": (write_draft, False),
+    "explanation": (write_explanation, False),
+    "table": (write_table, True),
+}
+
+
+@dataclass
+class ExportResult:
+    """What was written, and what the drafter should know about it."""
+
+    written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _new_document(template: Path | str | None, draft: Draft) -> Document:
+    document = st.load_template(template)
+    document.settings.odd_and_even_pages_header_footer = True
+    properties = document.core_properties
+    properties.title = draft.title
+    properties.subject = draft.status
+    properties.language = "zh-CN"
+    properties.author = ""
+    properties.comments = ""
+    return document
+
+
+def _start_section(ctx: ExportContext, landscape: bool, first: bool) -> None:
+    if first:
+        section = ctx.document.sections[0]
+    else:
+        section = ctx.document.add_section(WD_SECTION.NEW_PAGE)
+        lay.restart_page_numbers(section)
+    lay.setup_page(section, landscape=landscape)
+    if first:
+        lay.add_page_numbers(section, ctx.style(st.PAGE_NUMBER))
+
+
+def build_document(
+    draft: Draft,
+    parts: list[str],
+    *,
+    template: Path | str | None = None,
+    comments: bool = False,
+    library=None,
+    sanitizer: Sanitizer | None = None,
+    resolver: SourceResolver | None = None,
+) -> Document:
+    """One document holding the given parts ("draft", "explanation", "table"), each in its
+    own section with page numbers restarting at 1."""
+    ctx = ExportContext(
+        document=_new_document(template, draft),
+        draft=draft,
+        resolver=resolver or SourceResolver(library),
+        sanitizer=sanitizer or Sanitizer(),
+        comments=comments,
+    )
+    for index, name in enumerate(parts):
+        write, landscape = PARTS[name]
+        _start_section(ctx, landscape, first=index == 0)
+        write(ctx)
+    return ctx.document
+
+
+def export_draft(
+    draft: Draft,
+    output: Path | str,
+    *,
+    explanation: Path | str | None = None,
+    table: Path | str | None = None,
+    all_in_one: bool = False,
+    comments: bool = False,
+    template: Path | str | None = None,
+    library=None,
+    source: Path | str | None = None,
+) -> ExportResult:
+    """Export the draft to `output` (and the 起草说明 / 对照表 beside it, or all in one file).
+
+    Nothing is written unless every document was built; a bad template or target raises
+    a `DrafterError` before any work.
+    """
+    if all_in_one and (explanation or table):
+        raise DrafterError(
+            "--all-in-one 把三份文件合为一份，不能再另外指定 --explanation 或 --table"
+        )
+    plan: dict[Path, list[str]] = {Path(output): ["draft"]}
+    if all_in_one:
+        plan[Path(output)] = ["draft", "explanation", "table"]
+    if explanation:
+        plan.setdefault(Path(explanation), []).append("explanation")
+    if table:
+        plan.setdefault(Path(table), []).append("table")
+    targets = [Path(output)] + [Path(p) for p in (explanation, table) if p]
+    check_targets(targets, Path(source) if source else None)
+    st.load_template(template)  # a bad template is reported before any work
+    if library is None and _has_sources(draft):
+        from drafter.library import ReferenceLibrary
+
+        library = ReferenceLibrary()
+    sanitizer = Sanitizer()
+    resolver = SourceResolver(library)
+    files: dict[Path, bytes] = {}
+    for target, parts in plan.items():
+        document = build_document(
+            draft,
+            parts,
+            template=template,
+            comments=comments and "draft" in parts,
+            sanitizer=sanitizer,
+            resolver=resolver,
+        )
+        files[target] = document_bytes(document)
+    write_all(files)
+    warnings = _unique(sanitizer.warnings()) + resolver.warnings()
+    return ExportResult(written=list(files), warnings=warnings)
+
+
+def _has_sources(draft: Draft) -> bool:
+    return any(link.active for links in draft.provenance.values() for link in links)
+
+
+def _unique(lines: list[str]) -> list[str]:
+    return list(dict.fromkeys(lines))

@@ -1,0 +1,53 @@
+"""Text XML cannot hold: removed before it reaches python-docx, with a note of where it was.
+
+XML 1.0 forbids U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, U+FFFE, U+FFFF and lone
+surrogates. Surrogate *pairs* left in a str (e.g. from a "surrogatepass" decode) are first
+joined into the character they encode, so rare CJK (𠀀) survives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def _join_pair(match: re.Match) -> str:
+    high, low = match.group()
+    return chr(0x10000 + ((ord(high) - 0xD800) << 10) + (ord(low) - 0xDC00))
+
+
+@dataclass
+class Finding:
+    """Characters removed from one place of the document."""
+
+    where: str
+    code_points: list[str]
+
+    def message(self) -> str:
+        return f"{self.where}：删除了无法写入 Word 的字符 {'、'.join(self.code_points)}"
+
+
+@dataclass
+class Sanitizer:
+    """Cleans text for the document and remembers what it removed, and where."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    def clean(self, text: str, where: str) -> str:
+        """The text without characters XML cannot hold."""
+        if not _ILLEGAL.search(text):
+            return text
+        # Join surrogate pairs into the character they encode; only lone halves are illegal.
+        text = _PAIR.sub(_join_pair, text)
+        removed = [f"U+{ord(ch):04X}" for ch in _ILLEGAL.findall(text)]
+        cleaned = _ILLEGAL.sub("", text)
+        if removed:
+            unique = list(dict.fromkeys(removed))
+            self.findings.append(Finding(where, unique))
+        return cleaned
+
+    def warnings(self) -> list[str]:
+        return [finding.message() for finding in self.findings]
