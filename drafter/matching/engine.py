@@ -29,7 +29,7 @@ MAX_QUERY = 1200
 WINDOW = 400
 MAX_WINDOWS = 8
 # Postings read per query in the candidate stage, and candidates reranked.
-POSTINGS_BUDGET = 1_000_000
+POSTINGS_BUDGET = 400_000
 CANDIDATES = 60
 # Two results from one reference this similar (fuzz.ratio of normalised text) are one.
 DUPLICATE_RATIO = 92.0

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+WEIGHT_SCALE = 65535.0
 _SEPARATOR = "\x01"
 _CHUNK = 20_000
 UNIGRAMS = True
@@ -146,7 +147,7 @@ class BigramIndex:
                 directory / "post_docs.npy", mode="w+", dtype=np.int32, shape=(total,)
             )
             post_w = np.lib.format.open_memmap(
-                directory / "post_w.npy", mode="w+", dtype=np.float16, shape=(total,)
+                directory / "post_w.npy", mode="w+", dtype=np.uint16, shape=(total,)
             )
             cursor = term_ptr[:-1].copy()
             for base, (doc_file, key_file, tf_file) in _with_bases(chunk_files):
@@ -160,7 +161,8 @@ class BigramIndex:
                 rank = np.arange(len(terms)) - group_start[terms]
                 positions = cursor[terms] + rank
                 post_docs[positions] = docs
-                post_w[positions] = weights
+                # Quantised to 16 bits: converting uint16 to float is fast, float16 is not.
+                post_w[positions] = np.round(np.clip(weights, 0.0, 1.0) * WEIGHT_SCALE)
                 cursor += counts
             post_docs.flush()
             post_w.flush()
@@ -187,22 +189,19 @@ class BigramIndex:
     def accumulate(self, term_ids: np.ndarray, weights: np.ndarray, budget: int) -> np.ndarray:
         """Per paragraph, the weighted sum of postings of the rarest terms within a budget."""
         lengths = self.term_ptr[term_ids + 1] - self.term_ptr[term_ids]
-        order = np.argsort(-self.idf[term_ids], kind="stable")
-        chosen: list[int] = []
-        spent = 0
-        for i in order:
-            if chosen and spent + lengths[i] > budget and len(chosen) >= 4:
-                break
-            chosen.append(int(i))
-            spent += int(lengths[i])
-        scores = np.zeros(self.size, dtype=np.float32)
+        # The terms that weigh most in the query come first; common ones past the
+        # budget add little to the ranking but most of the cost.
+        order = np.argsort(-weights, kind="stable")
+        spent = np.cumsum(lengths[order])
+        count = max(min(4, len(order)), int(np.searchsorted(spent, budget, side="right")))
+        chosen = order[:count].tolist()
         if not chosen:
-            return scores
+            return np.zeros(self.size, dtype=np.float64)
         doc_parts, weight_parts = [], []
         for i in chosen:
             start, end = int(self.term_ptr[term_ids[i]]), int(self.term_ptr[term_ids[i] + 1])
             doc_parts.append(self.post_docs[start:end])
-            weight_parts.append(self.post_w[start:end].astype(np.float32) * weights[i])
+            weight_parts.append(self.post_w[start:end] * np.float32(weights[i] / WEIGHT_SCALE))
         docs = np.concatenate(doc_parts)
         return np.bincount(docs, weights=np.concatenate(weight_parts), minlength=self.size)
 
