@@ -213,3 +213,43 @@ def redo(draft: Draft, change: Change) -> None:
     assert change.after is not None
     _restore(draft, change.after)
     draft.modified = True
+
+
+def merge(first: Change, second: Change) -> Change:
+    """One change equal to `first` followed by `second` (typing merged into one undo step).
+
+    Undo must restore the state before `first`, redo the state after `second`.
+    """
+    assert first.before is not None and first.after is not None
+    assert second.before is not None and second.after is not None
+    before_articles = dict(second.before.articles)
+    before_articles.update(first.before.articles)
+    after_articles = dict(first.after.articles)
+    after_articles.update(second.after.articles)
+    before = _Parts(
+        first.before.meta if first.before.meta is not None else second.before.meta,
+        first.before.layout if first.before.layout is not None else second.before.layout,
+        before_articles,
+    )
+    after = _Parts(
+        second.after.meta if second.after.meta is not None else first.after.meta,
+        second.after.layout if second.after.layout is not None else first.after.layout,
+        after_articles,
+    )
+    renumbered = dict(first.renumbered)
+    for uid, (_, new) in second.renumbered.items():
+        old = renumbered.get(uid, second.renumbered[uid])[0]
+        renumbered[uid] = (old, new)
+    return Change(
+        kind=first.kind,
+        summary=first.summary,
+        inserted=sorted(set(first.inserted) | set(second.inserted)),
+        removed=sorted(set(first.removed) | set(second.removed)),
+        modified=sorted(set(first.modified) | set(second.modified)),
+        renumbered={u: r for u, r in renumbered.items() if r[0] != r[1]},
+        structure_changed=first.structure_changed or second.structure_changed,
+        meta_changed=first.meta_changed or second.meta_changed,
+        notes=first.notes + second.notes,
+        before=before,
+        after=after,
+    )
