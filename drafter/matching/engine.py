@@ -30,7 +30,7 @@ WINDOW = 400
 MAX_WINDOWS = 8
 # Postings read per query in the candidate stage, and candidates reranked.
 POSTINGS_BUDGET = 400_000
-CANDIDATES = 60
+CANDIDATES = 40
 # Two results from one reference this similar (fuzz.ratio of normalised text) are one.
 DUPLICATE_RATIO = 92.0
 
