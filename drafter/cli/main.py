@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -55,6 +56,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except OSError as error:
+        # A file the user named could not be read or written (permissions, missing folder).
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"drafter: 错误: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception as error:
+        if os.environ.get("DRAFTER_DEBUG"):
+            raise
+        print(
+            f"drafter: 内部错误: {type(error).__name__}: {error}"
+            "（设置环境变量 DRAFTER_DEBUG=1 可查看详细信息，请报告给维护人员）",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def _use_utf8_stdio() -> None:
