@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from drafter.statute.model import Article
+from drafter.statute.numerals import to_chinese_numeral as cn
 
 if TYPE_CHECKING:
     from drafter.export.context import ExportContext
@@ -14,11 +15,17 @@ COMMENT_INITIALS = "起草"
 
 
 def comment_lines(ctx: ExportContext, article: Article) -> list[str]:
-    """One line per source: 来源：city《title》第X条第X款；照搬（相似度 98%）."""
-    return [
-        f"来源：{source.citation}；{source.treatment}"
-        for source in ctx.resolver.sources(ctx.draft, article)
-    ]
+    """One line per source: 来源：city《title》第X条第X款；照搬，相似度 98%."""
+    lines = []
+    for source in ctx.resolver.sources(ctx.draft, article):
+        part = (
+            ""
+            if source.draft_paragraph is None
+            else f"（草案第{cn(source.draft_paragraph + 1)}款）"
+        )
+        label = source.label or "参考"
+        lines.append(f"来源{part}：{source.citation}；{label}，相似度 {source.similarity:.0f}%")
+    return lines
 
 
 def comment_on_article(ctx: ExportContext, article: Article, anchor_run) -> None:

@@ -25,7 +25,7 @@ from drafter.statute.model import Article
 
 HEADERS = ("草案条文", "参考条文", "来源", "相似度 / 处理方式")
 # Widths in mm over the 225 mm landscape text block.
-COLUMN_WIDTHS_MM = (84, 84, 35, 22)
+COLUMN_WIDTHS_MM = (80, 80, 38, 27)
 NONE_MARK = "—"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 

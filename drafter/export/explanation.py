@@ -33,7 +33,7 @@ OUTLINE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("需要说明的问题", ("说明的问题", "问题", "说明")),
 )
 PLACEHOLDER = "（待补充）"
-_LEAD = re.compile(r"^([（(][一二三四五六七八九十]+[）)][^。：:]{0,30}?[。：:]?)")
+_LEAD = re.compile(r"^[（(][一二三四五六七八九十]+[）)](?:[^。：:（(]{1,30}[。：:])?")
 _SENTENCE_END = re.compile(r"[。；：]")
 
 
@@ -151,11 +151,15 @@ def _assign_sections(
 
 def _write_text(ctx: ExportContext, lines: list[str], where: str) -> None:
     for line in lines:
-        paragraph = ctx.paragraph(st.EXPLANATION_BODY)
         lead = _LEAD.match(line)
+        if lead and lead.end() == len(line) and len(line) > 3:
+            # A line that is only "（一）xx：" is a second-level heading.
+            ctx.paragraph(st.EXPLANATION_H2, line, where)
+            continue
+        paragraph = ctx.paragraph(st.EXPLANATION_BODY)
         if lead:
             # "（一）xx。" opens a sub-point: its heading in 楷体, the rest in 仿宋.
-            ctx.run(paragraph, lead.group(1), where, st.EXPLANATION_LEAD)
+            ctx.run(paragraph, lead.group(), where, st.EXPLANATION_LEAD)
             line = line[lead.end() :]
         if line:
             ctx.run(paragraph, line, where)

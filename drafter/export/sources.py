@@ -41,8 +41,8 @@ class SourceInfo:
 
     @property
     def treatment(self) -> str:
-        """照搬（相似度 98%）, with the draft's 款 when the link covers one 款 only."""
-        text = f"{self.label or '参考'}（相似度 {self.similarity:.0f}%）"
+        """照搬（98%）, with the draft's 款 when the link covers one 款 only."""
+        text = f"{self.label or '参考'}（{self.similarity:.0f}%）"
         if self.draft_paragraph is not None:
             text = f"草案第{cn(self.draft_paragraph + 1)}款：" + text
         return text

@@ -92,6 +92,7 @@ STYLE_SPECS: tuple[StyleSpec, ...] = (
         TABLE_TEXT,
         lay.FANGSONG,
         lay.SIZE_SMALL_4,
+        align="left",
         latin=lay.LATIN,
         line_twips=_TABLE_LINE,
         snap=False,

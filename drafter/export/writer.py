@@ -57,8 +57,8 @@ def write_all(files: dict[Path, bytes]) -> None:
     try:
         for target, content in files.items():
             tmp = _tmp_path(target)
-            written.append(tmp)
             with open(tmp, "wb") as handle:
+                written.append(tmp)  # only what this export created is removed on failure
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
