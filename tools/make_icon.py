@@ -59,9 +59,8 @@ def render(size: int):
     painter.setBrush(QColor("white"))
     painter.drawPolygon(page)
     painter.setBrush(QColor(FOLD_GREY))
-    painter.drawPolygon(
-        QPolygonF([QPointF(200 - fold, 32), QPointF(200 - fold, 32 + fold), QPointF(200, 32 + fold)])
-    )
+    corner = [QPointF(200 - fold, 32), QPointF(200 - fold, 32 + fold), QPointF(200, 32 + fold)]
+    painter.drawPolygon(QPolygonF(corner))
 
     # 红头: the red header and the red rule under it, as on an official document.
     painter.setBrush(QColor(HEADER_RED))
