@@ -280,7 +280,7 @@ class ProvenancePanel(QWidget):
         draft = self._session.draft
         rows, listed = [], []
         for p, para in enumerate(article.paragraphs):
-            texts = [(-1, para.text)] + list(enumerate(para.items))
+            texts = [(-1, para.text), *enumerate(para.items)]
             for item, text in texts:
                 findings = find_local_terms(text, draft.city)
                 prefix = "" if item < 0 else item_label(item + 1)
