@@ -235,3 +235,21 @@ def test_cli_in_a_fresh_process(project, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert len(docx.Document(str(tmp_path / "all.docx")).sections) == 3
+
+
+def test_a_source_no_longer_in_the_library_is_named_by_id_with_a_warning(tmp_path):
+    from drafter.draft.source_links import SourceLink
+    from drafter.library import ReferenceLibrary
+
+    draft = fixed_draft()
+    article = next(draft.articles())
+    link = SourceLink("removed-ref", 3, 0, "被删除法规的原文。", similarity=40.0, label="参考")
+    draft.provenance[article.uid] = [link]
+    library = ReferenceLibrary(data_dir=tmp_path / "data")
+    result = export_draft(draft, tmp_path / "d.docx", table=tmp_path / "t.docx", library=library)
+    assert result.warnings == [
+        "参考法规“removed-ref”已不在法规库中，对照表只列出其编号和采纳时保存的条文"
+    ]
+    (table,) = docx.Document(str(tmp_path / "t.docx")).tables
+    row = table.rows[2]  # header, chapter row, 第一条
+    assert [c.text for c in row.cells[1:]] == ["被删除法规的原文。", "removed-ref第三条", "参考（40%）"]

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 
 from docx.document import Document
 from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from drafter.draft.document import Draft
 from drafter.export.sanitize import Sanitizer
@@ -40,19 +44,52 @@ class ExportContext:
 
     def paragraph(self, style: str, text: str = "", where: str = "", container=None):
         """Add a paragraph in a style to the body (or a cell), its text sanitised (`where`
-        names the place in warnings)."""
-        paragraph = (container or self.document).add_paragraph()
-        self.set_style(paragraph, style)
+        names the place in warnings).
+
+        The elements are made directly: python-docx's add_paragraph/add_run search the
+        parent's children and set text character by character, which dominates a large
+        export. The result is the same XML.
+        """
+        parent = self.document if container is None else container
+        p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        style_element = OxmlElement("w:pStyle")
+        style_element.set(qn("w:val"), self.style(style).style_id)
+        ppr.append(style_element)
+        p.append(ppr)
+        element = parent._element if container is not None else self.document.element.body
+        sect_pr = element.find(qn("w:sectPr")) if container is None else None
+        if sect_pr is not None:
+            sect_pr.addprevious(p)
+        else:
+            element.append(p)
+        paragraph = Paragraph(p, parent._body if container is None else container)
         if text:
-            paragraph.add_run(self.sanitizer.clean(text, where or style))
+            self.run(paragraph, text, where or style)
         return paragraph
 
     def run(self, paragraph, text: str, where: str, style: str | None = None):
         """Add a sanitised run, optionally in a character style."""
-        run = paragraph.add_run(self.sanitizer.clean(text, where))
+        text = self.sanitizer.clean(text, where)
+        if "\n" in text or "\t" in text or "\r" in text:
+            run = paragraph.add_run(text)  # python-docx turns these into breaks and tabs
+            if style:
+                self.set_style(run, style)
+            return run
+        r = OxmlElement("w:r")
         if style:
-            self.set_style(run, style)
-        return run
+            rpr = OxmlElement("w:rPr")
+            style_element = OxmlElement("w:rStyle")
+            style_element.set(qn("w:val"), self.style(style).style_id)
+            rpr.append(style_element)
+            r.append(rpr)
+        t = OxmlElement("w:t")
+        t.text = text
+        if text != text.strip():
+            t.set(qn("xml:space"), "preserve")
+        r.append(t)
+        paragraph._p.append(r)
+        return Run(r, paragraph)
 
     def blank(self, style: str = "Normal"):
         """An empty line of the grid."""

@@ -177,11 +177,13 @@ def _write_basis(ctx: ExportContext, facts: ExplanationFacts) -> None:
             f"草案起草中借鉴了{len(facts.references)}部地方性法规，"
             f"共涉及{facts.article_count - len(facts.new_articles)}条：",
         )
+        last = len(facts.references)
         for number, use in enumerate(facts.references, 1):
             title = f"《{use.title}》" if use.title else f"（编号 {use.ref}）"
+            end = "。" if number == last else "；"
             ctx.paragraph(
                 st.EXPLANATION_BODY,
-                f"{number}. {use.city}{title}：{_counts_text(use)}；",
+                f"{number}. {use.city}{title}：{_counts_text(use)}{end}",
                 "起草说明·主要依据",
             )
     if facts.new_articles:

@@ -54,7 +54,28 @@ class SourceResolver:
     def __init__(self, library=None) -> None:
         self._library = library
         self._refs: dict[str, object | None] = {}
+        self._name_cache: dict[str, tuple[str, str]] = {}
         self.missing: set[str] = set()
+
+    def _names(self, ref_id: str) -> tuple[str, str]:
+        """City and title without parsing the reference (bundled: manifest; imported: store)."""
+        if ref_id not in self._name_cache:
+            names = None
+            if self._library is not None:
+                from drafter.library.library import load_manifest
+
+                entry = next((e for e in load_manifest() if e["id"] == ref_id), None)
+                if entry is not None:
+                    names = (entry["city"], entry["title"])
+                else:
+                    record = next(
+                        (r for r in self._library.store.imported() if r.id == ref_id), None
+                    )
+                    names = (record.city, record.title) if record else None
+                if names is None:
+                    self.missing.add(ref_id)
+            self._name_cache[ref_id] = names or ("", "")
+        return self._name_cache[ref_id]
 
     def _reference(self, ref_id: str):
         if ref_id not in self._refs:
@@ -78,22 +99,24 @@ class SourceResolver:
         return article.text()
 
     def sources(self, draft: Draft, article: Article) -> list[SourceInfo]:
-        """The article's adopted or confirmed sources, strongest first."""
+        """The article's adopted or confirmed sources, in the order they were recorded."""
         links = [link for link in draft.provenance.get(article.uid, []) if link.active]
         infos = []
         for link in links:
-            reference = self._reference(link.ref)
+            city, title = self._names(link.ref)
+            # The text as adopted is stored with the link; parse the reference only without it.
+            text = link.source_text or self._source_text(link, self._reference(link.ref))
             infos.append(
                 SourceInfo(
                     ref=link.ref,
-                    city=getattr(reference, "city", ""),
-                    title=getattr(reference, "title", ""),
+                    city=city,
+                    title=title,
                     article=link.article,
                     paragraph=link.paragraph,
                     draft_paragraph=link.draft_paragraph,
                     similarity=link.similarity,
                     label=link.label,
-                    text=self._source_text(link, reference),
+                    text=text,
                 )
             )
         return infos
