@@ -1,0 +1,91 @@
+"""The 起草说明 tab on real widgets (offscreen) through a real DraftSession."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from drafter.draft import operations
+from drafter.draft.adoption import Clause, adopt
+from drafter.draft.document import Draft, ExplanationSection
+from drafter.gui.explanation_tab import ExplanationTab
+from drafter.gui.session import DraftSession
+from drafter.library import ReferenceLibrary
+
+
+def type_into(widget, text: str) -> None:
+    """Type CJK text key by key (QTest.keyClicks aborts on characters outside Latin-1)."""
+    widget.setFocus()
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def session(qtbot):
+    draft = Draft.with_chapters("某市智慧城市促进条例", "某市", ["总则", "附则"])
+    session = DraftSession(draft)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def tab(qtbot, session):
+    library = ReferenceLibrary()
+    widget = ExplanationTab(lambda: library)
+    qtbot.addWidget(widget)
+    widget.set_session(session)
+    return widget
+
+
+def test_five_sections_are_offered_and_typing_is_one_undo_step(qtbot, tab, session):
+    titles = [title for title, _ in tab.section_texts()]
+    assert titles == ["必要性", "起草过程", "主要依据", "主要内容", "需要说明的问题"]
+    type_into(tab.editors[0], "推进智慧城市建设")
+    assert session.draft.explanation[0] == ExplanationSection("必要性", "推进智慧城市建设")
+    assert session.undo_stack.count() == 1  # the keystrokes merged
+    type_into(tab.editors[1], "调研")
+    assert session.undo_stack.count() == 2
+    session.undo_stack.undo()
+    assert tab.editors[1].toPlainText() == ""
+    assert tab.editors[0].toPlainText() == "推进智慧城市建设"
+    session.undo_stack.undo()
+    assert tab.editors[0].toPlainText() == ""
+    assert all(s.text == "" for s in session.draft.explanation)
+    session.undo_stack.redo()
+    assert tab.editors[0].toPlainText() == "推进智慧城市建设"
+
+
+def test_drafters_own_titles_and_extra_sections_are_kept(qtbot, session):
+    session.draft.explanation = [
+        ExplanationSection("一、立法的必要性", "已写"),
+        ExplanationSection("六、其他", "附记"),
+    ]
+    tab = ExplanationTab()
+    qtbot.addWidget(tab)
+    tab.set_session(session)
+    texts = tab.section_texts()
+    assert texts[0] == ("一、立法的必要性", "已写") and texts[-1] == ("六、其他", "附记")
+    assert len(texts) == 6
+
+
+def test_facts_refresh_after_an_article_is_added(qtbot, tab, session):
+    assert "尚未采纳" in tab.facts_view.toPlainText()
+    library = ReferenceLibrary()
+    text = library.get("haikou").statute.article(8).paragraphs[1].text
+    general = session.draft.chapters[0].uid
+    with qtbot.waitSignal(tab.facts_refreshed, timeout=5000):
+        session.apply(adopt, Clause("haikou", "海口市", 8, 2, text), "article", chapter_uid=general)
+    facts = tab.facts_view.toPlainText()
+    assert "草案共二章一条" in facts
+    assert "海口市《海口市智慧城市促进条例》：照搬1条" in facts
+    with qtbot.waitSignal(tab.facts_refreshed, timeout=5000):
+        session.apply(operations.insert_article, general, "本市建立首席数据官制度。")
+    facts = tab.facts_view.toPlainText()
+    assert "草案共二章二条" in facts and "第二条，共1条" in facts
