@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drafter.gui.comparison_view import ComparisonView
 from drafter.gui.dialogs import show_error
 from drafter.gui.statute_html import article_html, find_hits, mark_text
 from drafter.gui.workers import BackgroundJob
@@ -69,6 +70,11 @@ class ReferenceBrowser(QWidget):
         self.tabs.addTab(self.text_view, "条文")
         self.tabs.addTab(self.explanation_view, "起草说明")
         self.tabs.addTab(self.report_view, "清洗报告")
+        # 对照: the selected article's counterparts in the other references, while visible.
+        self.comparison_view = ComparisonView(lambda: self.library)
+        self.tabs.addTab(self.comparison_view, "对照")
+        self.tabs.currentChanged.connect(self._compare_current)
+        self.tree.currentItemChanged.connect(self._compare_current)
 
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.search_box, 1)
@@ -169,6 +175,12 @@ class ReferenceBrowser(QWidget):
         self._show_report(reference)
         self.correct_button.setEnabled(bool(self._damaged_places(reference, number)))
         self.remove_button.setEnabled(reference.origin == "imported")
+
+    def _compare_current(self, *_args) -> None:
+        if self.tabs.currentWidget() is self.comparison_view and self._current is not None:
+            ref_id, number = self._current
+            if number is not None:
+                self.comparison_view.show_counterparts(ref_id, number)
 
     def _show_explanation(self, reference: Reference, query: str) -> None:
         if not reference.explanation:
