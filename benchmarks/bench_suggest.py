@@ -127,6 +127,7 @@ def main() -> int:
                 engine.suggest(query, top=10)
                 latencies[kind].append(1000 * (time.perf_counter() - t0))
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"rss_mb includes the build: it ran in this process ({rss_mb:.0f} MB peak)")
         for kind, values in latencies.items():
             print(
                 f"{kind}: n={len(values)} p50_ms={statistics.median(values):.1f} "

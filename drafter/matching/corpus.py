@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,9 +90,10 @@ class Corpus:
         refs: dict[str, int] = {}
         city_of_ref: list[str] = []
         chapters: dict[str, int] = {}
-        columns: dict[str, list[int]] = {k: [] for k in ("ref", "article", "paragraph", "chapter")}
-        group: list[int] = []
-        group_start: list[int] = []
+        # Compact int arrays: a million paragraphs must not cost a million Python ints each.
+        columns = {k: array("i") for k in ("ref", "article", "paragraph", "chapter")}
+        group = array("i")
+        group_start = array("q")
         last_key: tuple[str, int, str] | None = None
 
         def texts() -> Iterator[str]:
@@ -112,11 +114,11 @@ class Corpus:
                 yield record.text
 
         TextStore.write(texts(), directory / "texts")
-        raw = TextStore.load(directory / "texts")
         all_cities = sorted({*city_of_ref, *cities})
         normalizer = Normalizer(all_cities)
         # The index sees each paragraph normalised and without boilerplate.
-        stripped = (strip_boilerplate(normalizer.normalize(raw[i])) for i in range(len(raw)))
+        raw = TextStore.stream(directory / "texts")
+        stripped = (strip_boilerplate(normalizer.normalize(text)) for text in raw)
         TextStore.write(stripped, directory / "norm")
         group_start.append(len(group))
         np.savez(
@@ -128,8 +130,7 @@ class Corpus:
             group=np.asarray(group, dtype=np.int32),
             group_start=np.asarray(group_start, dtype=np.int64),
         )
-        norm = TextStore.load(directory / "norm")
-        BigramIndex.build((norm[i] for i in range(len(norm))), directory / "index")
+        BigramIndex.build(TextStore.stream(directory / "norm"), directory / "index")
         meta = {
             "version": CORPUS_VERSION,
             "refs": list(refs),

@@ -13,6 +13,7 @@ import json
 import math
 import shutil
 import tempfile
+from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import numpy as np
 FORMAT_VERSION = 2
 WEIGHT_SCALE = 65535.0
 _SEPARATOR = "\x01"
-_CHUNK = 20_000
+_CHUNK = 10_000
 UNIGRAMS = True
 UNIGRAM_WEIGHT = 1.0
 TF_POWER = 0.75
@@ -79,17 +80,29 @@ class TextStore:
     def write(cls, texts: Iterable[str], path_stem: Path) -> None:
         """Write texts to `<stem>.blob.npy` and `<stem>.offsets.npy` without holding them all."""
         raw = path_stem.with_suffix(".raw")
-        offsets = [0]
+        offsets = array("q", [0])
         with raw.open("wb") as out:
             for text in texts:
                 data = text.encode("utf-8")
                 out.write(data)
                 offsets.append(offsets[-1] + len(data))
-        blob = np.fromfile(raw, dtype=np.uint8)
-        np.save(f"{path_stem}.blob.npy", blob)
-        del blob
+        # Header, then the bytes copied across: the blob is never held in memory.
+        with open(f"{path_stem}.blob.npy", "wb") as out, raw.open("rb") as source:
+            header = {"descr": "|u1", "fortran_order": False, "shape": (offsets[-1],)}
+            np.lib.format.write_array_header_1_0(out, header)
+            shutil.copyfileobj(source, out, 1 << 22)
         raw.unlink()
         np.save(f"{path_stem}.offsets.npy", np.asarray(offsets, dtype=np.int64))
+
+    @staticmethod
+    def stream(path_stem: Path) -> Iterator[str]:
+        """The stored texts in order, read from the file (not mapped, so memory stays flat)."""
+        offsets = np.load(f"{path_stem}.offsets.npy")
+        with open(f"{path_stem}.blob.npy", "rb") as source:
+            np.lib.format.read_magic(source)
+            np.lib.format.read_array_header_1_0(source)
+            for length in np.diff(offsets).tolist():
+                yield source.read(length).decode("utf-8")
 
     @classmethod
     def load(cls, path_stem: Path) -> TextStore:
@@ -143,14 +156,14 @@ class BigramIndex:
             term_ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
             np.cumsum(df, out=term_ptr[1:])
             total = int(term_ptr[-1])
-            post_docs = np.lib.format.open_memmap(
-                directory / "post_docs.npy", mode="w+", dtype=np.int32, shape=(total,)
-            )
-            post_w = np.lib.format.open_memmap(
-                directory / "post_w.npy", mode="w+", dtype=np.uint16, shape=(total,)
-            )
+            for name, dtype in (("post_docs.npy", np.int32), ("post_w.npy", np.uint16)):
+                np.lib.format.open_memmap(directory / name, mode="w+", dtype=dtype, shape=(total,))
             cursor = term_ptr[:-1].copy()
             for base, (doc_file, key_file, tf_file) in _with_bases(chunk_files):
+                # Mapped afresh per chunk: written pages leave the process when unmapped,
+                # so resident memory stays bounded by one chunk's writes.
+                post_docs = np.load(directory / "post_docs.npy", mmap_mode="r+")
+                post_w = np.load(directory / "post_w.npy", mmap_mode="r+")
                 docs = np.load(doc_file).astype(np.int64) + base
                 terms = np.searchsorted(vocab, np.load(key_file))
                 weights = tf_weight(np.load(tf_file)) * idf[terms] / norms[docs]
@@ -164,9 +177,9 @@ class BigramIndex:
                 # Quantised to 16 bits: converting uint16 to float is fast, float16 is not.
                 post_w[positions] = np.round(np.clip(weights, 0.0, 1.0) * WEIGHT_SCALE)
                 cursor += counts
-            post_docs.flush()
-            post_w.flush()
-            del post_docs, post_w
+                post_docs.flush()
+                post_w.flush()
+                del post_docs, post_w
         np.save(directory / "vocab.npy", vocab)
         np.save(directory / "idf.npy", idf)
         np.save(directory / "term_ptr.npy", term_ptr)
@@ -214,8 +227,8 @@ def _tokenise_chunks(
     for number, chunk in enumerate(_chunks(norm_texts, _CHUNK)):
         docs, keys, tf = chunk_triples(chunk)
         names = tuple(tmp / f"{number}.{kind}.npy" for kind in ("doc", "key", "tf"))
-        for name, array in zip(names, (docs, keys, tf), strict=False):
-            np.save(name, array)
+        for name, values in zip(names, (docs, keys, tf), strict=False):
+            np.save(name, values)
         files.append(names)  # type: ignore[arg-type]
         size += len(chunk)
     return files, size
