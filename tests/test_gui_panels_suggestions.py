@@ -66,7 +66,7 @@ def test_typed_clause_shows_its_counterparts(qtbot, panel, session):
     html = panel.results_view.toHtml()
     assert "#d1e7dd" in html  # shared spans highlighted
     text = panel.results_view.toPlainText()
-    assert "海口市" in text and "第八条第二款" in text and "相似度" in text
+    assert "海口市" in text and "第八条第二款" in text and "得分" in text
     assert "插入为新条文" in text and "替换本款" in text and "追加为新款" in text
 
 

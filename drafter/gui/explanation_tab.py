@@ -106,8 +106,10 @@ class ExplanationTab(QWidget):
         splitter = QSplitter()
         splitter.addWidget(scroll)
         splitter.addWidget(self.facts_view)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        scroll.setMinimumWidth(320)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 440])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -162,6 +164,7 @@ class ExplanationTab(QWidget):
         while self._sections_layout.count():
             widget = self._sections_layout.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # deleteLater waits for the event loop; hide it now
                 widget.deleteLater()
         self.editors, self._titles = [], []
         for index, (title, text) in enumerate(self._sections()):

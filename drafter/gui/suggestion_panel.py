@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -89,9 +89,13 @@ class SuggestionWorker:
             self._cond.notify()
 
     def stop(self, *_args) -> None:
+        """End the thread after the query it is running, if any (returns at once)."""
         with self._cond:
             self._stopped = True
             self._cond.notify()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
 
     def _loop(self) -> None:
         while True:
@@ -168,11 +172,15 @@ class SuggestionPanel(QWidget):
         self._paragraph: int | None = None
         self._generation = 0
         self._served_key: tuple | None = None
+        self._what = ""  # what the running query is, e.g. 第三条第一款
         self.suggestions: list[Suggestion] = []
         self.worker = SuggestionWorker()
         self.worker.bridge.ready.connect(self._on_ready)
         self.worker.bridge.failed.connect(self._on_failed)
         self.destroyed.connect(self.worker.stop)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.worker.stop)
 
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh_now)
@@ -212,6 +220,12 @@ class SuggestionPanel(QWidget):
         self._paragraph = paragraph_index
         self._timer.start()
 
+    def set_session(self, session) -> None:
+        """A draft was opened or closed: forget the old context and its suggestions."""
+        self._session = session
+        self._article_uid = self._paragraph = None
+        self.refresh_now()
+
     def library_changed(self) -> BackgroundJob:
         """The library changed (import, removal, correction): load or rebuild the engine."""
         if self._engine_loader is not None:
@@ -230,6 +244,11 @@ class SuggestionPanel(QWidget):
         )
         self._load_job = job.start()
         return job
+
+    def shutdown(self, timeout: float = 5.0) -> None:
+        """Stop the worker thread and wait for it (the window calls this when it closes)."""
+        self.worker.stop()
+        self.worker.join(timeout)
 
     @property
     def engine_ready(self) -> bool:
@@ -335,7 +354,7 @@ class SuggestionPanel(QWidget):
     def _on_ready(self, generation: int, results: list[Suggestion]) -> None:
         if generation != self._generation:
             return  # overtaken by a newer query
-        note = f"与{getattr(self, '_what', '')}相近的 {len(results)} 条" if results else ""
+        note = f"与{self._what}相近的 {len(results)} 条" if results else ""
         self._show(results, note or "没有找到相近的条款。")
 
     def _on_failed(self, generation: int, message: str) -> None:
@@ -361,7 +380,7 @@ class SuggestionPanel(QWidget):
             chapter = html.escape(s.chapter_title)
             cards.append(
                 f'<p style="margin:6px 0 2px 0;"><b>{n + 1}. {html.escape(s.city)}</b>'
-                f"　{place_label(s)}　<span style='color:#555;'>相似度 {s.score:.1f}</span>"
+                f"　{place_label(s)}　<span style='color:#555;'>得分 {s.score:.1f}</span>"
                 f"　<span style='color:#777;'>{chapter}</span></p>"
                 f'<p style="margin:2px 0;">{mark_text(s.text, shared=s.spans.text_spans)}</p>'
                 f'<p style="margin:2px 0 8px 0;">{"　".join(links)}</p>'

@@ -1,0 +1,217 @@
+"""Render the main views to PNGs for the README: `python -m drafter.gui.screenshots OUTDIR`.
+
+Runs offscreen (QT_QPA_PLATFORM=offscreen is set if no platform is chosen) on a sample
+draft built through the core from real clauses of the bundled references. The text is
+Chinese, so a CJK font must be installed or every character renders as a box: on
+Debian/Ubuntu `apt-get install fonts-noto-cjk` (Noto Sans CJK SC); Windows has 微软雅黑.
+User data (the suggestion index) goes to a temporary directory unless DRAFTER_DATA_DIR
+is set.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QWidget
+
+from drafter.draft import operations
+from drafter.draft.adoption import Clause, adopt
+from drafter.draft.document import Draft
+from drafter.library import ReferenceLibrary
+
+EXPLANATION = [
+    ("必要性", "我市智慧城市建设已进入全面提升阶段，需要以地方性法规固化改革成果。"),
+    ("起草过程", "起草组赴先行城市调研，梳理了五部同类法规，形成本草案。"),
+]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> bool:
+    """Run the event loop until `condition` holds (or the timeout passes)."""
+    app = QApplication.instance()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def settle(seconds: float = 0.3) -> None:
+    wait_until(lambda: False, seconds)
+
+
+def sample_session(library: ReferenceLibrary):
+    """A draft of four chapters built from real reference clauses, through the session."""
+    from drafter.gui.session import DraftSession
+
+    draft = Draft.with_chapters(
+        "某市智慧城市促进条例", "某市", ["总则", "信息基础设施", "数据资源", "附则"]
+    )
+    session = DraftSession(draft)
+    general, infra, data, closing = (c.uid for c in draft.chapters)
+    first = session.apply(
+        operations.insert_article,
+        general,
+        "为了推进智慧城市建设，提升城市治理能力和公共服务水平，"
+        "根据有关法律、行政法规，结合本市实际，制定本条例。",
+    ).inserted[0]
+    session.apply(operations.set_caption, first, "立法目的")
+
+    def clause(ref: str, number: int, paragraph: int = 0) -> Clause:
+        reference = library.get(ref)
+        article = reference.statute.article(number)
+        text = article.text() if paragraph == 0 else article.paragraphs[paragraph - 1].text
+        return Clause(ref, reference.city, number, paragraph, text)
+
+    session.apply(adopt, clause("chengdu", 7), "article", chapter_uid=infra)
+    shared = session.apply(adopt, clause("haikou", 8, 2), "article", chapter_uid=infra)
+    session.sample_uid = shared.inserted[0]
+    modified = session.apply(adopt, clause("jining", 19), "article", chapter_uid=infra)
+    uid = modified.inserted[0]
+    text = session.draft.article(uid).paragraphs[0].text
+    session.apply(
+        operations.edit_paragraph,
+        uid,
+        0,
+        text.replace("公共建筑、", "") + "具体办法由市人民政府制定。",
+    )
+    session.modified_uid = uid
+    flagged = session.apply(
+        operations.insert_article,
+        data,
+        "成都市人民政府应当建立公共数据共享协调机制，推进智慧蓉城数据资源目录建设，"
+        "加强与天府新区的数据协作。",
+    ).inserted[0]
+    session.flagged_uid = flagged
+    session.apply(operations.insert_article, closing, "本条例自XXXX年X月X日起施行。")
+    session.apply(operations.set_explanation, EXPLANATION)
+    return session
+
+
+def save(widget: QWidget, path: Path) -> None:
+    """Grab the widget and write a compact PNG."""
+    settle()
+    image = widget.grab().toImage()
+    # 256 colours keep anti-aliased text sharp and the files a third of the size.
+    image = image.convertToFormat(
+        QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither
+    )
+    image.save(str(path), "PNG", 0)
+    print(f"{path}  {path.stat().st_size // 1024} KB")
+
+
+def render_all(outdir: Path) -> list[Path]:
+    """Write every screenshot into `outdir`; returns the files written."""
+    from drafter.gui.app import create_application
+    from drafter.gui.checks_panel import ChecksPanel
+    from drafter.gui.comparison_view import ComparisonView
+    from drafter.gui.explanation_tab import ExplanationTab
+    from drafter.gui.provenance_panel import ProvenancePanel
+    from drafter.gui.reference_browser import ReferenceBrowser
+    from drafter.gui.suggestion_panel import SuggestionPanel
+
+    create_application()
+    outdir.mkdir(parents=True, exist_ok=True)
+    library = ReferenceLibrary()
+    session = sample_session(library)
+    written: list[Path] = []
+
+    def shot(widget: QWidget, name: str, width: int, height: int) -> None:
+        widget.resize(width, height)
+        widget.show()
+        save(widget, outdir / name)
+        written.append(outdir / name)
+
+    try:
+        written += render_main_window(library, session, outdir)
+    except Exception as error:  # the window is optional here: the panels are shot anyway
+        print(f"main window not rendered: {type(error).__name__}: {error}")
+
+    suggestions = SuggestionPanel(lambda: library)
+    wait_until(lambda: suggestions.engine_ready)
+    suggestions.set_context(session, session.modified_uid, 0)
+    suggestions.refresh_now()
+    wait_until(lambda: bool(suggestions.suggestions))
+    shot(suggestions, "suggestions.png", 460, 820)
+
+    browser = ReferenceBrowser(library)
+    browser.set_references(library.references())
+    browser.show_article("haikou", 8)
+    shot(browser, "reference_browser.png", 1100, 650)
+
+    comparison = ComparisonView(lambda: library)
+    comparison.show_counterparts("haikou", 8)
+    wait_until(lambda: bool(comparison.columns))
+    shot(comparison, "comparison.png", 1400, 560)
+
+    explanation = ExplanationTab(lambda: library)
+    explanation.set_session(session)
+    shot(explanation, "explanation.png", 1100, 720)
+
+    checks = ChecksPanel()
+    checks.set_session(session)
+    wait_until(lambda: bool(checks.results))
+    shot(checks, "checks.png", 900, 300)
+
+    provenance = ProvenancePanel(lambda: library)
+    provenance.set_session(session)
+    provenance.show_article(session.modified_uid)
+    shot(provenance, "provenance.png", 900, 520)
+    provenance.show_article(session.flagged_uid)
+    shot(provenance, "provenance_localisation.png", 900, 420)
+    suggestions.shutdown()
+    return written
+
+
+def render_main_window(library: ReferenceLibrary, session, outdir: Path) -> list[Path]:
+    """The whole window with the sample draft open and suggestions for one 款."""
+    from drafter.gui.main_window import MainWindow
+
+    window = MainWindow(library)
+    window.resize(1440, 900)
+    window.set_session(session)
+    window.show()
+    wait_until(lambda: window.reference_browser.tree.topLevelItemCount() > 0)
+    window.jump_to(session.modified_uid, 0)
+    panel = window.panels.suggestions
+    if panel is not None:
+        wait_until(lambda: panel.engine_ready)
+        panel.set_context(session, session.modified_uid, 0)
+        panel.refresh_now()
+        wait_until(lambda: bool(panel.suggestions), 20)
+    settle(1.0)
+    path = outdir / "main_window.png"
+    save(window, path)
+    window.tabs.setCurrentWidget(window.reference_browser)
+    window.reference_browser.show_article("haikou", 8)
+    browser_path = outdir / "main_window_references.png"
+    save(window, browser_path)
+    # The window's status bar follows the undo stack; it must not outlive the window at exit.
+    session.undo_stack.cleanChanged.disconnect()
+    return [path, browser_path]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("用法：python -m drafter.gui.screenshots 输出目录", file=sys.stderr)
+        return 2
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if "DRAFTER_DATA_DIR" not in os.environ:
+        scratch = tempfile.mkdtemp(prefix="drafter-shots-")
+        os.environ["DRAFTER_DATA_DIR"] = scratch
+        os.environ.setdefault("XDG_CONFIG_HOME", scratch)  # window layout settings
+    render_all(Path(args[0]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
