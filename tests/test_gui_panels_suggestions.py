@@ -14,7 +14,7 @@ from drafter.draft import operations
 from drafter.draft.document import Draft
 from drafter.gui.engines import engine_bundle
 from drafter.gui.session import DraftSession
-from drafter.gui.suggestion_panel import SuggestionPanel, query_for
+from drafter.gui.suggestion_panel import ROLE_REF, SuggestionPanel, query_for
 from drafter.library import ReferenceLibrary
 
 HAIKOU_8_2 = (
@@ -135,3 +135,15 @@ def test_engine_is_injectable_and_library_change_reloads(qtbot, session):
     with qtbot.waitSignal(widget.suggestions_changed, timeout=10000):
         widget.set_context(session, session.uid, 0)
     assert widget.suggestions[0].ref == "haikou"
+
+
+def test_library_change_rebuilds_the_engine(qtbot, panel, session, tmp_path):
+    from tests.test_library import SAMPLE
+
+    source = tmp_path / "深圳市智慧城市条例.txt"
+    source.write_text(SAMPLE, encoding="utf-8")
+    ReferenceLibrary().import_file(source, ref_id="shenzhen")
+    panel.library_changed()
+    qtbot.waitUntil(lambda: panel.ref_list.count() == 6, timeout=30000)
+    refs = [panel.ref_list.item(i).data(ROLE_REF) for i in range(6)]
+    assert refs[-1] == "shenzhen"
