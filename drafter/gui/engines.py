@@ -32,9 +32,10 @@ class EngineBundle:
     def refs(self) -> list[str]:
         return list(self.engine.corpus.refs)
 
-    def city(self, ref: str) -> str:
+    def cities(self) -> dict[str, str]:
+        """Each reference's city."""
         corpus = self.engine.corpus
-        return corpus.ref_cities[corpus.refs.index(ref)] if ref in corpus.refs else ""
+        return dict(zip(corpus.refs, corpus.ref_cities, strict=True))
 
     @property
     def chapters(self) -> list[str]:

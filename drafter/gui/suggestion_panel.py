@@ -173,6 +173,7 @@ class SuggestionPanel(QWidget):
         self._generation = 0
         self._served_key: tuple | None = None
         self._what = ""  # what the running query is, e.g. 第三条第一款
+        self._selected_refs: tuple[str, ...] | None = None  # kept, not re-read per keystroke
         self.suggestions: list[Suggestion] = []
         self.worker = SuggestionWorker()
         self.worker.bridge.ready.connect(self._on_ready)
@@ -276,6 +277,9 @@ class SuggestionPanel(QWidget):
 
     def selected_refs(self) -> tuple[str, ...] | None:
         """The checked references, or None when all are checked (no filter)."""
+        return self._selected_refs
+
+    def _read_selected_refs(self) -> tuple[str, ...] | None:
         checked, total = [], self.ref_list.count()
         for row in range(total):
             item = self.ref_list.item(row)
@@ -295,6 +299,7 @@ class SuggestionPanel(QWidget):
             wanted = refs is None or item.data(ROLE_REF) in refs
             item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
         self.ref_list.blockSignals(False)
+        self._selected_refs = self._read_selected_refs()
         self.chapter_combo.blockSignals(True)
         index = self.chapter_combo.findText(chapter) if chapter else 0
         self.chapter_combo.setCurrentIndex(max(index, 0))
@@ -331,15 +336,17 @@ class SuggestionPanel(QWidget):
         chapter = self.chapter_combo.currentText()
         self.ref_list.blockSignals(True)
         self.ref_list.clear()
+        cities = bundle.cities()
         for ref in bundle.refs:
             title = bundle.titles.get(ref, ref)
-            item = QListWidgetItem(f"{bundle.city(ref)}　{title}")
+            item = QListWidgetItem(f"{cities[ref]}　{title}")
             item.setData(ROLE_REF, ref)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             wanted = previous is None or ref in previous
             item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
             self.ref_list.addItem(item)
         self.ref_list.blockSignals(False)
+        self._selected_refs = self._read_selected_refs()
         self.chapter_combo.blockSignals(True)
         self.chapter_combo.clear()
         self.chapter_combo.addItem(ALL_CHAPTERS)
@@ -348,6 +355,7 @@ class SuggestionPanel(QWidget):
         self.chapter_combo.blockSignals(False)
 
     def _filters_changed(self, *_args) -> None:
+        self._selected_refs = self._read_selected_refs()
         if self._article_uid:
             self.refresh_now()
 
