@@ -17,11 +17,21 @@ from functools import lru_cache
 from pathlib import Path
 
 from drafter.matching.thesaurus import SYNONYMS
-from drafter.statute.local_terms import CITY_LABELS, CITY_NAMES, COUNTY_TIER_FORMS
+from drafter.statute.local_terms import (
+    CITY_LABELS,
+    CITY_NAMES,
+    COUNTY_TIER_FORMS,
+    REGIONAL_NAMES,
+)
 
 # Generic forms the local names collapse to.
 GENERIC_CITY = "市"
 GENERIC_COUNTY_TIER = "区县"
+GENERIC_REGION = "区域"
+# Every run of digits (dates, amounts, document numbers) becomes one placeholder digit:
+# which date or number a city wrote says nothing about what the clause is for.
+GENERIC_NUMBER = "0"
+_NUMBER = r"[0-9]+"
 
 # Anything that is not a Han character, an ASCII letter or a digit carries no meaning
 # for matching (punctuation, spaces, line breaks, item labels' brackets).
@@ -87,6 +97,10 @@ class Normalizer:
             for name in names:
                 replacements.setdefault(_fold_phrase(name), GENERIC_CITY)
         replacements["本市"] = GENERIC_CITY
+        # Regional strategies and named places (成渝地区双城经济圈, 长三角, 江东新区) are
+        # local names too: each city names its own.
+        for name in REGIONAL_NAMES:
+            replacements.setdefault(_fold_phrase(name), GENERIC_REGION)
         for form in COUNTY_TIER_FORMS:
             replacements[_fold_phrase(form)] = GENERIC_COUNTY_TIER
         for variant, canonical in SYNONYMS.items():
@@ -95,16 +109,19 @@ class Normalizer:
         # Longest phrases first so that 海口市 wins over 海口 and 区（市）县 over 区（市）.
         phrases = sorted(replacements, key=len, reverse=True)
         alternation = "|".join(re.escape(p) for p in phrases)
-        self._pattern = re.compile(f"(?P<p>{alternation})|(?P<d>{_DROP})")
+        self._pattern = re.compile(f"(?P<p>{alternation})|(?P<n>{_NUMBER})|(?P<d>{_DROP})")
 
     def signature(self) -> str:
-        """Changes whenever the normalised form of some text would change."""
+        """Changes whenever the normalised or indexed form of some text would change."""
         table = sorted(_char_table().items())
-        return hashlib.sha256(repr((table, sorted(self.replacements.items()))).encode()).hexdigest()
+        rules = (table, sorted(self.replacements.items()), _NUMBER, _BOILERPLATE.pattern)
+        return hashlib.sha256(repr(rules).encode()).hexdigest()
 
     def _replace(self, match: re.Match[str]) -> str:
         phrase = match.group("p")
-        return self.replacements[phrase] if phrase is not None else ""
+        if phrase is not None:
+            return self.replacements[phrase]
+        return GENERIC_NUMBER if match.group("n") is not None else ""
 
     def normalize(self, text: str) -> str:
         """The normalised form of a text."""
@@ -149,6 +166,10 @@ _BOILERPLATE = re.compile(
             "本条例",
             "有关规定",
             "规定",
+            # Generic legal subjects: any person or body at all, whatever the clause does.
+            "自然人法人和非法人组织",
+            "公民法人(?:和|或者)其他组织",
+            "任何单位和个人",
         ]
     )
 )
