@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 from drafter.cli.output import IDEOGRAPHIC_SPACE, article_lines, print_json
 from drafter.draft.checks import run_checks
-from drafter.draft.document import STATUSES, Draft, ExplanationSection
+from drafter.draft.document import STATUSES, Draft
 from drafter.draft.lock import ProjectLock
 from drafter.draft.project_file import load_project, save_project
 from drafter.draft.provenance import article_label
+from drafter.draft.skeleton import city_of, draft_from_import, read_draft_file, skeleton_titles
 from drafter.draft.source_links import REJECTED
 from drafter.errors import DrafterError
-from drafter.statute.local_terms import CITY_NAMES
 
-STANDARD_SKELETON = ["总则", "保障措施", "法律责任", "附则"]
 _SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-_CITY_IN_TITLE = re.compile(r"^(.{1,8}?[市州盟])")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,41 +54,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.set_defaults(handler=check_draft)
 
 
-def _city_of(title: str) -> str:
-    for full in CITY_NAMES:
-        if title.startswith(full):
-            return full
-    match = _CITY_IN_TITLE.match(title)
-    return match.group(1) if match else ""
-
-
-def _skeleton(name: str | None) -> list[str]:
-    if name in (None, "standard"):
-        return list(STANDARD_SKELETON)
-    from drafter.library import ReferenceLibrary
-
-    reference = ReferenceLibrary().get(name)
-    return [c.title for c in reference.statute.chapters if c.title]
-
-
 def _imported_draft(args: argparse.Namespace) -> Draft:
-    from drafter.library.importers import read_document_text
-    from drafter.parsing import parse_regulation_text
-
-    parsed = parse_regulation_text(read_document_text(Path(args.source)))
-    title = args.title or parsed.title
+    imported = read_draft_file(Path(args.source))
+    title = args.title or imported.title
     if not title:
         raise DrafterError(f"{args.source}: 未能识别草案标题，请用 --title 指定")
-    city = args.city or _city_of(title)
+    city = args.city or city_of(title)
     if not city:
         raise DrafterError(f"{args.source}: 未能从标题识别城市，请用 --city 指定")
-    status = args.status or ("征求意见稿" if "征求意见" in (parsed.status or "") else "草案")
-    draft = Draft.from_statute(parsed.statute, title=title, city=city, status=status)
-    if parsed.explanation:
-        draft.explanation = [
-            ExplanationSection(parsed.explanation_title or "起草说明", parsed.explanation)
-        ]
-    return draft
+    return draft_from_import(imported, title, city, args.status or "")
 
 
 def new_draft(args: argparse.Namespace) -> int:
@@ -109,7 +80,7 @@ def new_draft(args: argparse.Namespace) -> int:
         if not args.title or not args.city:
             raise DrafterError("新建空白草案需要 --title 和 --city（或用 --from 从已有文本导入）")
         draft = Draft.with_chapters(
-            args.title, args.city, _skeleton(args.skeleton), args.status or "草案"
+            args.title, args.city, skeleton_titles(args.skeleton), args.status or "草案"
         )
     found = {}
     if args.source and not args.no_discovery:

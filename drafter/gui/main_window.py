@@ -1,16 +1,40 @@
-"""The main window: it arranges the panels and routes core results between them."""
+"""The main window: it arranges the panels and routes core results between them.
+
+Left: the outline. Centre: tabs 起草 (find bar + article editor), 参考法规, 起草说明.
+Right: the suggestions. Bottom: checks and provenance. The window holds no business logic:
+edits go through the session (one QUndoStack), files through `FileFlows`, structural edits
+through `EditCommands`; every panel refreshes itself from the session's `changed` signal.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QUndoGroup
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from drafter import __version__
+from drafter.draft.changes import Change
+from drafter.gui.actions import build_actions, build_menus
+from drafter.gui.article_editor import ArticleEditor
 from drafter.gui.dialogs import show_error
+from drafter.gui.edit_commands import EditCommands
+from drafter.gui.file_flows import FileFlows
+from drafter.gui.find_bar import FindBar, Hit
+from drafter.gui.outline_view import OutlineView
+from drafter.gui.panels import Panels
 from drafter.gui.reference_browser import ReferenceBrowser
+from drafter.gui.session import DraftSession
 from drafter.gui.workers import BackgroundJob
 from drafter.library import Reference, ReferenceLibrary
+
+APP_TITLE = "立法起草助手"
 
 
 class MainWindow(QMainWindow):
@@ -18,46 +42,191 @@ class MainWindow(QMainWindow):
 
     def __init__(self, library: ReferenceLibrary | None = None) -> None:
         super().__init__()
-        self.setWindowTitle("立法起草助手")
+        self.setWindowTitle(APP_TITLE)
         self.resize(1280, 800)
         self.library = library or ReferenceLibrary()
         self.references: list[Reference] = []
+        self.session: DraftSession | None = None
         self._load_job: BackgroundJob | None = None
+        self.about_text = APP_TITLE
+        self.undo_group = QUndoGroup(self)
 
         self.reference_browser = ReferenceBrowser(self.library, self)
         self.reference_browser.library_changed.connect(self.reload_library)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.reference_browser, "参考法规")
-        self.setCentralWidget(self.tabs)
+        self.outline = OutlineView()
+        self.editor = ArticleEditor()
+        self.find_bar = FindBar(self._draft, self._go_to_hit)
+        self._build_centre()
+        self.panels = Panels(self)
+        self._build_docks()
+        self._build_status_bar()
 
-        self.status_label = QLabel()
-        self.statusBar().addPermanentWidget(self.status_label)
-        self._build_menus()
+        self.files = FileFlows(self)
+        self.edits = EditCommands(self)
+        self.actions = build_actions(self)
+        build_menus(self, self.actions)
+
+        self.outline.current_changed.connect(self._on_current_node)
+        self.editor.context_changed.connect(self._on_editor_context)
+        self.set_session(None)
         self._restore_layout()
         self.reload_library()
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("文件(&F)")
-        import_action = QAction("导入参考法规(&I)…", self)
-        import_action.triggered.connect(self.reference_browser.choose_and_import)
-        file_menu.addAction(import_action)
-        file_menu.addSeparator()
-        quit_action = QAction("退出(&X)", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("帮助(&H)")
-        about = QAction("关于(&A)", self)
-        about.triggered.connect(
-            lambda: QMessageBox.about(
-                self,
-                "关于立法起草助手",
-                f"立法起草助手 {__version__}\n地方性法规起草与条文比对工具",
-            )
-        )
-        help_menu.addAction(about)
+    # -- building ---------------------------------------------------------------------
 
-    # -- library ---------------------------------------------------------------------------
+    def _build_centre(self) -> None:
+        self.draft_page = QWidget()
+        self.draft_page.setObjectName("draftPage")
+        layout = QVBoxLayout(self.draft_page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.editor, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("centralTabs")
+        self.tabs.addTab(self.draft_page, "起草")
+        self.tabs.addTab(self.reference_browser, "参考法规")
+        self.setCentralWidget(self.tabs)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # saveState() needs names
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.outline_dock = self._dock("目录", "outlineDock", self.outline, left)
+        self.suggestion_dock = self._dock(
+            "条文建议", "suggestionDock", self.panels.suggestions_widget(), right
+        )
+        self.checks_dock = self._dock("检查", "checksDock", self.panels.checks_widget(), bottom)
+        self.provenance_dock = self._dock(
+            "来源", "provenanceDock", self.panels.provenance_widget(), bottom
+        )
+        self.tabifyDockWidget(self.checks_dock, self.provenance_dock)
+        self.checks_dock.raise_()
+        self.resizeDocks([self.outline_dock], [260], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.suggestion_dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.checks_dock], [200], Qt.Orientation.Vertical)
+
+    def docks(self) -> list[QDockWidget]:
+        return [self.outline_dock, self.suggestion_dock, self.checks_dock, self.provenance_dock]
+
+    def _build_status_bar(self) -> None:
+        self.structure_label = QLabel()
+        self.structure_label.setObjectName("structureLabel")
+        self.chars_label = QLabel()
+        self.chars_label.setObjectName("charsLabel")
+        self.save_label = QLabel()
+        self.save_label.setObjectName("saveLabel")
+        self.status_label = QLabel()  # the reference library
+        for label in (self.structure_label, self.chars_label, self.save_label, self.status_label):
+            self.statusBar().addPermanentWidget(label)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"关于{APP_TITLE}", self.about_text)
+
+    # -- the open draft ---------------------------------------------------------------
+
+    def _draft(self):
+        return self.session.draft if self.session is not None else None
+
+    def set_session(self, session: DraftSession | None) -> None:
+        """Show another draft (None: none); the previous session is closed (lock released)."""
+        old = self.session
+        if old is not None:
+            for signal, slot in self._session_signals(old):
+                signal.disconnect(slot)
+            self.undo_group.removeStack(old.undo_stack)
+            old.close()
+        self.session = session
+        self.outline.set_session(session)
+        self.editor.set_session(session)
+        self.panels.set_session(session)
+        self.files.autosave.reset()
+        if session is not None:
+            self.undo_group.addStack(session.undo_stack)
+            self.undo_group.setActiveStack(session.undo_stack)
+            for signal, slot in self._session_signals(session):
+                signal.connect(slot)
+            first = next(session.draft.articles(), None)
+            if first is not None:
+                self.outline.select_uid(first.uid)
+        for action in self.actions.needs_draft:
+            action.setEnabled(session is not None)
+        self._refresh_status()
+        self.tabs.setCurrentWidget(self.draft_page)
+
+    def _session_signals(self, session: DraftSession) -> list:
+        return [
+            (session.changed, self._on_change),
+            (session.undo_stack.cleanChanged, self._refresh_status),
+            (session.saved, self._refresh_status),
+            (session.path_changed, self._refresh_status),
+        ]
+
+    def _on_change(self, change: Change) -> None:
+        self._refresh_status()
+        if change.notes:
+            self.statusBar().showMessage("；".join(change.notes), 15000)
+
+    def _refresh_status(self, *_args) -> None:
+        session = self.session
+        if session is None:
+            self.setWindowTitle(APP_TITLE)
+            self.setWindowModified(False)
+            for label in (self.structure_label, self.chars_label, self.save_label):
+                label.setText("")
+            return
+        draft = session.draft
+        articles = list(draft.articles())
+        chapters = 0 if draft.chapterless else len(draft.chapters)
+        self.structure_label.setText(f"{chapters}章{len(articles)}条")
+        characters = sum(
+            len(a.caption) + sum(len(p.text) + sum(map(len, p.items)) for p in a.paragraphs)
+            for a in articles
+        )
+        self.chars_label.setText(f"{characters}字")
+        where = f" — {session.path.name}" if session.path is not None else ""
+        self.setWindowTitle(f"{draft.title}[*]{where} — {APP_TITLE}")
+        self.setWindowModified(session.is_modified)
+        saved = session.path is not None and not session.is_modified
+        self.save_label.setText("已保存" if saved else "未保存")
+
+    def show_save_state(self, text: str) -> None:
+        """E.g. 自动保存于 HH:MM."""
+        self.save_label.setText(text)
+
+    # -- routing between panels -------------------------------------------------------
+
+    def _on_current_node(self, kind: str, uid: str) -> None:
+        self.editor.show_node(kind, uid)
+        self.panels.show_article(uid if kind == "article" else None)
+
+    def _on_editor_context(self, article_uid: str, paragraph: int) -> None:
+        self.panels.set_context(self.session, article_uid, paragraph)
+
+    def jump_to(self, article_uid: str, paragraph: int = -1) -> None:
+        """Select an article in the outline and put the cursor into its 款 (checks, find)."""
+        if not self.outline.select_uid(article_uid):
+            return
+        self.tabs.setCurrentWidget(self.draft_page)
+        if paragraph >= 0:
+            self.editor.focus_paragraph(paragraph)
+
+    def _go_to_hit(self, hit: Hit, length: int) -> None:
+        self.outline.select_uid(hit.uid)
+        self.tabs.setCurrentWidget(self.draft_page)
+        self.editor.highlight(hit.paragraph, hit.item, hit.start, length)
+
+    def view_source(self, ref_id: str, article: int) -> None:
+        """Open a reference at an article in the 参考法规 tab."""
+        self.reference_browser.show_article(ref_id, article)
+        self.tabs.setCurrentWidget(self.reference_browser)
+
+    # -- library ----------------------------------------------------------------------
 
     def reload_library(self) -> BackgroundJob:
         """Load (or reload) every reference off the UI thread, then refresh the panels."""
@@ -77,7 +246,7 @@ class MainWindow(QMainWindow):
         articles = sum(r.article_count for r in references)
         self.status_label.setText(f"参考法规 {len(references)} 部，{articles} 条")
 
-    # -- layout ----------------------------------------------------------------------------
+    # -- layout and closing -----------------------------------------------------------
 
     def _restore_layout(self) -> None:
         settings = QSettings()
@@ -89,7 +258,13 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self.files.confirm_discard():
+            event.ignore()
+            return
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
+        self.files.autosave.timer.stop()
+        if self.session is not None:
+            self.session.close()
         event.accept()

@@ -7,6 +7,7 @@ panels what changed so each refreshes only that.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -98,6 +99,8 @@ class DraftSession(QObject):
         self.path = path
         self.lock = lock
         self.undo_stack = QUndoStack(self)
+        # A recovered or imported draft differs from its file before any edit is made.
+        self.unsaved_from_start = draft.modified
 
     def apply(
         self,
@@ -121,22 +124,40 @@ class DraftSession(QObject):
 
     @property
     def is_modified(self) -> bool:
-        return not self.undo_stack.isClean() or (self.path is None and self.draft.modified)
+        return (
+            not self.undo_stack.isClean()
+            or self.unsaved_from_start
+            or (self.path is None and self.draft.modified)
+        )
+
+    def snapshot(self) -> Draft:
+        """A deep copy of the draft for background work (never hand out the live one)."""
+        return copy.deepcopy(self.draft)
 
     def save(self, path: Path | None = None) -> SaveResult:
         """Save atomically (to `path` when given: save as); marks the undo stack clean."""
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("save() needs a path for a draft that has never been saved")
-        result = save_project(self.draft, target)
-        if target != self.path:
+        new_lock = None
+        if self.path is None or Path(target).resolve() != Path(self.path).resolve():
+            # Lock the new file before writing it: never overwrite a draft open elsewhere.
+            new_lock = ProjectLock(target)
+            new_lock.acquire()
+        try:
+            result = save_project(self.draft, target)
+        except BaseException:
+            if new_lock is not None:
+                new_lock.release()
+            raise
+        if new_lock is not None:
             if self.lock is not None:
                 self.lock.release()
-            self.lock = ProjectLock(target)
-            self.lock.acquire()
+            self.lock = new_lock
             self.path = target
             self.path_changed.emit(target)
         self.draft.modified = False
+        self.unsaved_from_start = False
         self.undo_stack.setClean()
         self.saved.emit(result)
         return result

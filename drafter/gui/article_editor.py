@@ -1,0 +1,348 @@
+"""The centre of the window: the article (caption, 款, 项) or chapter title being edited.
+
+Every keystroke becomes one `edit_paragraph` / `set_caption` / `rename_chapter` through the
+session with a merge key, so typing in one place is one undo step. The editor does not
+reload what it just typed (no cursor jumps); it reloads when someone else changed its
+article — undo, redo, an adopted suggestion, renumbering.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drafter.draft import operations
+from drafter.draft.changes import Change
+from drafter.errors import DrafterError
+from drafter.gui.dialogs import show_error
+from drafter.gui.paragraph_edit import ParagraphEdit, item_offset
+from drafter.gui.session import DraftSession
+from drafter.statute.model import Article, Paragraph
+
+_EMPTY, _CHAPTER, _ARTICLE = 0, 1, 2
+
+
+class ArticleEditor(QWidget):
+    """Edits one article or one chapter title of the session's draft."""
+
+    # (article uid, 0-based 款 index) whenever the cursor moves or the text changes
+    context_changed = Signal(str, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleEditor")
+        self.session: DraftSession | None = None
+        self.article_uid = ""
+        self.chapter_uid = ""
+        self.current_paragraph = 0
+        self.paragraph_edits: list[ParagraphEdit] = []
+        self._applying = False
+
+        self.heading = QLabel()
+        self.heading.setObjectName("editorHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+
+        self.pages = QStackedWidget()
+        hint = QLabel("在左侧目录中选择一章或一条，或用“插入”菜单添加章、条。")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)
+        self.pages.addWidget(hint)
+
+        chapter_page = QWidget()
+        chapter_form = QFormLayout(chapter_page)
+        self.chapter_title_edit = QLineEdit()
+        self.chapter_title_edit.setObjectName("chapterTitleEdit")
+        self.chapter_title_edit.textEdited.connect(self._chapter_title_edited)
+        chapter_form.addRow("章名：", self.chapter_title_edit)
+        self.pages.addWidget(chapter_page)
+
+        article_page = QWidget()
+        article_layout = QVBoxLayout(article_page)
+        caption_form = QFormLayout()
+        self.caption_edit = QLineEdit()
+        self.caption_edit.setObjectName("captionEdit")
+        self.caption_edit.setPlaceholderText("条旨（可不填），如：立法目的")
+        self.caption_edit.textEdited.connect(self._caption_edited)
+        caption_form.addRow("条旨：", self.caption_edit)
+        article_layout.addLayout(caption_form)
+        self.paragraph_box = QWidget()
+        self.paragraph_layout = QVBoxLayout(self.paragraph_box)
+        self.paragraph_layout.setContentsMargins(0, 0, 0, 0)
+        self.paragraph_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.paragraph_box)
+        article_layout.addWidget(scroll, 1)
+        tip = QLabel("回车：拆分本款或另起一款；Shift+回车：添加项；在款首按退格：与上一款合并")
+        tip.setObjectName("editorTip")
+        tip.setStyleSheet("color: gray")
+        article_layout.addWidget(tip)
+        self.pages.addWidget(article_page)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.pages, 1)
+
+    # -- what is shown ----------------------------------------------------------------
+
+    def set_session(self, session: DraftSession | None) -> None:
+        if self.session is not None:
+            self.session.changed.disconnect(self.apply_change)
+        self.session = session
+        if session is not None:
+            session.changed.connect(self.apply_change)
+        self.show_nothing()
+
+    def show_nothing(self) -> None:
+        self.article_uid = self.chapter_uid = ""
+        self.heading.setText("")
+        self.pages.setCurrentIndex(_EMPTY)
+
+    def show_node(self, kind: str, uid: str) -> None:
+        """Show a chapter or article (from the outline's selection); same node: no reload."""
+        if kind == "article":
+            self.show_article(uid)
+        elif kind == "chapter":
+            self.show_chapter(uid)
+        else:
+            self.show_nothing()
+
+    def show_chapter(self, uid: str) -> None:
+        if self.session is None or (uid == self.chapter_uid and not self.article_uid):
+            return
+        self.article_uid, self.chapter_uid = "", uid
+        self._load_chapter()
+        self.pages.setCurrentIndex(_CHAPTER)
+
+    def show_article(self, uid: str) -> None:
+        if self.session is None or uid == self.article_uid:
+            return
+        self.article_uid = uid
+        self.chapter_uid = self.session.draft.chapter_of(uid).uid
+        self.current_paragraph = 0
+        self._rebuild_paragraphs()
+        self._load_article()
+        self.pages.setCurrentIndex(_ARTICLE)
+        self.context_changed.emit(uid, 0)
+
+    def article(self) -> Article | None:
+        if self.session is None or not self.article_uid:
+            return None
+        try:
+            return self.session.draft.article(self.article_uid)
+        except KeyError:
+            return None
+
+    def _load_chapter(self) -> None:
+        chapter = self.session.draft.chapter(self.chapter_uid)
+        chapterless = self.session.draft.chapterless
+        self.heading.setText("不分章" if chapterless else chapter.label)
+        if self.chapter_title_edit.text() != chapter.title:
+            self.chapter_title_edit.setText(chapter.title)
+
+    def _load_article(self) -> None:
+        article = self.article()
+        if article is None:
+            self.show_nothing()
+            return
+        self.heading.setText(article.label)
+        if self.caption_edit.text() != article.caption:
+            self.caption_edit.setText(article.caption)
+        if max(1, len(article.paragraphs)) != len(self.paragraph_edits):
+            self._rebuild_paragraphs()
+        for index, edit in enumerate(self.paragraph_edits):
+            # An article without 款 still shows one empty editor to type into.
+            paragraphs = article.paragraphs
+            edit.load(paragraphs[index] if index < len(paragraphs) else Paragraph(""))
+
+    def _rebuild_paragraphs(self) -> None:
+        for edit in self.paragraph_edits:
+            edit.deleteLater()
+            self.paragraph_layout.removeWidget(edit)
+        self.paragraph_edits = []
+        article = self.article()
+        count = max(1, len(article.paragraphs)) if article is not None else 0
+        for index in range(count):
+            edit = ParagraphEdit(index)
+            edit.setPlaceholderText(f"第{index + 1}款")
+            edit.edited.connect(self._paragraph_edited)
+            edit.split_requested.connect(self._split)
+            edit.merge_requested.connect(self._merge)
+            edit.focused.connect(self._paragraph_focused)
+            edit.cursorPositionChanged.connect(lambda i=index: self._paragraph_focused(i))
+            self.paragraph_layout.insertWidget(index, edit)
+            self.paragraph_edits.append(edit)
+        if article is not None:
+            for edit, paragraph in zip(self.paragraph_edits, article.paragraphs, strict=False):
+                edit.load(paragraph)
+
+    # -- changes from elsewhere -------------------------------------------------------
+
+    def apply_change(self, change: Change) -> None:
+        """Reload what `change` touched of the shown node, unless this editor caused it."""
+        if self._applying:
+            return
+        if self.article_uid:
+            if self.article_uid in change.removed:
+                self.show_nothing()
+            elif (
+                self.article_uid in change.modified
+                or self.article_uid in change.renumbered
+                or change.structure_changed
+            ):
+                self._load_article()
+        elif self.chapter_uid:
+            if self.chapter_uid in change.removed:
+                self.show_nothing()
+            elif change.structure_changed or self.chapter_uid in change.renumbered:
+                self._load_chapter()
+
+    def _apply(self, operation, *args, merge_key=None, **kwargs) -> Change | None:
+        if self.session is None:
+            return None
+        self._applying = True
+        try:
+            return self.session.apply(operation, *args, merge_key=merge_key, **kwargs)
+        except DrafterError as error:
+            show_error(self, "无法修改", error)
+            return None
+        finally:
+            self._applying = False
+
+    # -- typing -----------------------------------------------------------------------
+
+    def _caption_edited(self, text: str) -> None:
+        uid = self.article_uid
+        self._apply(operations.set_caption, uid, text, merge_key=("caption", uid))
+
+    def _chapter_title_edited(self, text: str) -> None:
+        uid = self.chapter_uid
+        self._apply(operations.rename_chapter, uid, text, merge_key=("chapter", uid))
+
+    def _paragraph_edited(self, index: int) -> None:
+        article = self.article()
+        if article is None:
+            return
+        text, items = self.paragraph_edits[index].content()
+        uid = self.article_uid
+        if index >= len(article.paragraphs):  # the first 款 of an empty article
+            self._apply(
+                operations.insert_paragraph, uid, index, text, items, merge_key=("text", uid, index)
+            )
+        else:
+            old = article.paragraphs[index]
+            new_items = items if items != old.items else None
+            self._apply(
+                operations.edit_paragraph,
+                uid,
+                index,
+                text,
+                new_items,
+                merge_key=("text", uid, index),
+            )
+        self._reload_rewritten()
+        self.context_changed.emit(uid, index)
+
+    def _reload_rewritten(self) -> None:
+        """The core may rewrite typed text (references renumbered): show what it holds."""
+        article = self.article()
+        if article is None:
+            return
+        self.heading.setText(article.label)
+        for edit, paragraph in zip(self.paragraph_edits, article.paragraphs, strict=False):
+            if edit.content() != (paragraph.text, paragraph.items):
+                edit.load(paragraph)
+
+    def _paragraph_focused(self, index: int) -> None:
+        if index != self.current_paragraph:
+            self.current_paragraph = index
+            self.context_changed.emit(self.article_uid, index)
+
+    # -- structural edits of 款 ---------------------------------------------------------
+
+    def _split(self, index: int, offset: int) -> None:
+        article = self.article()
+        if article is None or index >= len(article.paragraphs):
+            return
+        text = article.paragraphs[index].text
+        uid = self.article_uid
+        if 0 < offset < len(text):
+            change = self._apply(operations.split_paragraph, uid, index, offset)
+            focus = index + 1
+        elif offset == 0 and text:
+            change = self._apply(operations.insert_paragraph, uid, index, "")
+            focus = index + 1
+        else:
+            change = self._apply(operations.insert_paragraph, uid, index + 1, "")
+            focus = index + 1
+        if change is not None:
+            self._after_structure(focus, 0)
+
+    def _merge(self, index: int) -> None:
+        article = self.article()
+        if article is None or not 0 < index < len(article.paragraphs):
+            return
+        keep = len(article.paragraphs[index - 1].text)
+        if self._apply(operations.merge_paragraphs, self.article_uid, index - 1) is not None:
+            self._after_structure(index - 1, keep)
+
+    def split_current(self) -> None:
+        """拆分款: split the focused 款 at the cursor."""
+        if self.paragraph_edits:
+            edit = self.paragraph_edits[min(self.current_paragraph, len(self.paragraph_edits) - 1)]
+            self._split(edit.index, edit.textCursor().position())
+
+    def merge_current(self) -> None:
+        """合并款: merge the focused 款 with the next one."""
+        article = self.article()
+        if article is not None and self.current_paragraph + 1 < len(article.paragraphs):
+            self._merge(self.current_paragraph + 1)
+
+    def _after_structure(self, focus: int, position: int) -> None:
+        self._rebuild_paragraphs()
+        self._load_article()
+        self.focus_paragraph(focus, position)
+
+    def focus_paragraph(self, index: int, position: int = 0) -> None:
+        """Put the cursor into 款 `index` at `position`."""
+        if not self.paragraph_edits:
+            return
+        edit = self.paragraph_edits[max(0, min(index, len(self.paragraph_edits) - 1))]
+        cursor = edit.textCursor()
+        cursor.setPosition(min(position, len(edit.toPlainText())))
+        edit.setTextCursor(cursor)
+        edit.setFocus()
+        self.current_paragraph = edit.index
+        self.context_changed.emit(self.article_uid, edit.index)
+
+    def highlight(self, paragraph: int, item: int, start: int, length: int) -> None:
+        """Select and mark a span (find): 款 `paragraph`, 项 `item` (-1: the 款 text)."""
+        article = self.article()
+        if article is None or paragraph >= len(self.paragraph_edits):
+            return
+        for edit in self.paragraph_edits:
+            edit.clear_highlight()
+        edit = self.paragraph_edits[paragraph]
+        offset = item_offset(article.paragraphs[paragraph], item) + start
+        edit.highlight(offset, length)
+        self.current_paragraph = paragraph
+        # Scrolling waits for the layout of a freshly shown article.
+        QTimer.singleShot(0, lambda: self._ensure_visible(edit))
+
+    def _ensure_visible(self, edit: ParagraphEdit) -> None:
+        scroll = self.paragraph_box.parentWidget()
+        while scroll is not None and not isinstance(scroll, QScrollArea):
+            scroll = scroll.parentWidget()
+        if scroll is not None and edit in self.paragraph_edits:
+            scroll.ensureWidgetVisible(edit)

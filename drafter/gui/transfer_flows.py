@@ -1,0 +1,186 @@
+"""Importing an earlier draft (.txt/.docx), exporting Word documents, editing the draft's details.
+
+Reading, provenance discovery and export run in the background on snapshots; their
+results come back to the UI thread, and a failure is a message box that leaves the open
+draft as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+from drafter.draft import operations
+from drafter.draft.skeleton import ImportedText, draft_from_import, read_draft_file
+from drafter.errors import DrafterError
+from drafter.gui.dialogs import show_error
+from drafter.gui.export_dialog import ExportChoice, ExportDialog
+from drafter.gui.new_draft_wizard import DraftInfoDialog
+from drafter.gui.session import DraftSession
+from drafter.gui.workers import BackgroundJob
+
+if TYPE_CHECKING:
+    from drafter.gui.main_window import MainWindow
+
+IMPORT_FILTER = "草案文本 (*.txt *.docx);;所有文件 (*)"
+EXPORT_DIR_KEY = "files/export_dir"
+_UNTOUCHED = "\n\n当前打开的草案没有受到影响。"
+
+
+class TransferFlows:
+    """Import, export and 草案信息 for one window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.last_export = None  # ExportResult of the last export (tests, status)
+
+    # -- import -----------------------------------------------------------------------
+
+    def import_draft(self, path: Path | str | None = None) -> BackgroundJob | None:
+        """Read an earlier draft in the background, then open it as a new unsaved draft."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self.window, "导入已有草案", self.window.files.start_dir(), IMPORT_FILTER
+            )
+            if not chosen:
+                return None
+            path = chosen
+        path = Path(path)
+        self.window.statusBar().showMessage(f"正在读取 {path.name}…")
+        job = BackgroundJob(lambda: read_draft_file(path))
+        job.finished.connect(self._imported)
+        job.failed.connect(self._import_failed)
+        return job.start()
+
+    def _import_failed(self, error: BaseException) -> None:
+        self.window.statusBar().clearMessage()
+        hint = "请确认文件是草案全文（含“第一条”“第二条”……），必要时另存为 .txt 后再导入。"
+        if isinstance(error, DrafterError):
+            error = f"{error}\n\n{hint}{_UNTOUCHED}"
+        show_error(self.window, "无法导入草案", error)
+
+    def _imported(self, imported: ImportedText) -> None:
+        self.window.statusBar().clearMessage()
+        title = imported.title
+        if not title:
+            title, ok = QInputDialog.getText(
+                self.window, "导入草案", "未能识别草案标题，请输入：", text=imported.path.stem
+            )
+            if not ok or not title.strip():
+                return
+        city = imported.city
+        if not city:
+            city, ok = QInputDialog.getText(self.window, "导入草案", "未能识别本市名称，请输入：")
+            if not ok or not city.strip():
+                return
+        try:
+            draft = draft_from_import(imported, title.strip(), city.strip())
+        except DrafterError as error:
+            show_error(self.window, "无法导入草案", f"{error}{_UNTOUCHED}")
+            return
+        if not self.window.files.confirm_discard():
+            return
+        draft.modified = True  # not saved anywhere yet
+        session = DraftSession(draft)
+        self.window.set_session(session)
+        self.discover_sources(session)
+
+    def discover_sources(self, session: DraftSession) -> BackgroundJob:
+        """Look for each article's likely sources in the library (off the UI thread)."""
+        from drafter.draft.provenance import discover_sources
+        from drafter.library import ReferenceLibrary
+
+        snapshot, data_dir = session.snapshot(), self.window.library.data_dir
+        self.window.statusBar().showMessage("正在查找各条的可能来源…")
+        job = BackgroundJob(lambda: discover_sources(snapshot, ReferenceLibrary(data_dir)))
+        job.finished.connect(lambda found: self._discovered(session, found))
+        job.failed.connect(lambda error: show_error(self.window, "查找来源失败", error))
+        return job.start()
+
+    def _discovered(self, session: DraftSession, found: dict) -> None:
+        from drafter.draft.provenance import propose_sources
+
+        if self.window.session is not session:
+            return
+        found = {u: c for u, c in found.items() if c and session.draft.has_article(u)}
+        if found:
+            session.apply(propose_sources, found)
+        self.window.statusBar().showMessage(
+            f"{len(found)} 条找到可能的来源，请在“来源”面板中确认或排除", 10000
+        )
+
+    # -- export -----------------------------------------------------------------------
+
+    def export_documents(self, choice: ExportChoice | None = None) -> BackgroundJob | None:
+        """Ask what to export, then write the .docx files in the background."""
+        session = self.window.session
+        if session is None:
+            return None
+        if choice is None:
+            folder = QSettings().value(EXPORT_DIR_KEY, "") or (
+                str(session.path.parent) if session.path else self.window.files.start_dir()
+            )
+            dialog = ExportDialog(session.draft.title, Path(folder), self.window)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            choice = dialog.choice()
+        QSettings().setValue(EXPORT_DIR_KEY, str(choice.draft.parent))
+        from drafter.export import export_draft
+
+        snapshot, source = session.snapshot(), session.path
+        self.window.statusBar().showMessage("正在导出…")
+        job = BackgroundJob(
+            lambda: export_draft(
+                snapshot,
+                choice.draft,
+                explanation=choice.explanation,
+                table=choice.table,
+                all_in_one=choice.all_in_one,
+                comments=choice.comments,
+                source=source,
+            )
+        )
+        job.finished.connect(self._exported)
+        job.failed.connect(self._export_failed)
+        return job.start()
+
+    def _export_failed(self, error: BaseException) -> None:
+        self.window.statusBar().clearMessage()
+        if isinstance(error, DrafterError):
+            error = f"{error}\n\n请换一个可写入的文件夹（或关闭正在 Word 中打开的同名文件）再导出。"
+        show_error(self.window, "导出失败", error)
+
+    def _exported(self, result) -> None:
+        self.last_export = result
+        names = "\n".join(str(p) for p in result.written)
+        self.window.statusBar().showMessage(f"已导出 {len(result.written)} 个文件", 10000)
+        box = QMessageBox(self.window)
+        box.setObjectName("exportDoneDialog")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("导出完成")
+        box.setText(f"已导出：\n{names}")
+        if result.warnings:
+            box.setInformativeText("请注意：\n" + "\n".join(result.warnings))
+        box.open()  # not modal-blocking: the drafter can go on working
+
+    # -- 草案信息 ---------------------------------------------------------------------
+
+    def edit_draft_info(self) -> None:
+        """Title, city and status of the draft, as one undoable edit."""
+        session = self.window.session
+        if session is None:
+            return
+        draft = session.draft
+        dialog = DraftInfoDialog(draft.title, draft.city, draft.status, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        title, city, status = dialog.values()
+        if (title, city, status) == (draft.title, draft.city, draft.status):
+            return
+        try:
+            session.apply(operations.edit_meta, title=title, city=city, status=status)
+        except DrafterError as error:
+            show_error(self.window, "无法修改草案信息", error)

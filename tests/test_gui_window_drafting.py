@@ -1,0 +1,229 @@
+"""The drafting window on real widgets: wizard, outline, editor, undo, drag-and-drop, find."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from drafter.gui.outline_view import KIND_ROLE, UID_ROLE
+from tests import gui_window_support as support
+from tests.gui_window_support import on_modal, open_draft, sample_draft, type_text
+
+window = support.window  # the fixture
+
+
+def texts(draft) -> list[str]:
+    return [a.text() for a in draft.articles()]
+
+
+def test_wizard_creates_a_draft_with_the_chosen_skeleton(window, qtbot):
+    def fill(wizard):
+        wizard.title_edit.setText("某市数据条例")
+        assert wizard.city_edit.text() == "某市"
+        index = next(
+            i
+            for i in range(wizard.skeleton_box.count())
+            if "海口" in wizard.skeleton_box.itemText(i)
+        )
+        wizard.skeleton_box.setCurrentIndex(index)
+        wizard.status_box.setCurrentText("征求意见稿")
+        wizard.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    on_modal(fill, "newDraftWizard")
+    window.actions.new.trigger()
+    draft = window.session.draft
+    haikou = next(r for r in window.references if r.id == "haikou")
+    assert (draft.title, draft.city, draft.status) == ("某市数据条例", "某市", "征求意见稿")
+    assert [c.title for c in draft.chapters] == [c.title for c in haikou.statute.chapters]
+    assert window.structure_label.text() == f"{len(draft.chapters)}章0条"
+    assert window.save_label.text() == "未保存"
+    assert window.outline.model().rowCount() == len(draft.chapters)
+    assert window.outline.model().index(0, 0).data().startswith("第一章")
+
+
+def test_insert_type_undo_redo_through_the_editor(window, qtbot):
+    from drafter.draft.document import Draft
+
+    session = open_draft(window, Draft.with_chapters("某市智慧城市促进条例", "某市", ["总则"]))
+    window.outline.select_uid(session.draft.chapters[0].uid)
+    window.actions.insert_article_after.trigger()
+    editor = window.editor
+    assert window.structure_label.text() == "1章1条"
+    type_text(editor.paragraph_edits[0], "为了促进智慧城市建设")
+    QTest.keyClick(editor.paragraph_edits[0], Qt.Key.Key_Return)  # at the end: a new 款
+    assert len(editor.paragraph_edits) == 2
+    type_text(editor.paragraph_edits[1], "本条例自公布之日起施行。")
+    type_text(editor.caption_edit, "立法目的")
+    article = next(session.draft.articles())
+    assert [p.text for p in article.paragraphs] == [
+        "为了促进智慧城市建设",
+        "本条例自公布之日起施行。",
+    ]
+    assert article.caption == "立法目的"
+    assert window.chars_label.text() == f"{10 + 12 + 4}字"
+    # insert, typing (merged), new 款, typing (merged), caption (merged): five steps
+    assert session.undo_stack.count() == 5
+    assert window.outline.model().index(0, 0, window.outline.model().index(0, 0)).data() == (
+        "第一条　立法目的"
+    )
+
+    window.actions.undo.trigger()  # caption
+    window.actions.undo.trigger()  # second 款's text
+    assert editor.caption_edit.text() == ""
+    assert editor.paragraph_edits[1].toPlainText() == ""
+    window.actions.undo.trigger()  # the new 款
+    assert len(editor.paragraph_edits) == 1
+    assert editor.paragraph_edits[0].toPlainText() == "为了促进智慧城市建设"
+    window.actions.undo.trigger()
+    assert editor.paragraph_edits[0].toPlainText() == ""
+    for _ in range(4):
+        window.actions.redo.trigger()
+    assert [e.toPlainText() for e in editor.paragraph_edits] == [
+        "为了促进智慧城市建设",
+        "本条例自公布之日起施行。",
+    ]
+    assert window.save_label.text() == "未保存"
+
+
+def test_split_merge_and_items_in_a_paragraph(window):
+    session = open_draft(window, sample_draft())
+    first = next(session.draft.articles())
+    window.outline.select_uid(first.uid)
+    edit = window.editor.paragraph_edits[0]
+    cursor = edit.textCursor()
+    cursor.setPosition(len("为了促进智慧城市建设，"))
+    edit.setTextCursor(cursor)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    assert [p.text for p in first.paragraphs] == ["为了促进智慧城市建设，", "制定本条例。"]
+    second = window.editor.paragraph_edits[1]
+    assert second.hasFocus() or second.textCursor().position() == 0
+    QTest.keyClick(second, Qt.Key.Key_Backspace)  # at the start: merge with the 款 above
+    assert [p.text for p in first.paragraphs] == ["为了促进智慧城市建设，制定本条例。"]
+    edit = window.editor.paragraph_edits[0]
+    cursor = edit.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    edit.setTextCursor(cursor)
+    QTest.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # a 项
+    type_text(edit, "建设数字政府")
+    QTest.keyClick(edit, Qt.Key.Key_Return)  # the next 项
+    type_text(edit, "发展数字经济")
+    assert first.paragraphs[0].items == ["建设数字政府", "发展数字经济"]
+    assert edit.toPlainText().endswith("（一）建设数字政府\n（二）发展数字经济")
+
+
+def test_drag_and_drop_renumbers_and_citations_follow(window):
+    session = open_draft(window, sample_draft())
+    model = window.outline.model()
+    draft = session.draft
+    third = draft.article_by_number(3)
+    citing = draft.article_by_number(4)
+    chapter_two = model.index(1, 0)
+    # Drag 第三条 to the end of 第二章 (after the article that cites it).
+    data = model.mimeData([window.outline.outline.index_of(third.uid)])
+    assert model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, chapter_two)
+    assert third.number == 4 and citing.number == 3
+    assert citing.paragraphs[0].text == "违反本条例第四条规定的，由有关部门责令改正。"
+    assert [model.index(r, 0, chapter_two).data(UID_ROLE) for r in range(2)] == [
+        citing.uid,
+        third.uid,
+    ]
+    assert model.index(0, 0, chapter_two).data().startswith("第三条　违反本条例第四条")
+    assert session.undo_stack.count() == 1
+    window.actions.undo.trigger()
+    assert draft.article_by_number(4).paragraphs[0].text.startswith("违反本条例第三条")
+
+    # Drag 第二章 before 第一章: one step, its article becomes 第一条.
+    chapter_uid = model.index(1, 0).data(UID_ROLE)
+    data = model.mimeData([model.index(1, 0)])
+    assert model.index(1, 0).data(KIND_ROLE) == "chapter"
+    assert model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, model.index(-1, -1))
+    assert draft.chapters[0].uid == chapter_uid
+    assert model.index(0, 0).data() == "第一章　法律责任"
+    cited = draft.article_by_number(4)
+    assert (
+        draft.article_by_number(1).paragraphs[0].text
+        == "违反本条例第四条规定的，由有关部门责令改正。"
+    )
+    assert cited.paragraphs[0].text.startswith("市人民政府")
+
+
+def test_outline_actions_insert_move_delete(window, monkeypatch):
+    session = open_draft(window, sample_draft())
+    draft = session.draft
+    window.outline.select_uid(draft.article_by_number(3).uid)
+    window.actions.move_down.trigger()  # across into 第二章, at its start
+    moved = draft.article_by_number(3)
+    assert draft.chapter_of(moved.uid).title == "法律责任"
+    assert window.outline.current_node() == ("article", moved.uid)
+    window.actions.insert_article_before.trigger()
+    assert draft.article_by_number(3).text() == "" and draft.chapters[1].articles[0].number == 3
+    window.actions.delete.trigger()
+    assert sum(1 for _ in draft.articles()) == 4
+    window.outline.select_uid(draft.chapters[0].uid)
+    window.actions.insert_chapter_before.trigger()
+    assert [c.title for c in draft.chapters] == ["新的一章", "总则", "法律责任"]
+    window.editor.chapter_title_edit.setText("")
+    type_text(window.editor.chapter_title_edit, "一般规定")
+    assert draft.chapters[0].title == "一般规定"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.outline.select_uid(draft.chapters[2].uid)
+    window.actions.delete.trigger()
+    assert [c.title for c in draft.chapters] == ["一般规定", "总则"]
+    assert window.structure_label.text() == "2章2条"
+    actions = window.outline.context_actions
+    assert [a.text() for a in actions if a is not None][:4] == [
+        "在前面插入章",
+        "在后面插入章(&C)",
+        "在前面插入条",
+        "在后面插入条(&A)",
+    ]
+
+
+def test_find_steps_through_every_paragraph(window):
+    session = open_draft(window, sample_draft())
+    window.actions.find.trigger()
+    assert window.find_bar.isVisible()
+    window.find_bar.field.setText("智慧城市")
+    hit = window.find_bar.find_next()
+    assert hit.uid == session.draft.article_by_number(1).uid
+    assert window.editor.article_uid == hit.uid
+    edit = window.editor.paragraph_edits[0]
+    assert edit.textCursor().selectedText() == "智慧城市"
+    assert window.find_bar.result_label.text() == "第 1/3 处"
+    window.find_bar.find_next()
+    window.find_bar.find_next()
+    assert window.editor.article_uid == session.draft.article_by_number(3).uid
+    assert window.find_bar.find_next().order == 0  # wraps around
+    assert window.find_bar.find_previous().order == 2
+    window.find_bar.field.setText("没有这几个字")
+    assert window.find_bar.find_next() is None
+    assert window.find_bar.result_label.text() == "未找到"
+
+
+def test_accepting_a_suggestion_is_one_undoable_step(window, qtbot):
+    panel = window.panels.suggestions
+    if panel is None:
+        pytest.skip("the suggestion panel is not installed")
+    session = open_draft(window, sample_draft())
+    third = session.draft.article_by_number(3)
+    window.outline.select_uid(third.uid)
+    window.editor.focus_paragraph(0)
+    qtbot.waitUntil(lambda: panel.engine_ready and bool(panel.suggestions), timeout=20000)
+    suggestion = panel.suggestions[0]
+    panel.adopt_requested.emit(suggestion, "append")
+    assert len(third.paragraphs) == 2
+    assert len(window.editor.paragraph_edits) == 2  # the editor reloaded the article
+    assert any(link.ref == suggestion.ref for link in session.draft.provenance[third.uid])
+    panel.adopt_requested.emit(suggestion, "new_article")
+    assert session.draft.article_by_number(4).paragraphs
+    assert window.editor.article_uid == session.draft.article_by_number(4).uid
+    window.actions.undo.trigger()
+    window.actions.undo.trigger()
+    # (undo restores articles as new objects: look them up again)
+    assert len(session.draft.article(third.uid).paragraphs) == 1
+    assert sum(1 for _ in session.draft.articles()) == 4
