@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="立法起草助手：不带参数时打开窗口；带子命令时在命令行使用核心功能。",
     )
     parser.add_argument("--version", action="version", version=f"drafter {__version__}")
+    parser.add_argument(
+        "--self-test", action="store_true", help="打开窗口、载入参考法规后自动关闭（安装后自检）"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
@@ -45,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_window()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test and args.command is None:
+        from drafter.gui.app import run_self_test
+
+        return run_self_test()
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

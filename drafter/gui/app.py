@@ -46,8 +46,39 @@ def _install_translations(app: QApplication) -> None:
 def run_app(argv: list[str] | None = None) -> int:
     """Open the main window and run the event loop; returns the exit code."""
     app = create_application(argv)
+    from PySide6.QtCore import QTimer
+
     from drafter.gui.main_window import MainWindow
 
     window = MainWindow()
     window.show()
+    # After a crash, offer what autosave kept (once the window is on screen).
+    QTimer.singleShot(0, window.files.autosave.offer_recovery)
     return app.exec()
+
+
+def run_self_test(timeout_seconds: float = 60.0) -> int:
+    """`drafter --self-test`: open the window, wait for the references, close; 0 if all is well."""
+    import time
+
+    from PySide6.QtCore import QEventLoop
+
+    app = create_application([sys.argv[0] if sys.argv else "drafter"])
+    from drafter.gui.main_window import MainWindow
+    from drafter.gui.workers import wait_for_background_jobs
+
+    started = time.perf_counter()
+    window = MainWindow()
+    window.show()
+    while len(window.references) < 5 and time.perf_counter() - started < timeout_seconds:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    elapsed = time.perf_counter() - started
+    loaded = len(window.references)
+    window.set_session(None)
+    window.close()
+    wait_for_background_jobs()
+    if loaded < 5:
+        print(f"自检失败：{elapsed:.1f} 秒内只载入了 {loaded} 部参考法规", file=sys.stderr)
+        return 1
+    print(f"自检通过：窗口已打开，载入参考法规 {loaded} 部，用时 {elapsed:.2f} 秒")
+    return 0
