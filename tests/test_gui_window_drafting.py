@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+from drafter.draft import operations
 from drafter.gui.outline_view import KIND_ROLE, UID_ROLE
 from tests import gui_window_support as support
 from tests.gui_window_support import on_modal, open_draft, sample_draft, type_text
@@ -227,3 +228,51 @@ def test_accepting_a_suggestion_is_one_undoable_step(window, qtbot):
     # (undo restores articles as new objects: look them up again)
     assert len(session.draft.article(third.uid).paragraphs) == 1
     assert sum(1 for _ in session.draft.articles()) == 4
+
+
+def test_typing_does_not_reload_the_editor_under_the_cursor(window):
+    session = open_draft(window, sample_draft())
+    second = session.draft.article_by_number(2)
+    window.outline.select_uid(second.uid)
+    edit = window.editor.paragraph_edits[0]
+    cursor = edit.textCursor()
+    cursor.setPosition(3)  # 本条例|适用于…
+    edit.setTextCursor(cursor)
+    type_text(edit, "所称的规定")
+    assert edit.textCursor().position() == 3 + 5
+    assert session.draft.article(second.uid).paragraphs[0].text.startswith("本条例所称的规定适用于")
+    assert session.undo_stack.count() == 1
+
+
+def test_a_check_jumps_to_its_article_and_a_source_opens_the_reference(window, qtbot):
+    panel = window.panels.checks
+    if panel is None:
+        pytest.skip("the checks panel is not installed")
+    session = open_draft(window, sample_draft())
+    empty = session.apply(
+        operations.insert_article, session.draft.chapters[0].uid, "", index=0
+    ).inserted[0]
+    window.outline.select_uid(session.draft.article_by_number(4).uid)
+    qtbot.waitUntil(lambda: any(uid == empty for _r, uid in panel.results), timeout=10000)
+    row = next(i for i, (_r, uid) in enumerate(panel.results) if uid == empty)
+    item = panel.tree.topLevelItem(row)
+    rect = panel.tree.visualItemRect(item)
+    window.checks_dock.show()
+    window.checks_dock.raise_()
+    QTest.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.editor.article_uid == empty
+    assert window.outline.current_node() == ("article", empty)
+
+    window.view_source("haikou", 37)
+    assert window.tabs.currentWidget() is window.reference_browser
+    assert "第三十七条" in window.reference_browser.text_view.toPlainText()
+
+
+def test_self_test_opens_loads_and_closes(qtbot, capsys, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from drafter.gui.app import run_self_test
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    assert run_self_test() == 0
+    assert "自检通过" in capsys.readouterr().out

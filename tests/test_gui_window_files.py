@@ -250,3 +250,18 @@ def test_export_to_an_unwritable_folder_says_so(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: bool(seen), timeout=10000)
     assert "不可写入" in seen[0] and "换一个可写入的文件夹" in seen[0]
     assert session.draft.to_json() == before
+
+
+def test_window_layout_is_remembered(window, qtbot):
+    from drafter.gui.main_window import MainWindow
+    from drafter.library import ReferenceLibrary
+
+    window.suggestion_dock.hide()
+    assert window.close()
+    again = MainWindow(ReferenceLibrary())
+    try:
+        assert again.suggestion_dock.isHidden() and not again.outline_dock.isHidden()
+    finally:
+        qtbot.waitUntil(lambda: len(again.references) == 5, timeout=15000)
+        again.close()
+        again.deleteLater()
