@@ -276,3 +276,21 @@ def test_self_test_opens_loads_and_closes(qtbot, capsys, tmp_path):
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
     assert run_self_test() == 0
     assert "自检通过" in capsys.readouterr().out
+
+
+def test_a_draft_without_chapters_gets_its_first_chapter_from_the_outline(window):
+    from drafter.draft.document import Draft
+    from drafter.statute.model import Article, Chapter, Paragraph, Statute
+
+    statute = Statute(
+        title="某市数据条例",
+        chapters=[Chapter(0, "", [Article(1, [Paragraph("为了规范数据管理，制定本条例。")])])],
+    )
+    session = open_draft(window, Draft.from_statute(statute, "某市数据条例", "某市"))
+    model = window.outline.model()
+    assert model.index(0, 0).data() == "（不分章）"
+    assert window.structure_label.text() == "不分章，1条"
+    window.outline.select_uid(session.draft.chapters[0].uid)
+    window.actions.insert_chapter_before.trigger()
+    assert [c.title for c in session.draft.chapters] == ["新的一章", ""]
+    assert window.structure_label.text() == "2章1条"

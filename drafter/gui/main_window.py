@@ -182,8 +182,10 @@ class MainWindow(QMainWindow):
             return
         draft = session.draft
         articles = list(draft.articles())
-        chapters = 0 if draft.chapterless else len(draft.chapters)
-        self.structure_label.setText(f"{chapters}章{len(articles)}条")
+        if draft.chapterless:
+            self.structure_label.setText(f"不分章，{len(articles)}条")
+        else:
+            self.structure_label.setText(f"{len(draft.chapters)}章{len(articles)}条")
         characters = sum(
             len(a.caption) + sum(len(p.text) + sum(map(len, p.items)) for p in a.paragraphs)
             for a in articles
