@@ -187,6 +187,11 @@ class OutlineModel(QAbstractItemModel):
             data.setData(MIME_TYPE, QByteArray(json.dumps(payload).encode("utf-8")))
         return data
 
+    def removeRows(self, row: int, count: int, parent: Index = _ROOT) -> bool:  # noqa: N802
+        # After a MoveAction drop the view asks the source to remove the dragged rows; the
+        # move already happened through the session, so there is nothing left to remove.
+        return False
+
     def _payload(self, data: QMimeData) -> dict | None:
         if not data.hasFormat(MIME_TYPE):
             return None
