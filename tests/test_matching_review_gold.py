@@ -3,9 +3,11 @@
 tests/data/gold_review.json was written by reading the references, not by asking the engine,
 and none of its queries repeats dev_gold.json or gold_extra.json. Issue 3's targets are V
 hit@1 = 1.00, T hit@1 >= 0.92, intents recall@10 >= 0.95, every figure above both baselines.
-On this file the engine meets them except for grade T, where the remaining misses are
-paraphrases that share few characters with their targets (see docs/benchmarks.md); that
-gap is recorded as an expected failure, and the figures reached so far are floors.
+On this file the engine meets them except for grade T hit@1 >= 0.92, where the remaining
+misses are paraphrases that share few characters with their targets, or clauses inside
+long multi-topic articles (see docs/benchmarks.md); that gap is recorded as an expected
+failure, and the figures reached so far are floors. Since the rerank reads the whole
+article with its subjects kept, grade T hit@1 is above bigram tf-idf as well.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from drafter.matching.normalize import Normalizer, strip_boilerplate
 
 GOLD = Path(__file__).parent / "data" / "gold_review.json"
 # Figures reached on the review gold (floors that catch regressions).
-T_HIT1_FLOOR = 0.82
-T_MRR_FLOOR = 0.89
+T_HIT1_FLOOR = 0.87
+T_MRR_FLOOR = 0.92
 
 
 @pytest.fixture(scope="module")
@@ -76,17 +78,23 @@ def test_review_gold_at_least_both_baselines(figures):
             assert ours[group][figure] >= theirs[group][figure], (name, group, figure)
         for figure in ("recall@10", "MRR"):
             assert ours["intents"][figure] >= theirs["intents"][figure], (name, figure)
-    assert ours["T"]["hit@1"] > figures["fuzz.ratio"]["T"]["hit@1"]
+    for name in ("fuzz.ratio", "bigram tf-idf"):
+        assert ours["T"]["hit@1"] > figures[name]["T"]["hit@1"], name
 
 
 @pytest.mark.xfail(
-    strict=True,
-    reason="known gap: grade T paraphrases (T hit@1 0.82 < 0.92, one pair below bigram tf-idf)",
+    strict=True, reason="known gap: grade T paraphrases and long mixed articles (0.88 < 0.92)"
 )
 def test_review_gold_grade_t_target(figures):
-    ours = figures["engine"]
-    assert ours["T"]["hit@1"] >= 0.92
-    assert ours["T"]["hit@1"] > figures["bigram tf-idf"]["T"]["hit@1"]
+    assert figures["engine"]["T"]["hit@1"] >= 0.92
+
+
+def test_government_subject_counts_in_the_article_view(figures):
+    # The full-text view keeps the subjects the index strips: a clause on the
+    # governments' own coordination duty must find its counterpart, not an article
+    # listing department duties on the same topic (review gold RT6 → haikou 4, wuxi 4).
+    misses = figures["engine"]["misses"]
+    assert not [m for m in misses if m.startswith(("RT6→haikou:", "RT6→wuxi:"))], misses
 
 
 def test_numbers_and_local_names_do_not_count():

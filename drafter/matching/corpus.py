@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 
 from drafter.matching import index
-from drafter.matching.index import BigramIndex, TextStore
+from drafter.matching.index import BigramIndex, TermWeights, TextStore
 from drafter.matching.normalize import Normalizer, strip_boilerplate
 
-CORPUS_VERSION = 2
+CORPUS_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,11 @@ def library_records(library: object) -> Iterator[ParagraphRecord]:
 
 
 class Corpus:
-    """Paragraph texts, their normalised forms, metadata arrays and the bigram index."""
+    """Paragraph texts, their normalised forms, metadata arrays and the bigram index.
+
+    Two normalised forms: `full_texts` (cities, labels, numbers folded) and `norm_texts`
+    (the same without boilerplate subjects), which the index searches. `full_terms`
+    holds the idf of the full form, for reranking with the subjects kept."""
 
     def __init__(self, directory: Path) -> None:
         meta = json.loads((directory / "corpus.json").read_text(encoding="utf-8"))
@@ -62,6 +66,7 @@ class Corpus:
         self.normalizer = Normalizer(meta["cities"])
         self.texts = TextStore.load(directory / "texts")
         self.norm_texts = TextStore.load(directory / "norm")
+        self.full_texts = TextStore.load(directory / "full")
         arrays = np.load(directory / "meta.npz")
         self.ref_of = arrays["ref"]
         self.article_of = arrays["article"]
@@ -70,6 +75,7 @@ class Corpus:
         self.group_of = arrays["group"]
         self.group_start = arrays["group_start"]
         self.index = BigramIndex(directory / "index")
+        self.full_terms = TermWeights(directory / "full_terms")
 
     def __len__(self) -> int:
         return len(self.ref_of)
@@ -116,10 +122,12 @@ class Corpus:
         TextStore.write(texts(), directory / "texts")
         all_cities = sorted({*city_of_ref, *cities})
         normalizer = Normalizer(all_cities)
-        # The index sees each paragraph normalised and without boilerplate.
         raw = TextStore.stream(directory / "texts")
-        stripped = (strip_boilerplate(normalizer.normalize(text)) for text in raw)
-        TextStore.write(stripped, directory / "norm")
+        TextStore.write((normalizer.normalize(text) for text in raw), directory / "full")
+        # The index sees each paragraph normalised and without boilerplate.
+        full = TextStore.stream(directory / "full")
+        TextStore.write((strip_boilerplate(text) for text in full), directory / "norm")
+        TermWeights.build(TextStore.stream(directory / "full"), directory / "full_terms")
         group_start.append(len(group))
         np.savez(
             directory / "meta.npz",

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 
 from drafter.errors import UnknownReferenceError
 from drafter.matching.corpus import Corpus, cache_key, library_records
+from drafter.matching.index import TextStore
 from drafter.matching.normalize import Normalizer
 from drafter.matching.scoring import QueryFeatures, score_candidates, shared_runs
 from drafter.paths import user_data_dir
@@ -84,6 +85,7 @@ class SuggestionEngine:
         self.normalizer: Normalizer = corpus.normalizer
         self._ref_ids = {ref: i for i, ref in enumerate(corpus.refs)}
         self._article_cache: dict[int, str] = {}
+        self._article_full_cache: dict[int, str] = {}
 
     @classmethod
     def for_library(cls, library: object) -> SuggestionEngine:
@@ -147,7 +149,9 @@ class SuggestionEngine:
         features_of: dict[int, QueryFeatures] = {}
         for start in windows:
             features = QueryFeatures.of(
-                norm[start : start + WINDOW if len(windows) > 1 else None], self.corpus.index
+                norm[start : start + WINDOW if len(windows) > 1 else None],
+                self.corpus.index,
+                self.corpus.full_terms,
             )
             features_of[start] = features
             for position, score in self._rank(features, allowed):
@@ -190,15 +194,12 @@ class SuggestionEngine:
         return list(zip(candidates.tolist(), scores, strict=False))
 
     def article_norm(self, group: int) -> str:
-        """The normalised text of a whole article (cached)."""
-        text = self._article_cache.get(group)
-        if text is None:
-            members = self.corpus.group_members(group)
-            text = "".join(self.corpus.norm_texts[i] for i in members)
-            if len(self._article_cache) > 50_000:
-                self._article_cache.clear()
-            self._article_cache[group] = text
-        return text
+        """The normalised text of a whole article without boilerplate (cached)."""
+        return _joined(self._article_cache, self.corpus.norm_texts, self.corpus, group)
+
+    def article_full(self, group: int) -> str:
+        """The normalised text of a whole article, subjects kept (cached)."""
+        return _joined(self._article_full_cache, self.corpus.full_texts, self.corpus, group)
 
     def _suggestion(
         self,
@@ -226,6 +227,17 @@ class SuggestionEngine:
             text=text,
             spans=Spans(to_spans(query_offsets, shifted), to_spans(text_offsets, text_runs)),
         )
+
+
+def _joined(cache: dict[int, str], store: TextStore, corpus: Corpus, group: int) -> str:
+    """An article's paragraphs from one text store, joined; cached (bounded)."""
+    text = cache.get(group)
+    if text is None:
+        text = "".join(store[i] for i in corpus.group_members(group))
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[group] = text
+    return text
 
 
 def _windows(length: int) -> list[int]:

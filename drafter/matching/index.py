@@ -112,21 +112,61 @@ class TextStore:
         )
 
 
-class BigramIndex:
+class _Terms:
+    """A sorted vocabulary of term keys with their idf."""
+
+    vocab: np.ndarray
+    idf: np.ndarray
+    max_idf: float
+    size: int
+
+    def _load_terms(self, directory: Path, meta_name: str) -> None:
+        meta = json.loads((directory / meta_name).read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError(f"{meta_name}: format changed")
+        self.size = meta["size"]
+        self.vocab = np.load(directory / "vocab.npy")
+        self.idf = np.load(directory / "idf.npy")
+        self.max_idf = float(math.log(1.0 + self.size))
+
+    def term_ids(self, keys: np.ndarray) -> np.ndarray:
+        """Vocabulary ids of keys, -1 where unknown."""
+        if len(self.vocab) == 0 or len(keys) == 0:
+            return np.full(len(keys), -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.vocab, keys), len(self.vocab) - 1)
+        return np.where(self.vocab[pos] == keys, pos, -1)
+
+    def idf_of(self, keys: np.ndarray) -> np.ndarray:
+        """idf of each key; unknown terms count as rarest."""
+        ids = self.term_ids(keys)
+        return np.where(ids >= 0, self.idf[np.maximum(ids, 0)], self.max_idf)
+
+
+def _idf(df: np.ndarray, vocab: np.ndarray, size: int) -> np.ndarray:
+    idf = np.log1p(size / np.maximum(df, 1)).astype(np.float32)
+    # Single characters catch shared topic words cut differently (云 in 政务云 and
+    # 云数据平台) but say less than bigrams, so they weigh less.
+    idf[vocab < 0x10000] *= UNIGRAM_WEIGHT
+    return idf
+
+
+def _save_terms(directory: Path, meta_name: str, vocab: np.ndarray, idf: np.ndarray, size: int):
+    np.save(directory / "vocab.npy", vocab)
+    np.save(directory / "idf.npy", idf)
+    meta = {"format": FORMAT_VERSION, "size": size}
+    # Written last: its presence marks a complete build.
+    (directory / meta_name).write_text(json.dumps(meta), encoding="utf-8")
+
+
+class BigramIndex(_Terms):
     """Postings of normalised-text bigrams with cosine-normalised tf-idf weights."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        meta = json.loads((directory / "index.json").read_text(encoding="utf-8"))
-        if meta.get("format") != FORMAT_VERSION:
-            raise ValueError("index format changed")
-        self.size: int = meta["size"]
-        self.vocab = np.load(directory / "vocab.npy")
-        self.idf = np.load(directory / "idf.npy")
+        self._load_terms(directory, "index.json")
         self.term_ptr = np.load(directory / "term_ptr.npy")
         self.post_docs = np.load(directory / "post_docs.npy", mmap_mode="r")
         self.post_w = np.load(directory / "post_w.npy", mmap_mode="r")
-        self.max_idf = float(math.log(1.0 + self.size))
 
     @classmethod
     def build(cls, norm_texts: Iterable[str], directory: Path) -> BigramIndex:
@@ -141,10 +181,7 @@ class BigramIndex:
             df = np.zeros(len(vocab), dtype=np.int64)
             for _, key_file, _ in chunk_files:
                 df += np.bincount(np.searchsorted(vocab, np.load(key_file)), minlength=len(vocab))
-            idf = np.log1p(size / np.maximum(df, 1)).astype(np.float32)
-            # Single characters catch shared topic words cut differently (云 in 政务云 and
-            # 云数据平台) but say less than bigrams, so they weigh less.
-            idf[vocab < 0x10000] *= UNIGRAM_WEIGHT
+            idf = _idf(df, vocab, size)
             norms = np.zeros(size, dtype=np.float64)
             for base, (doc_file, key_file, tf_file) in _with_bases(chunk_files):
                 docs, terms = np.load(doc_file), np.searchsorted(vocab, np.load(key_file))
@@ -180,24 +217,9 @@ class BigramIndex:
                 post_docs.flush()
                 post_w.flush()
                 del post_docs, post_w
-        np.save(directory / "vocab.npy", vocab)
-        np.save(directory / "idf.npy", idf)
         np.save(directory / "term_ptr.npy", term_ptr)
-        meta = {"format": FORMAT_VERSION, "size": size}
-        (directory / "index.json").write_text(json.dumps(meta), encoding="utf-8")
+        _save_terms(directory, "index.json", vocab, idf, size)
         return cls(directory)
-
-    def term_ids(self, keys: np.ndarray) -> np.ndarray:
-        """Vocabulary ids of keys, -1 where unknown."""
-        if len(self.vocab) == 0 or len(keys) == 0:
-            return np.full(len(keys), -1, dtype=np.int64)
-        pos = np.minimum(np.searchsorted(self.vocab, keys), len(self.vocab) - 1)
-        return np.where(self.vocab[pos] == keys, pos, -1)
-
-    def idf_of(self, keys: np.ndarray) -> np.ndarray:
-        """idf of each key; unknown bigrams count as rarest."""
-        ids = self.term_ids(keys)
-        return np.where(ids >= 0, self.idf[np.maximum(ids, 0)], self.max_idf)
 
     def accumulate(self, term_ids: np.ndarray, weights: np.ndarray, budget: int) -> np.ndarray:
         """Per paragraph, the weighted sum of postings of the rarest terms within a budget."""
@@ -217,6 +239,32 @@ class BigramIndex:
             weight_parts.append(self.post_w[start:end] * np.float32(weights[i] / WEIGHT_SCALE))
         docs = np.concatenate(doc_parts)
         return np.bincount(docs, weights=np.concatenate(weight_parts), minlength=self.size)
+
+
+class TermWeights(_Terms):
+    """idf of every term of a text collection, without postings: a second view of the
+    library (the full normalised text, subjects kept) that reranking reads for a few
+    hundred candidates and never searches."""
+
+    def __init__(self, directory: Path) -> None:
+        self._load_terms(directory, "terms.json")
+
+    @classmethod
+    def build(cls, texts: Iterable[str], directory: Path) -> TermWeights:
+        """Document frequencies counted chunk by chunk (memory bounded by the vocabulary)."""
+        directory.mkdir(parents=True, exist_ok=True)
+        vocab = np.zeros(0, dtype=np.int64)
+        df = np.zeros(0, dtype=np.int64)
+        size = 0
+        for chunk in _chunks(texts, _CHUNK):
+            _, keys, _ = chunk_triples(chunk)  # distinct (paragraph, key): a key once each
+            chunk_keys, chunk_df = np.unique(keys, return_counts=True)
+            merged, where = np.unique(np.concatenate([vocab, chunk_keys]), return_inverse=True)
+            df = np.bincount(where, weights=np.concatenate([df, chunk_df]), minlength=len(merged))
+            vocab, df = merged, df.astype(np.int64)
+            size += len(chunk)
+        _save_terms(directory, "terms.json", vocab, _idf(df, vocab, size), size)
+        return cls(directory)
 
 
 def _tokenise_chunks(

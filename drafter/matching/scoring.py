@@ -1,10 +1,16 @@
 """Rerank features and the final 0–100 score of a candidate paragraph for a query.
 
 Features, all in 0..1:
-- `para_cos`: tf-idf cosine of character bigrams, query vs paragraph (from the index);
-- `art_cos`: the same against the whole article, so a paragraph is read in its context;
-- `para_cov` / `art_cov`: idf-weighted share of the query's bigrams found in the
-  paragraph / article — what matters for a short intent, whatever the paragraph's length;
+- `para_cos`: tf-idf cosine of character bigrams, query vs paragraph, boilerplate
+  subjects stripped (from the index) — the clause's topic;
+- `art_cos` (long queries): the same against the whole article, on the full normalised
+  text with its subjects kept and the library's idf of that text. It reads the paragraph
+  in its context, and the subject (a government's coordination duty vs a department's)
+  is part of what a clause says; it makes different errors from `para_cos`, so the two
+  are fused;
+- `para_cov` / `art_cov` (short queries): idf-weighted share of the query's bigrams found
+  in the paragraph / article (stripped) — what matters for an intent, whatever the
+  paragraph's length;
 - `order`: fuzz.ratio of the two texts with boilerplate removed — rewards clauses reused
   in the same order (near-verbatim copies), which bag-of-bigrams features cannot see.
 """
@@ -18,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz
 
-from drafter.matching.index import BigramIndex, bigram_keys, chunk_triples, tf_weight
+from drafter.matching.index import BigramIndex, TermWeights, bigram_keys, chunk_triples, tf_weight
 from drafter.matching.normalize import strip_boilerplate
 from drafter.matching.provenance import coverage_mask, runs_of
 
@@ -28,8 +34,26 @@ if TYPE_CHECKING:
 # Queries up to this many normalised characters are intents, scored on coverage.
 SHORT_QUERY = 24
 # Weights of (para_cos, art_cos, order) for long queries; order counts above its floor.
-LONG_WEIGHTS = (0.5, 0.3, 0.2)
+# The stripped paragraph view and the full article view weigh alike.
+LONG_WEIGHTS = (0.4, 0.4, 0.2)
 ORDER_FLOOR = 0.5
+
+
+@dataclass
+class TermVector:
+    """A text's sublinear tf-idf vector: sorted distinct keys, weights / norm, idf."""
+
+    keys: np.ndarray
+    weights: np.ndarray
+    idf: np.ndarray
+
+    @classmethod
+    def of(cls, text: str, terms: BigramIndex | TermWeights) -> TermVector:
+        keys, counts = np.unique(bigram_keys(text), return_counts=True)
+        idf = terms.idf_of(keys).astype(np.float64)
+        weights = tf_weight(counts) * idf
+        length = math.sqrt(float(np.dot(weights, weights))) or 1.0
+        return cls(keys, weights / length, idf)
 
 
 @dataclass
@@ -43,27 +67,37 @@ class QueryFeatures:
     idf: np.ndarray
     known_ids: np.ndarray
     known_weights: np.ndarray
+    full: TermVector | None = None  # the whole normalised query, subjects kept
 
     @property
     def short(self) -> bool:
         return len(self.norm) <= SHORT_QUERY
 
     @classmethod
-    def of(cls, norm: str, index: BigramIndex) -> QueryFeatures:
-        """Features of a normalised query; its terms come from the boilerplate-free text."""
+    def of(cls, norm: str, index: BigramIndex, full_terms: TermWeights) -> QueryFeatures:
+        """Features of a normalised query; its search terms come from the boilerplate-free
+        text, and (long queries) its full vector from all of it."""
         stripped = strip_boilerplate(norm)
-        keys, counts = np.unique(bigram_keys(stripped), return_counts=True)
-        idf = index.idf_of(keys).astype(np.float64)
-        weights = tf_weight(counts) * idf
-        length = math.sqrt(float(np.dot(weights, weights))) or 1.0
-        weights = weights / length
-        ids = index.term_ids(keys)
+        vector = TermVector.of(stripped, index)
+        ids = index.term_ids(vector.keys)
         known = ids >= 0
-        return cls(norm, stripped, keys, weights, idf, ids[known], weights[known])
+        full = None
+        if len(norm) > SHORT_QUERY:
+            full = TermVector.of(norm, full_terms)
+        return cls(
+            norm,
+            stripped,
+            vector.keys,
+            vector.weights,
+            vector.idf,
+            ids[known],
+            vector.weights[known],
+            full,
+        )
 
 
 def coverage_and_cosine(
-    features: QueryFeatures, texts: list[str], index: BigramIndex
+    features: QueryFeatures | TermVector, texts: list[str], index: BigramIndex | TermWeights
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per text, the idf-weighted share of query terms it has and its cosine with the query."""
     coverage = np.zeros(len(texts))
@@ -96,16 +130,19 @@ def score_candidates(
     texts = [corpus.norm_texts[p] for p in candidates.tolist()]
     groups = [int(corpus.group_of[p]) for p in candidates.tolist()]
     distinct = list(dict.fromkeys(groups))
-    para_cov, _ = coverage_and_cosine(features, texts, corpus.index)
-    art_cov, art_cos = coverage_and_cosine(
-        features, [engine.article_norm(g) for g in distinct], corpus.index
-    )
     slot = {g: i for i, g in enumerate(distinct)}
     article = np.array([slot[g] for g in groups], dtype=np.int64)
     cos = np.minimum(para_cos.astype(np.float64), 1.0)
-    if features.short:
+    if features.short or features.full is None:  # full is None only for short queries
+        para_cov, _ = coverage_and_cosine(features, texts, corpus.index)
+        art_cov, _ = coverage_and_cosine(
+            features, [engine.article_norm(g) for g in distinct], corpus.index
+        )
         raw = 0.55 * para_cov + 0.25 * art_cov[article] + 0.2 * cos
     else:
+        _, art_cos = coverage_and_cosine(
+            features.full, [engine.article_full(g) for g in distinct], corpus.full_terms
+        )
         # Only high ratios say "reused in the same order"; low ones are noise.
         ratios = np.array([fuzz.ratio(features.content, t) for t in texts]) / 100.0
         order = np.maximum(0.0, ratios - ORDER_FLOOR) / (1.0 - ORDER_FLOOR)
