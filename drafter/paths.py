@@ -12,20 +12,25 @@ APP_NAME = "drafter"
 _DATA_DIR_ENV = "DRAFTER_DATA_DIR"
 
 
-def resources_dir() -> Path:
-    """The bundled `resources/` folder, in a checkout or a frozen (PyInstaller) app."""
+def _bundled_dir(name: str) -> Path:
+    """A bundled folder: frozen app, checkout (editable install), or <prefix>/share/drafter."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+        return Path(frozen_root) / name
+    checkout = Path(__file__).resolve().parent.parent / name
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / APP_NAME / name
+
+
+def resources_dir() -> Path:
+    """The bundled `resources/` folder (references, icons)."""
+    return _bundled_dir("resources")
 
 
 def templates_dir() -> Path:
     """The bundled Word templates."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "templates"
-    return Path(__file__).resolve().parent.parent / "templates"
+    return _bundled_dir("templates")
 
 
 def user_data_dir() -> Path:

@@ -101,3 +101,14 @@ def test_failed_import_shows_a_dialog_and_stores_nothing(window, qtbot, tmp_path
     qtbot.waitUntil(lambda: job.done, timeout=15000)
     assert shown and "junk.html" in shown[0] and "第一条" in shown[0]
     assert ReferenceLibrary().ids()[-1] == "wuxi"
+
+
+def test_window_settings_live_in_the_user_data_directory(window, isolated_user_data):
+    window.close()
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings()
+    assert settings.format() == QSettings.Format.IniFormat
+    settings.sync()
+    assert settings.fileName().startswith(str(isolated_user_data))
+    assert settings.value("window/geometry") is not None

@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from drafter import __version__
+from drafter.gui.settings import configure_settings
+from drafter.paths import resources_dir
 
 ORGANISATION = "drafter"
 APPLICATION = "drafter"
@@ -25,6 +27,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION_DISPLAY_NAME)
     app.setApplicationVersion(__version__)
+    configure_settings()
+    icon = resources_dir() / "icons" / "drafter.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     _install_translations(app)
     font = QFont(app.font())
     font.setFamilies([*UI_FONT_FAMILIES, *font.families()])
@@ -35,7 +41,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def _install_translations(app: QApplication) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for catalogue in ("qtbase", "qt"):
+    # qtbase holds the standard dialogs and buttons; the "qt" meta-catalogue also needs
+    # modules PySide6-Essentials does not ship, so it is not loaded.
+    for catalogue in ("qtbase",):
         translator = QTranslator(app)
         if translator.load(QLocale("zh_CN"), catalogue, "_", path):
             app.installTranslator(translator)

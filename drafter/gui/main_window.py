@@ -31,6 +31,7 @@ from drafter.gui.outline_view import OutlineView
 from drafter.gui.panels import Panels
 from drafter.gui.reference_browser import ReferenceBrowser
 from drafter.gui.session import DraftSession
+from drafter.gui.settings import configure_settings
 from drafter.gui.workers import BackgroundJob
 from drafter.library import Reference, ReferenceLibrary
 
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, library: ReferenceLibrary | None = None) -> None:
         super().__init__()
+        configure_settings()
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 800)
         self.library = library or ReferenceLibrary()
