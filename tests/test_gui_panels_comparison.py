@@ -20,7 +20,10 @@ def test_counterparts_side_by_side_with_shared_spans(qtbot):
     places = [(c.ref, c.article) for c in view.columns]
     assert places[0] == ("haikou", 8)
     assert {"yingtan", "chengdu", "jining", "wuxi"} == {ref for ref, _ in places[1:]}
-    assert ("chengdu", 7) in places and ("jining", 19) in places and ("yingtan", 16) in places
+    assert ("chengdu", 7) in places and ("jining", 19) in places
+    # 海口第八条 has two 款: 共建共享 of 杆路、管道 (鹰潭第十五条) and opening public
+    # facilities (鹰潭第十六条); either is a right counterpart of the whole article.
+    assert dict(places[1:])["yingtan"] in (15, 16)
     assert len(view.browsers) == 5
     chengdu = view.browsers[places.index(("chengdu", 7))]
     assert "成都市" in chengdu.toPlainText() and "第七条" in chengdu.toPlainText()
