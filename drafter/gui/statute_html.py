@@ -72,10 +72,13 @@ def article_html(article: Article, query: str = "") -> str:
     for p_index, paragraph in enumerate(article.paragraphs, 1):
         spans = [d for d in article.damaged if d.paragraph == p_index and d.item == 0]
         body = mark_text(paragraph.text, spans, find_hits(paragraph.text, query))
-        prefix = head if p_index == 1 else "　　"
-        parts.append(f'<p style="margin:4px 0;">{prefix}{body}</p>')
+        prefix = head if p_index == 1 else ""
+        # Rich text collapses leading ideographic spaces, so each 款 is indented by style.
+        parts.append(f'<p style="margin:4px 0; text-indent:2em;">{prefix}{body}</p>')
         for i_index, item in enumerate(paragraph.items, 1):
             spans = [d for d in article.damaged if d.paragraph == p_index and d.item == i_index]
             marked = mark_text(item, spans, find_hits(item, query))
-            parts.append(f'<p style="margin:2px 0;">　　{item_label(i_index)}{marked}</p>')
+            parts.append(
+                f'<p style="margin:2px 0; text-indent:2em;">{item_label(i_index)}{marked}</p>'
+            )
     return "\n".join(parts)
