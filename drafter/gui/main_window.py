@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,7 @@ from drafter.gui.panels import Panels
 from drafter.gui.reference_browser import ReferenceBrowser
 from drafter.gui.session import DraftSession
 from drafter.gui.settings import configure_settings
+from drafter.gui.welcome_page import WelcomePage
 from drafter.gui.workers import BackgroundJob
 from drafter.library import Reference, ReferenceLibrary
 
@@ -67,6 +69,10 @@ class MainWindow(QMainWindow):
         self.edits = EditCommands(self)
         self.actions = build_actions(self)
         build_menus(self, self.actions)
+        self.welcome_page.new_requested.connect(self.files.new_draft)
+        self.welcome_page.open_requested.connect(self.files.open_draft)
+        self.welcome_page.import_requested.connect(self.files.import_draft)
+        self.welcome_page.recent_requested.connect(self.files.open_path)
 
         self.outline.current_changed.connect(self._on_current_node)
         self.editor.context_changed.connect(self._on_editor_context)
@@ -83,9 +89,14 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.editor, 1)
+        # With no draft open the 起草 tab shows how to start instead of an empty editor.
+        self.welcome_page = WelcomePage()
+        self.draft_stack = QStackedWidget()
+        self.draft_stack.addWidget(self.welcome_page)
+        self.draft_stack.addWidget(self.draft_page)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("centralTabs")
-        self.tabs.addTab(self.draft_page, "起草")
+        self.tabs.addTab(self.draft_stack, "起草")
         self.tabs.addTab(self.reference_browser, "参考法规")
         self.setCentralWidget(self.tabs)
 
@@ -158,8 +169,16 @@ class MainWindow(QMainWindow):
                 self.outline.select_uid(first.uid)
         for action in self.actions.needs_draft:
             action.setEnabled(session is not None)
+        self._show_welcome_or_draft()
         self._refresh_status()
-        self.tabs.setCurrentWidget(self.draft_page)
+        self.tabs.setCurrentWidget(self.draft_stack)
+
+    def _show_welcome_or_draft(self) -> None:
+        if self.session is None:
+            self.welcome_page.set_recent(self.files.recent_files())
+            self.draft_stack.setCurrentWidget(self.welcome_page)
+        else:
+            self.draft_stack.setCurrentWidget(self.draft_page)
 
     def _session_signals(self, session: DraftSession) -> list:
         return [
@@ -216,13 +235,13 @@ class MainWindow(QMainWindow):
         """Select an article in the outline and put the cursor into its 款 (checks, find)."""
         if not self.outline.select_uid(article_uid):
             return
-        self.tabs.setCurrentWidget(self.draft_page)
+        self.tabs.setCurrentWidget(self.draft_stack)
         if paragraph >= 0:
             self.editor.focus_paragraph(paragraph)
 
     def _go_to_hit(self, hit: Hit, length: int) -> None:
         self.outline.select_uid(hit.uid)
-        self.tabs.setCurrentWidget(self.draft_page)
+        self.tabs.setCurrentWidget(self.draft_stack)
         self.editor.highlight(hit.paragraph, hit.item, hit.start, length)
 
     def view_source(self, ref_id: str, article: int) -> None:
