@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "drafter.cli.eval_cmd",
     "drafter.cli.export_cmd",
     "drafter.cli.draft_cmd",
+    "drafter.cli.edit_cmd",
 ]
 
 EXIT_USER_ERROR = 2
