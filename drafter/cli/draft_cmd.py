@@ -51,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     check.add_argument("file", metavar="FILE")
     check.add_argument("--json", action="store_true", help="以 JSON 输出")
+    check.add_argument("--strict", action="store_true", help="有“错误”级别的问题时以代码 1 退出")
     check.set_defaults(handler=check_draft)
 
 
@@ -171,11 +172,12 @@ def check_draft(args: argparse.Namespace) -> int:
     """Print the checks of a draft (or their JSON)."""
     draft = load_project(args.file)
     results = run_checks(draft)
+    errors = sum(1 for r in results if r.severity == "error")
+    failed = 1 if args.strict and errors else 0
     if args.json:
         print_json([r.to_json() for r in results])
-        return 0
+        return failed
     for result in results:
         print(f"{_SEVERITY_NAMES[result.severity]}　{result.place()}：{result.message}")
-    errors = sum(1 for r in results if r.severity == "error")
     print(f"共 {len(results)} 项，其中错误 {errors} 项" if results else "未发现问题")
-    return 0
+    return failed
