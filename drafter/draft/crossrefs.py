@@ -8,7 +8,9 @@ renders each bound reference again, so the text always matches the numbering.
 Forms recognised:
 - "本条例第二十条", "违反本条例第十六条规定", "第十条第二款", "第十条第二款第三项": `article`
 - "本条第二款", a bare "第二款": `self` (the containing article)
-- "前款", "前两款", "前三款": `relative` (recognised for checks; nothing to rewrite)
+- "前款", "前两款", "前三款": `relative` — bound to the 款 they meant when written; when a 款
+  is inserted, deleted, split or merged so that they no longer sit right before the citing
+  款, the text becomes explicit ("本条第一款", "本条第一款、第二款")
 - "《某某法》第二十条", "某某法第二十条": `external` (another law; never bound)
 """
 
@@ -105,6 +107,7 @@ class CrossRef:
     status: str = BOUND
     source_ref: str = ""  # for citations adopted from a reference: its id
     source_article: int | None = None  # … and the article number it cited there
+    count: int = 0  # relative references: how many 款 (前两款 → 2)
 
     @property
     def location(self) -> tuple[int, int]:
@@ -112,12 +115,25 @@ class CrossRef:
 
     def render(self, target_number: int) -> str:
         """The reference as text for the target's current number."""
+        if self.form == "relative":
+            return self._render_relative()
         text = f"第{cn(target_number)}条" if self.form == "article" else ""
         if self.target_paragraph:
             text += f"第{cn(self.target_paragraph)}款"
         if self.target_item:
             text += f"第{cn(self.target_item)}项"
         return text
+
+    def _render_relative(self) -> str:
+        first = self.target_paragraph or 1
+        citing = self.paragraph + 1
+        if first + self.count == citing:
+            return {1: "前款", 2: "前两款"}.get(self.count, f"前{cn(self.count)}款")
+        if self.count == 1:
+            return f"本条第{cn(first)}款"
+        if self.count == 2:
+            return f"本条第{cn(first)}款、第{cn(first + 1)}款"
+        return f"本条第{cn(first)}款至第{cn(first + self.count - 1)}款"
 
     def to_json(self) -> dict:
         data: dict = {
@@ -134,6 +150,8 @@ class CrossRef:
         if self.source_ref:
             data["source_ref"] = self.source_ref
             data["source_article"] = self.source_article
+        if self.count:
+            data["count"] = self.count
         return data
 
     @classmethod
@@ -150,6 +168,7 @@ class CrossRef:
             status=data.get("status", BOUND),
             source_ref=data.get("source_ref", ""),
             source_article=data.get("source_article"),
+            count=data.get("count", 0),
         )
 
 
@@ -165,13 +184,31 @@ class Binder:
         own_uid: str,
         location: tuple[int, int],
         source_ref: str = "",
-    ) -> CrossRef:
-        """A binding for a reference found in text.
+    ) -> CrossRef | None:
+        """A binding for a reference found in text (None for a 前款 with no 款 before it).
 
         With `source_ref` the text was adopted from that reference, so its 第X条 cite the
         source's own articles: they stay unresolved until the drafter links them.
         """
         paragraph, item = location
+        if match.kind == "relative":
+            # 前款 in the first 款 points at nothing; the checks report it.
+            if paragraph - match.count < 0:
+                return None
+            return CrossRef(
+                paragraph,
+                item,
+                match.start,
+                match.end,
+                "relative",
+                own_uid,
+                paragraph - match.count + 1,
+                None,
+                BOUND,
+                source_ref,
+                None,
+                count=match.count,
+            )
         if match.kind == "self":
             status = BOUND if not source_ref else UNRESOLVED
             return CrossRef(
@@ -221,7 +258,7 @@ def bind_text(
     unused = list(previous or [])
     result: list[CrossRef] = []
     for match in find_references(text):
-        if match.kind not in ("article", "self"):
+        if match.kind not in ("article", "self", "relative"):
             continue
         literal = text[match.start : match.end]
         reused = next(
@@ -234,7 +271,9 @@ def bind_text(
             reused.paragraph, reused.item = location
             result.append(reused)
         else:
-            result.append(binder.bind(match, own_uid, location, source_ref))
+            binding = binder.bind(match, own_uid, location, source_ref)
+            if binding is not None:
+                result.append(binding)
     return result
 
 

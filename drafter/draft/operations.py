@@ -225,7 +225,9 @@ def _remap_paragraphs(
     """
     for bindings in draft.refs.values():
         for binding in bindings:
-            if binding.target == uid and binding.target_paragraph:
+            if binding.form == "relative" and binding.target == uid and binding.count:
+                _remap_relative(binding, mapping)
+            elif binding.target == uid and binding.target_paragraph:
                 new = mapping(binding.target_paragraph - 1)
                 if new is None:
                     if binding.status == BOUND:
@@ -249,6 +251,20 @@ def _remap_paragraphs(
             link.draft_paragraph = new
         links.append(link)
     draft.provenance[uid] = links
+
+
+def _remap_relative(binding, mapping: Callable[[int], int | None]) -> None:
+    """前两款 covers a run of 款: it follows the run's surviving ends (a split widens it)."""
+    first = binding.target_paragraph - 1
+    alive = [
+        new for new in (mapping(i) for i in range(first, first + binding.count)) if new is not None
+    ]
+    if not alive:
+        if binding.status == BOUND:
+            binding.status = DANGLING
+        return
+    binding.target_paragraph = min(alive) + 1
+    binding.count = max(alive) - min(alive) + 1
 
 
 def edit_paragraph(
