@@ -34,6 +34,7 @@ from drafter.draft.document import Draft, ExplanationSection
 from drafter.errors import DrafterError, InputFileError
 from drafter.paths import user_data_dir
 from drafter.statute.model import Statute
+from drafter.user_files import read_user_file
 
 FORMAT_NAME = "drafter-draft"
 FORMAT_VERSION = 1
@@ -124,13 +125,7 @@ def parse_project(raw: bytes, path: Path | str = "草案文件") -> Draft:
 def load_project(path: Path | str) -> Draft:
     """Open a project file; a damaged or newer one raises `ProjectFileError`, left untouched."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(path, "文件不存在") from None
-    except OSError as error:
-        raise InputFileError(path, f"无法读取：{error.strerror or error}") from None
-    return parse_project(raw, path)
+    return parse_project(read_user_file(path), path)
 
 
 def _fsync_dir(directory: Path) -> None:

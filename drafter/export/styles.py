@@ -23,6 +23,7 @@ from docx.shared import Pt
 from drafter.errors import InputFileError
 from drafter.export import layout as lay
 from drafter.paths import templates_dir
+from drafter.user_files import read_user_file
 
 TEMPLATE_NAME = "regulation.docx"
 
@@ -244,12 +245,7 @@ def clear_body(document: Document) -> None:
 
 
 def _read_package(path: Path) -> bytes:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(path, "模板文件不存在") from None
-    except OSError as error:
-        raise InputFileError(path, f"无法读取模板：{error.strerror or error}") from None
+    raw = read_user_file(path, "模板文件")
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         raise InputFileError(path, "模板不是 Word 文档（.docx）")
     return raw
