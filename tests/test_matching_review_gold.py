@@ -26,8 +26,8 @@ from drafter.matching.normalize import Normalizer, strip_boilerplate
 
 GOLD = Path(__file__).parent / "data" / "gold_review.json"
 # Figures reached on the review gold (floors that catch regressions).
-T_HIT1_FLOOR = 0.87
-T_MRR_FLOOR = 0.92
+T_HIT1_FLOOR = 0.91
+T_MRR_FLOOR = 0.94
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,7 @@ def test_review_gold_at_least_both_baselines(figures):
 
 
 @pytest.mark.xfail(
-    strict=True, reason="known gap: grade T paraphrases and long mixed articles (0.88 < 0.92)"
+    strict=True, reason="known gap: grade T paraphrases and long mixed articles (0.918 < 0.92)"
 )
 def test_review_gold_grade_t_target(figures):
     assert figures["engine"]["T"]["hit@1"] >= 0.92
