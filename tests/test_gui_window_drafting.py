@@ -165,6 +165,9 @@ def test_outline_actions_insert_move_delete(window, monkeypatch):
     assert draft.article_by_number(3).text() == "" and draft.chapters[1].articles[0].number == 3
     window.actions.delete.trigger()
     assert sum(1 for _ in draft.articles()) == 4
+    # The article that took the deleted one's place is now current, in the editor too.
+    assert window.outline.current_node() == ("article", moved.uid)
+    assert window.editor.article_uid == moved.uid
     window.outline.select_uid(draft.chapters[0].uid)
     window.actions.insert_chapter_before.trigger()
     assert [c.title for c in draft.chapters] == ["新的一章", "总则", "法律责任"]

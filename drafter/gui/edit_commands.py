@@ -95,7 +95,14 @@ class EditCommands:
             return
         kind, uid = self.window.outline.current_node()
         if kind == "article":
-            self._apply(operations.delete_article, uid)
+            # Keep the drafter in place: the next article (or the previous one) becomes current.
+            order = [a.uid for a in session.draft.articles()]
+            position = order.index(uid)
+            neighbours = (
+                order[position + 1 : position + 2] or order[max(0, position - 1) : position]
+            )
+            if self._apply(operations.delete_article, uid) is not None and neighbours:
+                self.window.outline.select_uid(neighbours[0])
         elif kind == "chapter":
             chapter = session.draft.chapter(uid)
             if chapter.articles:
