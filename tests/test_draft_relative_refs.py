@@ -64,3 +64,22 @@ def test_relative_bindings_survive_save_and_load(tmp_path):
 def test_first_paragraph_previous_reference_is_left_to_the_checks():
     draft, uid = _article_draft("违反前款规定的，责令改正。")
     assert draft.refs.get(uid, []) == []
+
+
+def test_references_to_items_follow_inserted_and_deleted_items():
+    draft = Draft(title="某市智慧城市促进条例", city="某市")
+    chapter = operations.add_chapter(draft, "总则").inserted[0]
+    listing = operations.insert_article(
+        draft, chapter, "市人民政府应当推动下列工作：\n（一）甲；\n（二）乙；\n（三）丙。"
+    ).inserted[0]
+    citing = operations.insert_article(draft, chapter, "违反本条例第一条第三项规定的，责令改正。")
+    citing = citing.inserted[0]
+    article = draft.article(listing)
+    operations.edit_paragraph(
+        draft, listing, 0, article.paragraphs[0].text, ["零；", "甲；", "乙；", "丙。"]
+    )
+    assert draft.article(citing).paragraphs[0].text == "违反本条例第一条第四项规定的，责令改正。"
+    operations.edit_paragraph(draft, listing, 0, article.paragraphs[0].text, ["零；", "丙。"])
+    assert draft.article(citing).paragraphs[0].text == "违反本条例第一条第二项规定的，责令改正。"
+    operations.edit_paragraph(draft, listing, 0, article.paragraphs[0].text, ["零。"])
+    assert draft.refs[citing][0].status == "dangling"

@@ -6,6 +6,7 @@ structural edit. Invalid arguments raise `DraftOperationError` and leave the dra
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 
 from drafter.draft.changes import Change, apply_change, redo, undo
@@ -267,6 +268,31 @@ def _remap_relative(binding, mapping: Callable[[int], int | None]) -> None:
     binding.count = max(alive) - min(alive) + 1
 
 
+def _remap_items(draft: Draft, uid: str, p: int, old: list[str], new: list[str]) -> None:
+    """References to the 项 of 款 `p` follow them when 项 are inserted, deleted or reordered."""
+    if old == new:
+        return
+    mapping: dict[int, int] = {}
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        None, old, new, autojunk=False
+    ).get_opcodes():
+        # Unchanged 项 map across; a 项 edited in place (same count) keeps its identity.
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            mapping.update(zip(range(i1, i2), range(j1, j2), strict=True))
+    for bindings in draft.refs.values():
+        for binding in bindings:
+            if binding.target != uid or not binding.target_item or binding.form == "relative":
+                continue
+            if (binding.target_paragraph or 1) != p + 1:
+                continue
+            moved = mapping.get(binding.target_item - 1)
+            if moved is None:
+                if binding.status == BOUND:
+                    binding.status = DANGLING
+            else:
+                binding.target_item = moved + 1
+
+
 def edit_paragraph(
     draft: Draft, uid: str, p: int, text: str, items: list[str] | None = None
 ) -> Change:
@@ -286,6 +312,7 @@ def edit_paragraph(
             para.items = list(items)
             for i in range(len(items)):
                 draft.rebind_location(article, (p, i), old_items[i] if i < len(old_items) else "")
+            _remap_items(draft, uid, p, old_items, list(items))
         return f"修改{article.label}第{cn(p + 1)}款"
 
     return apply_change(draft, "edit_paragraph", body)
