@@ -24,7 +24,7 @@ from drafter.draft.changes import Change
 from drafter.errors import DrafterError
 from drafter.gui.dialogs import show_error
 from drafter.gui.paragraph_edit import ParagraphEdit, item_offset
-from drafter.gui.session import DraftSession
+from drafter.gui.session import DraftSession, follow_changes
 from drafter.statute.model import Article, Paragraph
 
 _EMPTY, _CHAPTER, _ARTICLE = 0, 1, 2
@@ -97,11 +97,8 @@ class ArticleEditor(QWidget):
     # -- what is shown ----------------------------------------------------------------
 
     def set_session(self, session: DraftSession | None) -> None:
-        if self.session is not None:
-            self.session.changed.disconnect(self.apply_change)
+        follow_changes(self.session, session, self.apply_change)
         self.session = session
-        if session is not None:
-            session.changed.connect(self.apply_change)
         self.show_nothing()
 
     def show_nothing(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from drafter.draft.checks import ERROR, INFO, WARNING, CheckResult, run_checks
 from drafter.draft.document import Draft
+from drafter.gui.session import follow_changes
 from drafter.gui.workers import BackgroundJob
 
 DEBOUNCE_MS = 400
@@ -81,11 +82,7 @@ class ChecksPanel(QWidget):
 
     def set_session(self, session) -> None:
         """Check this session's draft now and after each of its changes."""
-        if self._session is not None:
-            try:
-                self._session.changed.disconnect(self._schedule)
-            except (RuntimeError, TypeError):
-                pass
+        follow_changes(self._session, session, self._schedule)
         self._session = session
         if session is None:
             self._generation += 1
@@ -93,7 +90,6 @@ class ChecksPanel(QWidget):
             self.tree.clear()
             self.summary_label.setText("没有打开的草案")
             return
-        session.changed.connect(self._schedule)
         self.refresh_now()
 
     def _schedule(self, *_args) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from drafter.draft.operations import set_explanation
 from drafter.export.explanation import LABELS, OUTLINE, ExplanationFacts, explanation_facts
 from drafter.export.sources import SourceResolver
+from drafter.gui.session import follow_changes
 from drafter.statute.numerals import to_chinese_numeral as cn
 
 FACTS_DEBOUNCE_MS = 300
@@ -119,14 +120,8 @@ class ExplanationTab(QWidget):
 
     def set_session(self, session) -> None:
         """Edit this session's 起草说明 (None: nothing open)."""
-        if self._session is not None:
-            try:
-                self._session.changed.disconnect(self._on_changed)
-            except (RuntimeError, TypeError):
-                pass
+        follow_changes(self._session, session, self._on_changed)
         self._session = session
-        if session is not None:
-            session.changed.connect(self._on_changed)
         self._build_editors()
         self.refresh_facts()
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView, QWidget
 from drafter.draft import operations
 from drafter.draft.changes import Change
 from drafter.gui.dialogs import show_error
-from drafter.gui.session import DraftSession
+from drafter.gui.session import DraftSession, follow_changes
 from drafter.statute.model import Article, Chapter
 
 UID_ROLE = Qt.ItemDataRole.UserRole
@@ -66,11 +66,8 @@ class OutlineModel(QAbstractItemModel):
 
     def set_session(self, session: DraftSession | None) -> None:
         self.beginResetModel()
-        if self.session is not None:
-            self.session.changed.disconnect(self.apply_change)
+        follow_changes(self.session, session, self.apply_change)
         self.session = session
-        if session is not None:
-            session.changed.connect(self.apply_change)
         self.endResetModel()
 
     def _chapters(self) -> list[Chapter]:

@@ -28,6 +28,7 @@ from drafter.draft.provenance import (
 from drafter.draft.source_links import SUGGESTED, SourceLink
 from drafter.gui.dialogs import show_error
 from drafter.gui.engines import ENGINE_LOCK
+from drafter.gui.session import follow_changes
 from drafter.gui.statute_html import mark_text
 from drafter.gui.workers import BackgroundJob
 from drafter.library import ReferenceLibrary
@@ -100,14 +101,8 @@ class ProvenancePanel(QWidget):
 
     def set_session(self, session) -> None:
         """Follow this session (None: nothing open)."""
-        if self._session is not None:
-            try:
-                self._session.changed.disconnect(self._on_changed)
-            except (RuntimeError, TypeError):
-                pass
+        follow_changes(self._session, session, self._on_changed)
         self._session, self._uid = session, None
-        if session is not None:
-            session.changed.connect(self._on_changed)
         self._render()
 
     def show_article(self, uid: str | None) -> None:

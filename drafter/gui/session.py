@@ -167,3 +167,14 @@ class DraftSession(QObject):
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+
+def follow_changes(old: DraftSession | None, new: DraftSession | None, slot) -> None:
+    """Move a widget's subscription to `changed` from one session to the next."""
+    if old is not None:
+        try:
+            old.changed.disconnect(slot)
+        except (RuntimeError, TypeError):
+            pass  # already disconnected, or the old session's C++ object is gone
+    if new is not None:
+        new.changed.connect(slot)
