@@ -3,11 +3,12 @@
 tests/data/gold_review.json was written by reading the references, not by asking the engine,
 and none of its queries repeats dev_gold.json or gold_extra.json. Issue 3's targets are V
 hit@1 = 1.00, T hit@1 >= 0.92, intents recall@10 >= 0.95, every figure above both baselines.
-On this file the engine meets them except for grade T hit@1 >= 0.92, where the remaining
-misses are paraphrases that share few characters with their targets, or clauses inside
-long multi-topic articles (see docs/benchmarks.md); that gap is recorded as an expected
-failure, and the figures reached so far are floors. Since the rerank reads the whole
-article with its subjects kept, grade T hit@1 is above bigram tf-idf as well.
+On this file the engine meets them all; grade T hit@1 reached 0.92 only with the bridging
+feedback (a restricted search borrows the terms of the query's best match in the other
+references). The remaining misses are paraphrases that share few characters with their
+targets, or clauses inside long multi-topic articles (see docs/benchmarks.md); the figures
+reached so far are floors. Since the rerank reads the whole article with its subjects
+kept, grade T hit@1 is above bigram tf-idf as well.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from drafter.matching.normalize import Normalizer, strip_boilerplate
 
 GOLD = Path(__file__).parent / "data" / "gold_review.json"
 # Figures reached on the review gold (floors that catch regressions).
-T_HIT1_FLOOR = 0.91
-T_MRR_FLOOR = 0.94
+T_HIT1_FLOOR = 0.93
+T_MRR_FLOOR = 0.96
 
 
 @pytest.fixture(scope="module")
@@ -82,11 +83,16 @@ def test_review_gold_at_least_both_baselines(figures):
         assert ours["T"]["hit@1"] > figures[name]["T"]["hit@1"], name
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known gap: grade T paraphrases and long mixed articles (0.918 < 0.92)"
-)
 def test_review_gold_grade_t_target(figures):
-    assert figures["engine"]["T"]["hit@1"] >= 0.92
+    assert figures["engine"]["T"]["hit@1"] >= 0.92, figures["engine"]["misses"]
+
+
+def test_bridging_finds_a_paraphrase_through_a_third_reference(figures):
+    # 无锡 49 (数据和网络安全保障) shares few characters with 鹰潭 39, but 成都 29 /
+    # 海口 37 / 济宁 62 are near-copies of each other and match the query; their terms,
+    # added to the query, find 鹰潭's counterpart (review gold RT14, rank 5 without).
+    misses = figures["engine"]["misses"]
+    assert not [m for m in misses if m.startswith("RT14→")], misses
 
 
 def test_government_subject_counts_in_the_article_view(figures):

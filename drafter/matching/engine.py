@@ -32,6 +32,16 @@ MAX_WINDOWS = 8
 # Postings read per query in the candidate stage, and candidates reranked.
 POSTINGS_BUDGET = 400_000
 CANDIDATES = 40
+# Pseudo-relevance feedback ("bridging"): a long query restricted to some references is
+# first searched over the others; the best paragraphs there, if they match well enough,
+# add their terms to the query with a damped weight (Rocchio).
+FEEDBACK_DOCS = 1
+FEEDBACK_MIN_COSINE = 0.2
+# A match this close is the query itself (or a verbatim copy): it adds no new terms.
+FEEDBACK_SELF_COSINE = 0.95
+FEEDBACK_WEIGHT = 0.5
+# The feedback search needs only its best match: it reads fewer postings.
+FEEDBACK_BUDGET = 100_000
 # Two results from one reference this similar (fuzz.ratio of normalised text) are one.
 DUPLICATE_RATIO = 92.0
 
@@ -154,6 +164,8 @@ class SuggestionEngine:
                 self.corpus.full_terms,
             )
             features_of[start] = features
+            if FEEDBACK_DOCS and not features.short and allowed is not None:
+                features = self._expanded(features, allowed)
             for position, score in self._rank(features, allowed):
                 if position not in best or score > best[position][0]:
                     best[position] = (score, start)
@@ -192,6 +204,32 @@ class SuggestionEngine:
         candidates = np.argpartition(-cosine, count - 1)[:count]
         scores = score_candidates(features, candidates, cosine[candidates], self)
         return list(zip(candidates.tolist(), scores, strict=False))
+
+    def _expanded(self, features: QueryFeatures, allowed: np.ndarray | None) -> QueryFeatures:
+        """The query with the terms of its best matches outside `allowed` added (damped)."""
+        index = self.corpus.index
+        if not len(features.known_ids):
+            return features
+        cosine = index.accumulate(features.known_ids, features.known_weights, FEEDBACK_BUDGET)
+        if allowed is not None:
+            cosine = np.where(allowed, 0.0, cosine)
+        cosine = np.where(cosine >= FEEDBACK_SELF_COSINE, 0.0, cosine)
+        count = min(FEEDBACK_DOCS * 4, int(np.count_nonzero(cosine >= FEEDBACK_MIN_COSINE)))
+        if count == 0:
+            return features
+        top = np.argpartition(-cosine, count - 1)[:count]
+        top = top[np.argsort(-cosine[top], kind="stable")]
+        texts = []
+        for position in top.tolist():
+            text = self.corpus.norm_texts[position]
+            if text in features.norm:  # the query itself (or part of it), not a bridge
+                continue
+            texts.append(text)
+            if len(texts) >= FEEDBACK_DOCS:
+                break
+        if not texts:
+            return features
+        return features.expanded(texts, index, FEEDBACK_WEIGHT)
 
     def article_norm(self, group: int) -> str:
         """The normalised text of a whole article without boilerplate (cached)."""

@@ -96,6 +96,26 @@ class QueryFeatures:
         )
 
 
+    def expanded(self, texts: list[str], index: BigramIndex, weight: float) -> QueryFeatures:
+        """These features with the search terms of feedback texts added: query + weight ×
+        their mean vector, renormalised (Rocchio). The full vector is kept as it is."""
+        vectors = [TermVector.of(strip_boilerplate(t), index) for t in texts]
+        keys = np.concatenate([self.keys] + [v.keys for v in vectors])
+        weights = np.concatenate(
+            [self.weights] + [v.weights * (weight / len(vectors)) for v in vectors]
+        )
+        idf = np.concatenate([self.idf] + [v.idf for v in vectors])
+        keys, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        weights = np.bincount(inverse, weights=weights)
+        weights /= math.sqrt(float(np.dot(weights, weights))) or 1.0
+        ids = index.term_ids(keys)
+        known = ids >= 0
+        return QueryFeatures(
+            self.norm, self.content, keys, weights, idf[first], ids[known], weights[known],
+            self.full,
+        )
+
+
 def coverage_and_cosine(
     features: QueryFeatures | TermVector, texts: list[str], index: BigramIndex | TermWeights
 ) -> tuple[np.ndarray, np.ndarray]:
