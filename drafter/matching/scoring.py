@@ -95,7 +95,6 @@ class QueryFeatures:
             full,
         )
 
-
     def expanded(self, texts: list[str], index: BigramIndex, weight: float) -> QueryFeatures:
         """These features with the search terms of feedback texts added: query + weight ×
         their mean vector, renormalised (Rocchio). The full vector is kept as it is."""
@@ -111,7 +110,13 @@ class QueryFeatures:
         ids = index.term_ids(keys)
         known = ids >= 0
         return QueryFeatures(
-            self.norm, self.content, keys, weights, idf[first], ids[known], weights[known],
+            self.norm,
+            self.content,
+            keys,
+            weights,
+            idf[first],
+            ids[known],
+            weights[known],
             self.full,
         )
 
