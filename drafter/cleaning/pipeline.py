@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -81,8 +82,6 @@ def _protect(text: str, damages: list[RawDamage]) -> str:
 def _count_changed_characters(before: str, after: str) -> int:
     if len(before) == len(after):
         return sum(1 for a, b in zip(before, after, strict=True) if a != b)
-    import difflib
-
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     return sum(
         max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"

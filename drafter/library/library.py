@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -213,8 +214,7 @@ def _city_from_title(title: str) -> str:
 
 
 def _reference_from_parse(parsed: ParseResult, **fields) -> Reference:
-    import copy
-
+    # The parse is cached and shared; each Reference gets its own copy to correct or edit.
     parsed = copy.deepcopy(parsed)
     parsed.statute.title = fields["title"]
     return Reference(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 from drafter.cleaning import CleaningReport
@@ -89,7 +88,3 @@ class Reference:
             "corrections": [c.to_json() for c in self.corrections],
             "cleaning_report": self.report.to_json(),
         }
-
-    def copy(self) -> Reference:
-        """A deep copy, safe to hand to background work or to correct."""
-        return copy.deepcopy(self)
