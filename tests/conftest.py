@@ -9,6 +9,22 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="session")
+def bundled_library():
+    """The real library of the five bundled references (read-only, shared)."""
+    from drafter.library import ReferenceLibrary
+
+    return ReferenceLibrary()
+
+
+@pytest.fixture(scope="session")
+def bundled_engine(bundled_library, tmp_path_factory):
+    """A suggestion engine over the bundled library, its index built once per session."""
+    from tests.helpers import engine_in_data_dir
+
+    return engine_in_data_dir(bundled_library, tmp_path_factory.mktemp("engine-data"))
+
+
 @pytest.fixture(autouse=True)
 def isolated_user_data(tmp_path, monkeypatch):
     """Keep user data (imported references, autosaves, settings) out of the real profile."""

@@ -57,3 +57,19 @@ def run_cli(
         input=input_text,
         timeout=120,
     )
+
+
+def engine_in_data_dir(library: object, data_dir: Path) -> object:
+    """A SuggestionEngine whose index is built under `data_dir` (for module-scoped fixtures:
+    the autouse data-dir fixture is per test)."""
+    from drafter.matching.engine import SuggestionEngine
+
+    old = os.environ.get("DRAFTER_DATA_DIR")
+    os.environ["DRAFTER_DATA_DIR"] = str(data_dir)
+    try:
+        return SuggestionEngine.for_library(library)
+    finally:
+        if old is not None:
+            os.environ["DRAFTER_DATA_DIR"] = old
+        else:
+            os.environ.pop("DRAFTER_DATA_DIR", None)

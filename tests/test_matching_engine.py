@@ -16,23 +16,14 @@ from drafter.matching.evaluation import engine_ranker, evaluate, load_gold
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(scope="module")
-def library() -> ReferenceLibrary:
-    return ReferenceLibrary()
+@pytest.fixture
+def library(bundled_library) -> ReferenceLibrary:
+    return bundled_library
 
 
-@pytest.fixture(scope="module")
-def engine(library, tmp_path_factory) -> SuggestionEngine:
-    # Module-scoped: built once under its own data dir (the autouse fixture is per test).
-    import os
-
-    old = os.environ.get("DRAFTER_DATA_DIR")
-    os.environ["DRAFTER_DATA_DIR"] = str(tmp_path_factory.mktemp("engine-data"))
-    try:
-        return SuggestionEngine.for_library(library)
-    finally:
-        if old is not None:
-            os.environ["DRAFTER_DATA_DIR"] = old
+@pytest.fixture
+def engine(bundled_engine) -> SuggestionEngine:
+    return bundled_engine
 
 
 def test_intent_finds_the_chief_data_officer_articles(engine):

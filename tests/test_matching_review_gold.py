@@ -8,12 +8,12 @@ feedback (a restricted search borrows the terms of the query's best match in the
 references). The remaining misses are paraphrases that share few characters with their
 targets, or clauses inside long multi-topic articles (see docs/benchmarks.md); the figures
 reached so far are floors. Since the rerank reads the whole article with its subjects
-kept, grade T hit@1 is above bigram tf-idf as well.
+kept, grade T hit@1 is above bigram tf-idf as well. Item-level evidence and the latent
+topic space (latent.py) took it from 0.932 to 0.959.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -21,26 +21,20 @@ import pytest
 from drafter.library import ReferenceLibrary
 from drafter.matching.baselines import RatioBaseline, TfidfBaseline
 from drafter.matching.corpus import library_records
-from drafter.matching.engine import SuggestionEngine
 from drafter.matching.evaluation import engine_ranker, evaluate, load_gold
 from drafter.matching.normalize import Normalizer, strip_boilerplate
+from tests.helpers import engine_in_data_dir
 
 GOLD = Path(__file__).parent / "data" / "gold_review.json"
 # Figures reached on the review gold (floors that catch regressions).
-T_HIT1_FLOOR = 0.93
-T_MRR_FLOOR = 0.96
+T_HIT1_FLOOR = 0.95
+T_MRR_FLOOR = 0.97
 
 
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory) -> dict[str, dict]:
     library = ReferenceLibrary()
-    old = os.environ.get("DRAFTER_DATA_DIR")
-    os.environ["DRAFTER_DATA_DIR"] = str(tmp_path_factory.mktemp("review-gold-data"))
-    try:
-        engine = SuggestionEngine.for_library(library)
-    finally:
-        if old is not None:
-            os.environ["DRAFTER_DATA_DIR"] = old
+    engine = engine_in_data_dir(library, tmp_path_factory.mktemp("review-gold-data"))
     gold = load_gold([GOLD])
     records = list(library_records(library))
     result = {"engine": evaluate(library, gold, engine_ranker(engine))}

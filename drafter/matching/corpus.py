@@ -11,11 +11,12 @@ from pathlib import Path
 
 import numpy as np
 
-from drafter.matching import index
+from drafter.matching import index, latent
 from drafter.matching.index import BigramIndex, TermWeights, TextStore
+from drafter.matching.latent import LatentSpace
 from drafter.matching.normalize import Normalizer, strip_boilerplate
 
-CORPUS_VERSION = 3
+CORPUS_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,9 @@ class Corpus:
         self.group_start = arrays["group_start"]
         self.index = BigramIndex(directory / "index")
         self.full_terms = TermWeights(directory / "full_terms")
+        # A library too small to have topics has no latent space.
+        latent = directory / "latent"
+        self.latent = LatentSpace(latent) if (latent / "latent.json").exists() else None
 
     def __len__(self) -> int:
         return len(self.ref_of)
@@ -139,6 +143,7 @@ class Corpus:
             group_start=np.asarray(group_start, dtype=np.int64),
         )
         BigramIndex.build(TextStore.stream(directory / "norm"), directory / "index")
+        LatentSpace.build(directory / "norm", directory / "latent")
         meta = {
             "version": CORPUS_VERSION,
             "refs": list(refs),
@@ -153,6 +158,9 @@ class Corpus:
 
 def cache_key(*parts: str) -> str:
     """A short stable directory name for an index keyed on a library fingerprint."""
-    settings = f"{CORPUS_VERSION}/{index.FORMAT_VERSION}/{index.UNIGRAM_WEIGHT}/{index.TF_POWER}"
+    settings = (
+        f"{CORPUS_VERSION}/{index.FORMAT_VERSION}/{index.UNIGRAM_WEIGHT}/{index.TF_POWER}"
+        f"/{latent.FORMAT_VERSION}/{latent.DIMENSIONS}"
+    )
     text = "|".join([settings, *parts])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -96,6 +96,7 @@ class SuggestionEngine:
         self._ref_ids = {ref: i for i, ref in enumerate(corpus.refs)}
         self._article_cache: dict[int, str] = {}
         self._article_full_cache: dict[int, str] = {}
+        self._topic_cache: dict[int, np.ndarray] = {}
 
     @classmethod
     def for_library(cls, library: object) -> SuggestionEngine:
@@ -234,6 +235,17 @@ class SuggestionEngine:
     def article_norm(self, group: int) -> str:
         """The normalised text of a whole article without boilerplate (cached)."""
         return _joined(self._article_cache, self.corpus.norm_texts, self.corpus, group)
+
+    def article_topics(self, groups: list[int]) -> np.ndarray:
+        """Articles' unit vectors in the latent topic space, one row each (cached)."""
+        latent = self.corpus.latent
+        missing = [g for g in dict.fromkeys(groups) if g not in self._topic_cache]
+        if missing and latent is not None:
+            if len(self._topic_cache) > 50_000:
+                self._topic_cache.clear()
+            vectors = latent.project([self.article_norm(g) for g in missing])
+            self._topic_cache.update(zip(missing, vectors, strict=True))
+        return np.array([self._topic_cache[g] for g in groups])
 
     def article_full(self, group: int) -> str:
         """The normalised text of a whole article, subjects kept (cached)."""

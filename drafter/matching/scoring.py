@@ -12,12 +12,19 @@ Features, all in 0..1:
   in the paragraph / article (stripped) — what matters for an intent, whatever the
   paragraph's length;
 - `order`: fuzz.ratio of the two texts with boilerplate removed — rewards clauses reused
-  in the same order (near-verbatim copies), which bag-of-bigrams features cannot see.
+  in the same order (near-verbatim copies), which bag-of-bigrams features cannot see;
+- `topic` (long queries): cosine of query and article in the library's latent topic space
+  (latent.py) — the same rule in other words.
+
+A paragraph listing 项 is also read item by item: `para_cos` is the best of the whole
+paragraph's and its items' cosines, because an item is often the unit another city
+reuses (a finance item in a list of industries), and the rest of the list dilutes it.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,10 +40,17 @@ if TYPE_CHECKING:
 
 # Queries up to this many normalised characters are intents, scored on coverage.
 SHORT_QUERY = 24
-# Weights of (para_cos, art_cos, order) for long queries; order counts above its floor.
-# The stripped paragraph view and the full article view weigh alike.
-LONG_WEIGHTS = (0.4, 0.4, 0.2)
+# Weights of (para_cos, art_cos, order, topic) for long queries; order counts above its
+# floor. The stripped paragraph view and the full article view weigh alike; the topic
+# space only breaks near-ties between candidates the character features rank alike
+# (docs/benchmarks.md has the sweep). Scores are divided by the weights' sum.
+LONG_WEIGHTS = (0.4, 0.4, 0.2, 0.06)
 ORDER_FLOOR = 0.5
+TOPIC_CANDIDATES = 16
+# A line of a paragraph's text that is one of its 项.
+_ITEM_LINE = re.compile(r"^[（(][一二三四五六七八九十百]+[)）]")
+# Items shorter than this (normalised characters) say too little to be read alone.
+MIN_ITEM = 8
 
 
 @dataclass
@@ -171,8 +185,43 @@ def score_candidates(
         # Only high ratios say "reused in the same order"; low ones are noise.
         ratios = np.array([fuzz.ratio(features.content, t) for t in texts]) / 100.0
         order = np.maximum(0.0, ratios - ORDER_FLOOR) / (1.0 - ORDER_FLOOR)
-        raw = LONG_WEIGHTS[0] * cos + LONG_WEIGHTS[1] * art_cos[article] + LONG_WEIGHTS[2] * order
+        cos = np.maximum(cos, _item_cosine(features, candidates, engine))
+        para_w, art_w, order_w, topic_w = LONG_WEIGHTS
+        raw = para_w * cos + art_w * art_cos[article] + order_w * order
+        latent = corpus.latent
+        if latent is None:
+            raw /= para_w + art_w + order_w
+        else:
+            # Only the leaders can be reordered by a feature this light: the topic is
+            # read for the articles of the best TOPIC_CANDIDATES (it costs a projection).
+            leaders = np.argsort(-raw, kind="stable")[:TOPIC_CANDIDATES]
+            wanted = list(dict.fromkeys(groups[i] for i in leaders.tolist()))
+            vectors = engine.article_topics(wanted) @ latent.project([features.content])[0]
+            topic_of = dict(zip(wanted, np.maximum(vectors, 0.0).tolist(), strict=True))
+            topic = np.array([topic_of.get(g, 0.0) for g in groups])
+            raw = (raw + topic_w * topic) / sum(LONG_WEIGHTS)
     return (100.0 * raw).tolist()
+
+
+def _item_cosine(
+    features: QueryFeatures, candidates: np.ndarray, engine: SuggestionEngine
+) -> np.ndarray:
+    """Per candidate, the best cosine of the query with one of its 项 (0 without items)."""
+    corpus = engine.corpus
+    owners: list[int] = []
+    items: list[str] = []
+    for slot, position in enumerate(candidates.tolist()):
+        for line in corpus.texts[position].split("\n"):
+            if _ITEM_LINE.match(line):
+                item = strip_boilerplate(engine.normalizer.normalize(line))
+                if len(item) >= MIN_ITEM:
+                    owners.append(slot)
+                    items.append(item)
+    best = np.zeros(len(candidates))
+    if items:
+        _, cosine = coverage_and_cosine(features, items, corpus.index)
+        np.maximum.at(best, np.asarray(owners), cosine)
+    return best
 
 
 def shared_runs(
