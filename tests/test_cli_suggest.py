@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from drafter.cli.main import main
 
 DATA = Path(__file__).parent / "data"
@@ -63,3 +65,44 @@ def test_eval_prints_engine_and_both_baselines(capsys):
     rows = {line.split()[0]: line for line in out.splitlines()}
     assert {"engine", "fuzz.ratio", "bigram"} <= set(rows)
     assert rows["engine"].split()[1] == "1.000"  # V hit@1
+
+
+def test_eval_json_has_every_figure_and_the_misses(capsys):
+    assert main(["eval", "--json", str(DATA / "gold_holdout.json")]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert set(figures) == {"engine", "fuzz.ratio", "bigram tf-idf"}
+    engine = figures["engine"]
+    assert engine["V"]["n"] == 2 and engine["T"]["n"] == 21 and engine["intents"]["n"] == 5
+    # The figures agree with the misses listed: each T search not ranked first is one miss.
+    t_misses = [m for m in engine["misses"] if m.startswith("H") and "→" in m]
+    assert len(t_misses) == round((1 - engine["T"]["hit@1"]) * 21)
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ("nope", "无法读取评测数据"),
+        ('{"pairs": [{"id": "x"}]}', "pairs 第 1 项的 q"),
+        (
+            '{"pairs": [{"grade": "T", "q": ["wuxi", 1, null], "targets": {"haikou": "1"}}]}',
+            "targets",
+        ),
+        ('{"pairs": [{"grade": "X", "q": ["wuxi", 1, null], "targets": {}}]}', "grade"),
+        ('{"intents": [{"q": "首席数据官", "targets": []}]}', "intents 第 1 项"),
+        ('{"pairs": [{"grade": "T", "q": ["wuxi", 1, 99], "targets": {"haikou": [1]}}]}', "第99款"),
+        (
+            '{"pairs": [{"grade": "T", "q": ["wuxi", 999, null], "targets": {"haikou": [1]}}]}',
+            "第999条",
+        ),
+        (
+            '{"pairs": [{"grade": "T", "q": ["nowhere", 1, null], "targets": {"wuxi": [1]}}]}',
+            "nowhere",
+        ),
+    ],
+)
+def test_eval_names_what_is_wrong_with_a_gold_file(tmp_path, capsys, content, named):
+    gold = tmp_path / "gold.json"
+    gold.write_text(content, encoding="utf-8")
+    assert main(["eval", str(gold)]) == 2
+    error = capsys.readouterr().err
+    assert named in error and "内部错误" not in error

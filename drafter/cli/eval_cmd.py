@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 
@@ -15,6 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="评测数据（dev_gold.json 格式）")
     parser.add_argument("--misses", action="store_true", help="列出未排在第一位的用例")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出全部数字与未命中用例")
     parser.set_defaults(handler=run)
 
 
@@ -32,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
     figures = {"engine": evaluate(library, gold, engine_ranker(SuggestionEngine(library)))}
     for baseline in (RatioBaseline(records), TfidfBaseline(records)):
         figures[baseline.name] = evaluate(library, gold, baseline.rank)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        return 0
     print(format_table(figures))
     if args.misses:
         for name, result in figures.items():

@@ -39,9 +39,61 @@ def load_gold(paths: Sequence[Path]) -> Gold:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise InputFileError(path, f"无法读取评测数据：{error}") from error
-        gold.pairs += data.get("pairs", [])
-        gold.intents += data.get("intents", [])
+        if not isinstance(data, dict):
+            raise InputFileError(path, "评测数据应为包含 pairs、intents 的 JSON 对象")
+        pairs, intents = data.get("pairs", []), data.get("intents", [])
+        for number, pair in enumerate(pairs, 1):
+            problem = _pair_problem(pair)
+            if problem:
+                raise InputFileError(path, f"pairs 第 {number} 项{problem}")
+        for number, intent in enumerate(intents, 1):
+            problem = _intent_problem(intent)
+            if problem:
+                raise InputFileError(path, f"intents 第 {number} 项{problem}")
+        gold.pairs += pairs
+        gold.intents += intents
     return gold
+
+
+def _pair_problem(pair: object) -> str:
+    """What is wrong with one pair entry ('' if nothing)."""
+    if not isinstance(pair, dict):
+        return "不是对象"
+    q = pair.get("q")
+    if not (
+        isinstance(q, list)
+        and len(q) == 3
+        and isinstance(q[0], str)
+        and isinstance(q[1], int)
+        and (q[2] is None or isinstance(q[2], int))
+    ):
+        return "的 q 应为 [法规编号, 条号, 款号或 null]"
+    if pair.get("grade") not in ("V", "T"):
+        return '的 grade 应为 "V" 或 "T"'
+    targets = pair.get("targets")
+    if not isinstance(targets, dict) or not all(
+        isinstance(ref, str) and isinstance(arts, list) and all(isinstance(a, int) for a in arts)
+        for ref, arts in targets.items()
+    ):
+        return "的 targets 应为 {法规编号: [条号, …]}"
+    return ""
+
+
+def _intent_problem(intent: object) -> str:
+    """What is wrong with one intent entry ('' if nothing)."""
+    if not isinstance(intent, dict) or not isinstance(intent.get("q"), str):
+        return "的 q 应为查询文字"
+    targets = intent.get("targets")
+    if (
+        not isinstance(targets, list)
+        or not targets
+        or not all(
+            isinstance(t, list) and len(t) == 2 and isinstance(t[0], str) and isinstance(t[1], int)
+            for t in targets
+        )
+    ):
+        return "的 targets 应为 [[法规编号, 条号], …]"
+    return ""
 
 
 def query_text(library: object, q: Sequence) -> str:
@@ -52,6 +104,8 @@ def query_text(library: object, q: Sequence) -> str:
         raise InputFileError(ref_id, f"没有第{article_number}条")
     if paragraph is None:
         return article.text()
+    if not 1 <= paragraph <= len(article.paragraphs):
+        raise InputFileError(ref_id, f"第{article_number}条没有第{paragraph}款")
     return article.paragraphs[paragraph - 1].full_text()
 
 
@@ -87,17 +141,18 @@ def evaluate(library: object, gold: Gold, ranker: Ranker) -> dict[str, dict[str,
             rank = _first_rank(ranking, {(ref_id, a) for a in articles})
             ranks.setdefault(pair["grade"], []).append(rank)
             if rank != 1:
-                misses.append(f"{pair['id']}→{ref_id}:{rank}")
+                misses.append(f"{pair.get('id', pair['q'])}→{ref_id}:{rank}")
     results = {grade: _summary(r) for grade, r in ranks.items()}
     recalls: list[float] = []
     intent_ranks: list[int | None] = []
     for intent in gold.intents:
         targets = {(ref, article) for ref, article in intent["targets"]}
         ranking = _article_ranking(ranker(intent["q"], None, DEPTH))
-        recalls.append(len(targets & set(ranking[:10])) / len(targets))
+        found = len(targets & set(ranking[:10]))
+        recalls.append(found / len(targets))
         intent_ranks.append(_first_rank(ranking, targets))
-        if len(targets & set(ranking[:10])) < len(targets):
-            misses.append(f"{intent['id']}:{len(targets & set(ranking[:10]))}/{len(targets)}")
+        if found < len(targets):
+            misses.append(f"{intent.get('id', intent['q'])}:{found}/{len(targets)}")
     summary = _summary(intent_ranks)
     results["intents"] = {
         "n": summary["n"],
