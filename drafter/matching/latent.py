@@ -32,6 +32,9 @@ POWER_ITERATIONS = 2
 # frequent bigrams kept: enough for the field's vocabulary, bounded at any library size.
 SAMPLE = 12_000
 VOCABULARY = 30_000
+# Below this many paragraphs co-occurrence says nothing reliable (a rank-2 space of four
+# paragraphs rewards chance): no topic space, the other features rank alone.
+MIN_PARAGRAPHS = 200
 _SEED = 20261202
 # Rows of the sparse matrix multiplied at once (bounds the temporary dense block).
 _BLOCK = 16_384
@@ -72,13 +75,15 @@ class LatentSpace:
     @classmethod
     def build(cls, store_stem: Path, directory: Path) -> LatentSpace | None:
         """Learn the space from a text store of normalised paragraphs; None when the
-        library is too small to have topics."""
+        library is too small to have topics (fewer than MIN_PARAGRAPHS)."""
         store = TextStore.load(store_stem)
         total = len(store)
         positions = np.unique(np.linspace(0, total - 1, min(total, SAMPLE)).astype(np.int64))
         texts = [store[int(p)] for p in positions] if total else []
         vocab, idf = _vocabulary(texts)
-        rank = min(DIMENSIONS, len(texts) - 1, len(vocab) - 1)
+        if len(texts) < MIN_PARAGRAPHS:
+            return None
+        rank = min(DIMENSIONS, len(texts) // 2, len(vocab) - 1)
         if rank < 2:
             return None
         rows, cols, vals = _tfidf_matrix(texts, vocab, idf)
