@@ -78,8 +78,8 @@ class Corpus:
         self.index = BigramIndex(directory / "index")
         self.full_terms = TermWeights(directory / "full_terms")
         # A library too small to have topics has no latent space.
-        latent = directory / "latent"
-        self.latent = LatentSpace(latent) if (latent / "latent.json").exists() else None
+        latent_dir = directory / "latent"
+        self.latent = LatentSpace(latent_dir) if (latent_dir / "latent.json").exists() else None
 
     def __len__(self) -> int:
         return len(self.ref_of)

@@ -63,7 +63,7 @@ class LatentSpace:
         out = np.zeros((len(texts), self.dimensions), dtype=np.float64)
         if not len(texts) or not len(self.vocab):
             return out
-        docs, ids, weights = _term_rows(list(texts), self.vocab, self.idf)
+        docs, ids, weights = _known_terms(_bigram_triples(list(texts)), self.vocab, self.idf)
         if len(docs):  # a small dense (texts × terms used) matrix times their basis rows
             used, column = np.unique(ids, return_inverse=True)
             matrix = np.zeros((len(texts), len(used)), dtype=np.float32)
@@ -79,20 +79,21 @@ class LatentSpace:
         store = TextStore.load(store_stem)
         total = len(store)
         positions = np.unique(np.linspace(0, total - 1, min(total, SAMPLE)).astype(np.int64))
-        texts = [store[int(p)] for p in positions] if total else []
-        vocab, idf = _vocabulary(texts)
-        if len(texts) < MIN_PARAGRAPHS:
+        if len(positions) < MIN_PARAGRAPHS or total == 0:
             return None
-        rank = min(DIMENSIONS, len(texts) // 2, len(vocab) - 1)
+        # Tokenised once: the vocabulary and the matrix are read from the same triples.
+        triples = _bigram_triples([store[int(p)] for p in positions])
+        vocab, idf = _vocabulary(triples[1], len(positions))
+        rank = min(DIMENSIONS, len(positions) // 2, len(vocab) - 1)
         if rank < 2:
             return None
-        rows, cols, vals = _tfidf_matrix(texts, vocab, idf)
-        basis = _top_right_singular_vectors(rows, cols, vals, len(texts), len(vocab), rank)
+        rows, cols, vals = _tfidf_matrix(triples, len(positions), vocab, idf)
+        basis = _top_right_singular_vectors(rows, cols, vals, len(positions), len(vocab), rank)
         directory.mkdir(parents=True, exist_ok=True)
         np.save(directory / "vocab.npy", vocab)
         np.save(directory / "idf.npy", idf.astype(np.float32))
         np.save(directory / "basis.npy", basis.astype(np.float32))
-        meta = {"format": FORMAT_VERSION, "paragraphs": len(texts), "rank": rank}
+        meta = {"format": FORMAT_VERSION, "paragraphs": len(positions), "rank": rank}
         # Written last: its presence marks a complete build.
         (directory / "latent.json").write_text(json.dumps(meta), encoding="utf-8")
         return cls(directory)
@@ -111,25 +112,24 @@ def _bigram_triples(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return tuple(np.concatenate(p) for p in zip(*parts, strict=True))  # type: ignore[return-value]
 
 
-def _vocabulary(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _vocabulary(keys: np.ndarray, paragraphs: int) -> tuple[np.ndarray, np.ndarray]:
     """Bigrams found in at least two sampled paragraphs (the most frequent VOCABULARY of
-    them), sorted, with their idf."""
-    _, keys, _ = _bigram_triples(texts)
+    them), sorted, with their idf. `keys` holds each paragraph's distinct bigrams."""
     vocab, df = np.unique(keys, return_counts=True)
     keep = df >= 2
     vocab, df = vocab[keep], df[keep]
     if len(vocab) > VOCABULARY:
         top = np.sort(np.argsort(-df, kind="stable")[:VOCABULARY])
         vocab, df = vocab[top], df[top]
-    idf = np.log(max(len(texts), 1) / np.maximum(df, 1)).astype(np.float64)
+    idf = np.log(max(paragraphs, 1) / np.maximum(df, 1)).astype(np.float64)
     return vocab, idf
 
 
-def _term_rows(
-    texts: list[str], vocab: np.ndarray, idf: np.ndarray
+def _known_terms(
+    triples: tuple[np.ndarray, np.ndarray, np.ndarray], vocab: np.ndarray, idf: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(doc, vocabulary id, tf-idf weight) of every known bigram of texts."""
-    docs, keys, tf = _bigram_triples(texts)
+    """(doc, vocabulary id, tf-idf weight) of every known bigram of (doc, key, tf) triples."""
+    docs, keys, tf = triples
     position = np.minimum(np.searchsorted(vocab, keys), len(vocab) - 1)
     known = vocab[position] == keys
     ids = position[known]
@@ -137,11 +137,14 @@ def _term_rows(
 
 
 def _tfidf_matrix(
-    texts: list[str], vocab: np.ndarray, idf: np.ndarray
+    triples: tuple[np.ndarray, np.ndarray, np.ndarray],
+    paragraphs: int,
+    vocab: np.ndarray,
+    idf: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The sampled paragraphs' tf-idf rows, each of unit length, as sorted COO triples."""
-    rows, cols, vals = _term_rows(texts, vocab, idf)
-    norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=len(texts)))
+    rows, cols, vals = _known_terms(triples, vocab, idf)
+    norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=paragraphs))
     return rows, cols, (vals / np.maximum(norms[rows], 1e-12)).astype(np.float32)
 
 
