@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from drafter.errors import DrafterError
+from drafter.local_time import format_local_time
 
 
 class DraftLockedError(DrafterError):
@@ -22,10 +23,15 @@ class DraftLockedError(DrafterError):
     def __init__(self, path: Path, owner: dict) -> None:
         super().__init__(
             f"{path}: 该草案已在别处打开（计算机 {owner.get('host', '?')}，"
-            f"进程 {owner.get('pid', '?')}，{owner.get('since', '?')} 起）。"
+            f"进程 {owner.get('pid', '?')}，{_since(owner)}起）。"
             "请先在那里关闭；确认对方已不再使用时可强制打开。"
         )
         self.owner = owner
+
+
+def _since(owner: dict) -> str:
+    since = owner.get("since")
+    return format_local_time(since) if isinstance(since, str) and since else "?"
 
 
 def lock_path(path: Path) -> Path:

@@ -26,6 +26,7 @@ from drafter.gui.dialogs import show_error
 from drafter.gui.prompts import ask
 from drafter.gui.session import DraftSession
 from drafter.gui.workers import BackgroundJob
+from drafter.local_time import format_local_time
 
 if TYPE_CHECKING:
     from drafter.gui.main_window import MainWindow
@@ -96,7 +97,7 @@ class AutosaveKeeper:
                 self.window,
                 "恢复草案",
                 f"上次未正常关闭，发现自动保存的草案《{found.title}》"
-                f"（自动保存于 {_when(found.saved_at)}）。是否恢复？",
+                f"（自动保存于 {format_local_time(found.saved_at)}）。是否恢复？",
                 [RECOVER, DISCARD, LATER],
                 object_name="recoveryDialog",
                 informative=_recovery_note(found),
@@ -121,13 +122,6 @@ class AutosaveKeeper:
         self.window.set_session(DraftSession(draft, path, lock))
         self.window.show_save_state("已恢复，未保存")
         return True
-
-
-def _when(saved_at: str) -> str:
-    try:
-        return f"{datetime.fromisoformat(saved_at):%Y-%m-%d %H:%M}"
-    except ValueError:
-        return saved_at or "时间不详"
 
 
 def _recovery_note(found: RecoverableAutosave) -> str:
