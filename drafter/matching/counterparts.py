@@ -1,0 +1,115 @@
+"""Counterparts of one reference article in the other references (the 对照 view, `refs compare`).
+
+Each other reference is searched alone with the whole article's text and its best article
+taken. A best article is only a counterpart when its score reaches `COUNTERPART_CUT`:
+every reference has *some* best article, and below the cut it is usually unrelated (the
+gold correspondences list no counterpart there). The cut is calibrated on the gold files
+by benchmarks/bench_counterpart_cut.py; docs/benchmarks.md has the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from drafter.errors import DrafterError
+from drafter.matching.provenance import compare_texts
+from drafter.statute.numerals import to_chinese_numeral
+
+# Engine score (rank_articles, whole-article query, one reference searched) at and above
+# which the best article of a reference is shown as a counterpart.
+COUNTERPART_CUT = 19.5
+
+
+@dataclass
+class ComparedArticle:
+    """One reference's side of the 对照: the selected article, a counterpart, or none."""
+
+    ref: str
+    city: str
+    title: str
+    article: int | None  # None: this reference has no counterpart
+    caption: str = ""
+    text: str = ""
+    score: float | None = None  # None for the selected article; the best score when none
+    spans: list[tuple[int, int]] = field(default_factory=list)  # shared with the selected
+    nearest: int | None = None  # when no counterpart: the best article, below the cut
+
+    @property
+    def is_counterpart(self) -> bool:
+        return self.article is not None and self.score is not None
+
+    def to_json(self) -> dict:
+        """The CLI's JSON form."""
+        return {
+            "ref": self.ref,
+            "city": self.city,
+            "title": self.title,
+            "article": self.article,
+            "caption": self.caption,
+            "score": self.score,
+            "text": self.text,
+            "spans": [list(span) for span in self.spans],
+            "nearest": self.nearest,
+        }
+
+
+def best_articles(engine: object, text: str, refs: list[str]) -> dict[str, tuple[int, float]]:
+    """For each of `refs`, its best article for `text` and the score (refs with none left out)."""
+    found: dict[str, tuple[int, float]] = {}
+    for ref in refs:
+        best = engine.rank_articles(text, top=1, refs=[ref])  # type: ignore[attr-defined]
+        if best:
+            found[ref] = (best[0].article, best[0].score)
+    return found
+
+
+def find_counterparts(
+    library: object,
+    engine: object,
+    ref_id: str,
+    number: int,
+    cut: float = COUNTERPART_CUT,
+) -> list[ComparedArticle]:
+    """The selected article first, then one entry per other reference in library order.
+
+    `library` is a ReferenceLibrary and `engine` a SuggestionEngine over it (kept as plain
+    objects so this module stays free of their construction costs in imports).
+    """
+    reference = library.get(ref_id)  # type: ignore[attr-defined]
+    article = reference.statute.article(number)
+    if article is None:
+        raise DrafterError(f"{reference.title}没有第{to_chinese_numeral(number)}条")
+    text = article.text()
+    selected = ComparedArticle(
+        ref_id, reference.city, reference.title, number, article.caption, text
+    )
+    searchable = set(engine.corpus.refs)  # type: ignore[attr-defined]
+    others = [r for r in library.ids() if r != ref_id and r in searchable]  # type: ignore[attr-defined]
+    best = best_articles(engine, text, others)
+    result = [selected]
+    for other in others:
+        match = library.get(other)  # type: ignore[attr-defined]
+        article_number, score = best.get(other, (None, None))
+        counterpart = match.statute.article(article_number) if article_number else None
+        if counterpart is None or score is None or score < cut:
+            result.append(
+                ComparedArticle(
+                    other, match.city, match.title, None, score=score, nearest=article_number
+                )
+            )
+            continue
+        other_text = counterpart.text()
+        result.append(
+            ComparedArticle(
+                other,
+                match.city,
+                match.title,
+                counterpart.number,
+                counterpart.caption,
+                other_text,
+                score,
+                compare_texts(other_text, text).draft_spans,
+            )
+        )
+        selected.spans += compare_texts(text, other_text).draft_spans
+    return result
