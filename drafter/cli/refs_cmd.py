@@ -1,12 +1,19 @@
-"""`drafter refs …`: list, show, import, remove and correct reference regulations."""
+"""`drafter refs …`: list, show, import, remove, correct and compare reference regulations."""
 
 from __future__ import annotations
 
 import argparse
 
-from drafter.cli.output import damage_notes, mark_damage, print_json, statute_lines
+from drafter.cli.output import (
+    article_lines,
+    damage_notes,
+    mark_damage,
+    print_json,
+    statute_lines,
+)
 from drafter.errors import DrafterError
 from drafter.library import ReferenceLibrary
+from drafter.statute.numerals import to_chinese_numeral as cn
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,6 +61,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     correcting.add_argument("corrected", metavar="更正为")
     correcting.add_argument("--note", default="", help="更正理由")
     correcting.set_defaults(handler=correct_reference)
+
+    comparing = commands.add_parser(
+        "compare", help="对照：一条在其他参考法规中的相应条文（低于阈值的显示“无对应条文”）"
+    )
+    comparing.add_argument("ref_id", metavar="ID")
+    comparing.add_argument("--article", type=int, required=True, metavar="N", help="第 N 条")
+    comparing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    comparing.set_defaults(handler=compare_article)
 
     withdrawing = commands.add_parser("uncorrect", help="撤销一条更正（按更正编号）")
     withdrawing.add_argument("correction_id", type=int, metavar="CORRECTION_ID")
@@ -159,4 +174,34 @@ def correct_reference(args: argparse.Namespace) -> int:
 def withdraw_correction(args: argparse.Namespace) -> int:
     ReferenceLibrary().withdraw_correction(args.correction_id)
     print(f"已撤销更正 #{args.correction_id}")
+    return 0
+
+
+def compare_article(args: argparse.Namespace) -> int:
+    from drafter.matching.counterparts import COUNTERPART_CUT, find_counterparts
+    from drafter.matching.engine import SuggestionEngine
+
+    library = ReferenceLibrary()
+    library.get(args.ref_id)  # an unknown id fails before the index is opened
+    engine = SuggestionEngine.for_library(library)
+    columns = find_counterparts(library, engine, args.ref_id, args.article)
+    if args.json:
+        print_json({"cut": COUNTERPART_CUT, "articles": [c.to_json() for c in columns]})
+        return 0
+    for index, column in enumerate(columns):
+        head = f"{column.city}　《{column.title}》"
+        if index == 0:
+            print(f"所选条文：{head}")
+        elif column.is_counterpart:
+            print(f"\n{head}　相似度 {column.score:.1f}")
+        else:
+            nearest = ""
+            if column.nearest is not None and column.score is not None:
+                nearest = f"（最接近的第{cn(column.nearest)}条相似度 {column.score:.1f}，"
+                nearest += f"低于对应阈值 {COUNTERPART_CUT:g}）"
+            print(f"\n{head}\n无对应条文{nearest}")
+            continue
+        article = library.get(column.ref).statute.article(column.article or 0)
+        for line in article_lines(article):
+            print(line)
     return 0
