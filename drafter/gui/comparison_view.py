@@ -1,95 +1,88 @@
-"""The 对照 view: one article of a reference next to its counterparts in the other references.
+"""The 对照 view: one reference article beside its counterparts in the other references.
 
-The counterparts are found in the background: the article's text is searched in each
-other reference (the best article there), and the characters the two share are
-highlighted on both sides.
+It opens as its own window (from the reference browser) so it can use the whole screen:
+the docks of the main window would leave a tab in the centre too narrow to read whole
+sentences. The selected article stays on the left; the counterparts are stacked on the
+right, one full-width block per other reference, with the wording shared with the
+selected article highlighted on both sides. A reference whose best article scores below
+the calibrated cut (drafter.matching.counterparts) says 无对应条文 instead.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
-from drafter.gui.engines import EngineBundle, library_engine
+from drafter.gui.engines import library_engine
 from drafter.gui.statute_html import SHARED_STYLE, mark_text
 from drafter.gui.workers import BackgroundJob
-from drafter.library import ReferenceLibrary
-from drafter.matching.provenance import compare_texts
+from drafter.library import Reference, ReferenceLibrary
+from drafter.matching.counterparts import COUNTERPART_CUT, ComparedArticle, find_counterparts
 from drafter.statute.numerals import to_chinese_numeral as cn
 
-
-@dataclass
-class ComparisonColumn:
-    """One article in the 对照: where it is from, its text and what it shares with the others."""
-
-    ref: str
-    city: str
-    title: str
-    article: int
-    caption: str
-    text: str
-    score: float | None = None  # None for the article compared
-    spans: list[tuple[int, int]] = field(default_factory=list)
+NO_COUNTERPART = "无对应条文"
+# Qt rich text takes text-indent in px only: two characters of the 11 pt body.
+TEXT_STYLE = "font-size:11pt; line-height:150%; text-indent:30px;"
 
 
-def find_counterparts(
-    library: ReferenceLibrary, bundle: EngineBundle, ref_id: str, number: int
-) -> list[ComparisonColumn]:
-    """The article and, for each other reference, its best counterpart (background work)."""
-    reference = library.get(ref_id)
-    article = reference.statute.article(number)
-    if article is None:
-        raise ValueError(f"{reference.title}没有第{cn(number)}条")
-    text = article.text()
-    first = ComparisonColumn(ref_id, reference.city, reference.title, number, article.caption, text)
-    columns = [first]
-    shared_with_any: list[tuple[int, int]] = []
-    for other in library.ids():
-        if other == ref_id or other not in bundle.engine.corpus.refs:
-            continue
-        best = bundle.engine.rank_articles(text, top=1, refs=[other])
-        if not best:
-            continue
-        match = library.get(other)
-        counterpart = match.statute.article(best[0].article)
-        if counterpart is None:
-            continue
-        other_text = counterpart.text()
-        columns.append(
-            ComparisonColumn(
-                other,
-                match.city,
-                match.title,
-                counterpart.number,
-                counterpart.caption,
-                other_text,
-                best[0].score,
-                compare_texts(other_text, text).draft_spans,
-            )
-        )
-        shared_with_any += compare_texts(text, other_text).draft_spans
-    first.spans = shared_with_any
-    return columns
+def _body(column: ComparedArticle) -> str:
+    """One <p> per 款; shared spans running over a line break are cut at it, so every
+    paragraph's markup stays balanced."""
+    paragraphs: list[str] = []
+    start = 0
+    for line in column.text.split("\n"):
+        end = start + len(line)
+        shared = [
+            (max(a, start) - start, min(b, end) - start)
+            for a, b in column.spans
+            if a < end and b > start
+        ]
+        paragraphs.append(f"<p style='{TEXT_STYLE}'>{mark_text(line, shared=shared)}</p>")
+        start = end + 1
+    return "".join(paragraphs)
 
 
-def column_html(column: ComparisonColumn) -> str:
-    """A column: city and title, 第X条 with its caption and score, the text with shared spans."""
+def selected_html(column: ComparedArticle) -> str:
+    """The selected article: city and title, 第X条【caption】, its text with shared wording."""
     caption = f"【{html.escape(column.caption)}】" if column.caption else ""
-    score = "（所选条文）" if column.score is None else f"相似度 {column.score:.1f}"
-    body = mark_text(column.text, shared=column.spans).replace("\n", "<br>　　")
     return (
-        f"<p><b>{html.escape(column.city)}</b>　{html.escape(column.title)}</p>"
-        f"<p><b>第{cn(column.article)}条</b>{caption}　<span style='color:#555;'>{score}</span></p>"
-        f"<p>　　{body}</p>"
+        f"<p style='color:#555;'>所选条文</p>"
+        f"<h3>{html.escape(column.city)}　{html.escape(column.title)}</h3>"
+        f"<p><b>第{cn(column.article or 0)}条</b>{caption}</p>" + _body(column)
     )
 
 
+def counterpart_html(column: ComparedArticle) -> str:
+    """One other reference's block: its counterpart with score and shared wording, or none."""
+    head = f"<h3>{html.escape(column.city)}　{html.escape(column.title)}</h3>"
+    if not column.is_counterpart:
+        nearest = ""
+        if column.nearest is not None and column.score is not None:
+            nearest = (
+                f"（最接近的第{cn(column.nearest)}条相似度 {column.score:.1f}，"
+                f"低于对应阈值 {COUNTERPART_CUT:g}）"
+            )
+        return head + f"<p style='color:#666;'><b>{NO_COUNTERPART}</b>{nearest}</p>"
+    caption = f"【{html.escape(column.caption)}】" if column.caption else ""
+    score = f"<span style='color:#555;'>相似度 {column.score:.1f}</span>"
+    return head + f"<p><b>第{cn(column.article or 0)}条</b>{caption}　{score}</p>" + _body(column)
+
+
 class ComparisonView(QWidget):
-    """Side-by-side counterparts of one reference article in the other references."""
+    """One reference article (left, fixed) and its counterparts in the other references (right)."""
 
     shown = Signal()
 
@@ -99,28 +92,97 @@ class ComparisonView(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setWindowTitle("条文对照")
         self._library_provider = library_provider
         self._generation = 0
         self._job: BackgroundJob | None = None
-        self.columns: list[ComparisonColumn] = []
-        self.status_label = QLabel("在左侧选中一条，这里并排列出其他参考法规中的相应条文。")
+        self._counts: dict[str, int] = {}
+        self.columns: list[ComparedArticle] = []
+
+        # Choosing the article here too: the window covers the browser at small screens.
+        self.ref_box = QComboBox()
+        self.article_box = QSpinBox()
+        self.article_box.setPrefix("第 ")
+        self.article_box.setSuffix(" 条")
+        self.article_box.setMinimum(1)
+        self.previous_button = QPushButton("上一条")
+        self.next_button = QPushButton("下一条")
+        self.previous_button.clicked.connect(lambda: self.article_box.stepBy(-1))
+        self.next_button.clicked.connect(lambda: self.article_box.stepBy(1))
+        self.ref_box.activated.connect(self._on_ref_chosen)
+        self.article_box.valueChanged.connect(self._on_chosen)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("对照："))
+        bar.addWidget(self.ref_box, 1)
+        bar.addWidget(self.article_box)
+        bar.addWidget(self.previous_button)
+        bar.addWidget(self.next_button)
+
+        self.status_label = QLabel("选中一部参考法规的一条，这里列出其他参考法规中的相应条文。")
         self.status_label.setWordWrap(True)
-        self.splitter = QSplitter()
-        self.browsers: list[QTextBrowser] = []
+        self.selected_browser = QTextBrowser()
+        self.counterparts_browser = QTextBrowser()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.selected_browser)
+        self.splitter.addWidget(self.counterparts_browser)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.browsers = [self.selected_browser, self.counterparts_browser]
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
         layout.addWidget(self.status_label)
         layout.addWidget(self.splitter, 1)
+
+    # -- choosing ----------------------------------------------------------------------
+
+    def set_references(self, references: list[Reference]) -> None:
+        """The references to choose from (a snapshot from the library)."""
+        current = self.ref_box.currentData()
+        self.ref_box.blockSignals(True)
+        self.ref_box.clear()
+        self._counts = {}
+        for reference in references:
+            self.ref_box.addItem(f"{reference.city}　{reference.title}", reference.id)
+            self._counts[reference.id] = reference.article_count
+        if current is not None:
+            self.ref_box.setCurrentIndex(max(0, self.ref_box.findData(current)))
+        self.ref_box.blockSignals(False)
+
+    def _on_ref_chosen(self, _index: int) -> None:
+        self._on_chosen()
+
+    def _on_chosen(self, *_args) -> None:
+        ref_id = self.ref_box.currentData()
+        if ref_id is not None:
+            self.show_counterparts(ref_id, self.article_box.value())
+
+    def _sync_choice(self, ref_id: str, number: int) -> None:
+        """Show the article being compared in the chooser without re-triggering a search."""
+        for widget in (self.ref_box, self.article_box):
+            widget.blockSignals(True)
+        index = self.ref_box.findData(ref_id)
+        if index >= 0:
+            self.ref_box.setCurrentIndex(index)
+        self.article_box.setMaximum(max(1, self._counts.get(ref_id, number)))
+        self.article_box.setValue(number)
+        for widget in (self.ref_box, self.article_box):
+            widget.blockSignals(False)
+
+    # -- finding and showing -------------------------------------------------------------
 
     def show_counterparts(self, ref_id: str, article_number: int) -> BackgroundJob:
         """Find and show the counterparts of a reference's article (in the background)."""
         self._generation += 1
         generation = self._generation
+        self._sync_choice(ref_id, article_number)
         data_dir = getattr(self._library_provider(), "data_dir", None)
 
-        def work() -> list[ComparisonColumn]:
+        def work() -> list[ComparedArticle]:
             bundle = library_engine(data_dir)
-            return find_counterparts(ReferenceLibrary(data_dir), bundle, ref_id, article_number)
+            library = ReferenceLibrary(data_dir)
+            return find_counterparts(library, bundle.engine, ref_id, article_number)
 
         self.status_label.setText("正在查找其他参考法规中的相应条文…")
         job = BackgroundJob(work)
@@ -133,22 +195,17 @@ class ComparisonView(QWidget):
         if generation == self._generation:
             self.status_label.setText(f"对照未能完成：{error}")
 
-    def _show(self, generation: int, columns: list[ComparisonColumn]) -> None:
+    def _show(self, generation: int, columns: list[ComparedArticle]) -> None:
         if generation != self._generation:
             return
         self.columns = columns
-        for browser in self.browsers:
-            browser.setParent(None)
-            browser.deleteLater()
-        self.browsers = []
-        for column in columns:
-            browser = QTextBrowser()
-            browser.setHtml(column_html(column))
-            self.splitter.addWidget(browser)
-            self.browsers.append(browser)
-        first = columns[0]
+        first, others = columns[0], columns[1:]
+        self.selected_browser.setHtml(selected_html(first))
+        self.counterparts_browser.setHtml("<hr>".join(counterpart_html(c) for c in others))
+        found = sum(1 for c in others if c.is_counterpart)
         self.status_label.setText(
-            f"{first.city}第{cn(first.article)}条与其他 {len(columns) - 1} 部参考法规的相应条文"
-            f"（<span style='{SHARED_STYLE}'>相同的文字</span>已标出）"
+            f"{first.city}第{cn(first.article or 0)}条：其他 {len(others)} 部参考法规中"
+            f" {found} 部有对应条文（相似度不低于 {COUNTERPART_CUT:g}；"
+            f"<span style='{SHARED_STYLE}'>相同的文字</span>已标出）"
         )
         self.shown.emit()

@@ -70,10 +70,13 @@ class ReferenceBrowser(QWidget):
         self.tabs.addTab(self.text_view, "条文")
         self.tabs.addTab(self.explanation_view, "起草说明")
         self.tabs.addTab(self.report_view, "清洗报告")
-        # 对照: the selected article's counterparts in the other references, while visible.
-        self.comparison_view = ComparisonView(lambda: self.library)
-        self.tabs.addTab(self.comparison_view, "对照")
-        self.tabs.currentChanged.connect(self._compare_current)
+        # 对照 opens as its own window: beside the tree (and the main window's docks) a
+        # tab is too narrow to read whole sentences. It follows the selection while open.
+        self.comparison_view = ComparisonView(lambda: self.library, self)
+        self.comparison_view.setWindowFlag(Qt.WindowType.Window)
+        self.compare_button = QPushButton("对照其他法规…")
+        self.compare_button.setEnabled(False)
+        self.compare_button.clicked.connect(self.open_comparison)
         self.tree.currentItemChanged.connect(self._compare_current)
 
         toolbar = QHBoxLayout()
@@ -82,6 +85,7 @@ class ReferenceBrowser(QWidget):
         toolbar.addWidget(self.import_button)
         toolbar.addWidget(self.remove_button)
         toolbar.addWidget(self.correct_button)
+        toolbar.addWidget(self.compare_button)
         splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(self.tabs)
@@ -177,10 +181,23 @@ class ReferenceBrowser(QWidget):
         self.remove_button.setEnabled(reference.origin == "imported")
 
     def _compare_current(self, *_args) -> None:
-        if self.tabs.currentWidget() is self.comparison_view and self._current is not None:
-            ref_id, number = self._current
-            if number is not None:
-                self.comparison_view.show_counterparts(ref_id, number)
+        article = self._current[1] if self._current is not None else None
+        self.compare_button.setEnabled(article is not None)
+        if self.comparison_view.isVisible() and self._current is not None and article is not None:
+            self.comparison_view.show_counterparts(self._current[0], article)
+
+    def open_comparison(self) -> None:
+        """Open the 对照 window on the selected article, as large as the screen."""
+        if self._current is None or self._current[1] is None:
+            return
+        view = self.comparison_view
+        view.set_references(list(self._references.values()))
+        view.show_counterparts(*self._current)
+        if view.isVisible():
+            view.raise_()
+        else:
+            view.showMaximized()
+        view.activateWindow()
 
     def _show_explanation(self, reference: Reference, query: str) -> None:
         if not reference.explanation:

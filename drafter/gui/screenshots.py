@@ -147,10 +147,12 @@ def render_all(outdir: Path) -> list[Path]:
     browser.show_article("haikou", 8)
     shot(browser, "reference_browser.png", 1100, 650)
 
+    # The 对照 window as it opens on a small 1280×800 screen (it takes the whole screen).
     comparison = ComparisonView(lambda: library)
+    comparison.set_references(library.references())
     comparison.show_counterparts("haikou", 8)
     wait_until(lambda: bool(comparison.columns))
-    shot(comparison, "comparison.png", 1400, 560)
+    shot(comparison, "comparison.png", 1280, 800)
 
     explanation = ExplanationTab(lambda: library)
     explanation.set_session(session)
