@@ -90,11 +90,13 @@ def test_close_prompt_cancel_discard_and_save(window, tmp_path):
     window.session.apply(operations.set_caption, window.session.draft.article_by_number(1).uid, "")
     window.files.autosave.tick()
     qtbot_wait_autosave(window)
-    assert autosave_path(window.session.draft).exists()
+    draft = window.session.draft
+    assert autosave_path(draft).exists()
     click(DISCARD, "unsavedDialog")
     assert window.close()
+    assert window.session is None  # the session ends with the window
     assert '"caption": "目的"' in path.read_text(encoding="utf-8")  # not saved
-    assert not autosave_path(window.session.draft).exists()  # the drafter chose to drop it
+    assert not autosave_path(draft).exists()  # the drafter chose to drop it
 
 
 def qtbot_wait_autosave(window) -> None:

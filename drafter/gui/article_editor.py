@@ -2,8 +2,14 @@
 
 Every keystroke becomes one `edit_paragraph` / `set_caption` / `rename_chapter` through the
 session with a merge key, so typing in one place is one undo step. The editor does not
-reload what it just typed (no cursor jumps); it reloads when someone else changed its
-article — undo, redo, an adopted suggestion, renumbering.
+reload what it just typed (no cursor jumps); it reloads when anything else changed its
+article — a split or merge, undo, redo, an adopted suggestion, renumbering.
+
+The 款 boxes are kept and updated in place: a structural change adds or removes only the
+boxes that differ, and a new box is shown at once, so keyboard focus can be given to it
+in the same event-loop pass. (Rebuilding every box and focusing one not yet shown left
+`focusWidget()` empty, and what the drafter typed next went nowhere.) Where the caret
+goes after a change is decided by `drafter.draft.caret` and applied by `place_caret`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from drafter.draft import operations
+from drafter.draft.caret import CaretPlace
 from drafter.draft.changes import Change
 from drafter.errors import DrafterError
 from drafter.gui.dialogs import show_error
@@ -44,7 +51,7 @@ class ArticleEditor(QWidget):
         self.chapter_uid = ""
         self.current_paragraph = 0
         self.paragraph_edits: list[ParagraphEdit] = []
-        self._applying = False
+        self._typing = False  # a keystroke of this editor is being applied
 
         self.heading = QLabel()
         self.heading.setObjectName("editorHeading")
@@ -80,10 +87,10 @@ class ArticleEditor(QWidget):
         self.paragraph_layout = QVBoxLayout(self.paragraph_box)
         self.paragraph_layout.setContentsMargins(0, 0, 0, 0)
         self.paragraph_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.paragraph_box)
-        article_layout.addWidget(scroll, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.paragraph_box)
+        article_layout.addWidget(self.scroll, 1)
         tip = QLabel("回车：拆分本款或另起一款；Shift+回车：添加项；在款首按退格：与上一款合并")
         tip.setObjectName("editorTip")
         tip.setStyleSheet("color: gray")
@@ -128,8 +135,9 @@ class ArticleEditor(QWidget):
         self.article_uid = uid
         self.chapter_uid = self.session.draft.chapter_of(uid).uid
         self.current_paragraph = 0
-        self._rebuild_paragraphs()
-        self._load_article()
+        for edit in self.paragraph_edits:
+            edit.clear_highlight()
+        self._load_article(fresh=True)
         self.pages.setCurrentIndex(_ARTICLE)
         self.context_changed.emit(uid, 0)
 
@@ -148,7 +156,8 @@ class ArticleEditor(QWidget):
         if self.chapter_title_edit.text() != chapter.title:
             self.chapter_title_edit.setText(chapter.title)
 
-    def _load_article(self) -> None:
+    def _load_article(self, fresh: bool = False) -> None:
+        """Show the article's text; `fresh`: another article, so carets start at 0."""
         article = self.article()
         if article is None:
             self.show_nothing()
@@ -156,39 +165,40 @@ class ArticleEditor(QWidget):
         self.heading.setText(article.label)
         if self.caption_edit.text() != article.caption:
             self.caption_edit.setText(article.caption)
-        if max(1, len(article.paragraphs)) != len(self.paragraph_edits):
-            self._rebuild_paragraphs()
+        # An article without 款 still shows one empty box to type into.
+        self._sync_boxes(max(1, len(article.paragraphs)))
         for index, edit in enumerate(self.paragraph_edits):
-            # An article without 款 still shows one empty editor to type into.
             paragraphs = article.paragraphs
-            edit.load(paragraphs[index] if index < len(paragraphs) else Paragraph(""))
+            edit.load(paragraphs[index] if index < len(paragraphs) else Paragraph(""), fresh)
 
-    def _rebuild_paragraphs(self) -> None:
-        for edit in self.paragraph_edits:
-            edit.deleteLater()
+    def _sync_boxes(self, count: int) -> None:
+        """Have exactly `count` 款 boxes, adding or removing only the difference at the end."""
+        while len(self.paragraph_edits) > count:
+            edit = self.paragraph_edits.pop()
+            # Hidden before it goes, so Qt moves focus off it now rather than losing it later.
+            edit.hide()
             self.paragraph_layout.removeWidget(edit)
-        self.paragraph_edits = []
-        article = self.article()
-        count = max(1, len(article.paragraphs)) if article is not None else 0
-        for index in range(count):
+            edit.deleteLater()
+        while len(self.paragraph_edits) < count:
+            index = len(self.paragraph_edits)
             edit = ParagraphEdit(index)
             edit.setPlaceholderText(f"第{index + 1}款")
             edit.edited.connect(self._paragraph_edited)
             edit.split_requested.connect(self._split)
             edit.merge_requested.connect(self._merge)
             edit.focused.connect(self._paragraph_focused)
-            edit.cursorPositionChanged.connect(lambda i=index: self._paragraph_focused(i))
+            edit.cursorPositionChanged.connect(lambda e=edit: self._cursor_moved(e))
             self.paragraph_layout.insertWidget(index, edit)
+            # A widget added to a visible layout is shown only on the next event-loop pass;
+            # focus given before then is lost. Show it now.
+            edit.show()
             self.paragraph_edits.append(edit)
-        if article is not None:
-            for edit, paragraph in zip(self.paragraph_edits, article.paragraphs, strict=False):
-                edit.load(paragraph)
 
     # -- changes from elsewhere -------------------------------------------------------
 
     def apply_change(self, change: Change) -> None:
-        """Reload what `change` touched of the shown node, unless this editor caused it."""
-        if self._applying:
+        """Reload what `change` touched of the shown node, unless it is this editor's typing."""
+        if self._typing:
             return
         if self.article_uid:
             if self.article_uid in change.removed:
@@ -206,16 +216,17 @@ class ArticleEditor(QWidget):
                 self._load_chapter()
 
     def _apply(self, operation, *args, merge_key=None, **kwargs) -> Change | None:
+        """Apply through the session; typing (a merge key) is not reloaded into the boxes."""
         if self.session is None:
             return None
-        self._applying = True
+        self._typing = merge_key is not None
         try:
             return self.session.apply(operation, *args, merge_key=merge_key, **kwargs)
         except DrafterError as error:
             show_error(self, "无法修改", error)
             return None
         finally:
-            self._applying = False
+            self._typing = False
 
     # -- typing -----------------------------------------------------------------------
 
@@ -266,6 +277,11 @@ class ArticleEditor(QWidget):
             self.current_paragraph = index
             self.context_changed.emit(self.article_uid, index)
 
+    def _cursor_moved(self, edit: ParagraphEdit) -> None:
+        if edit.hasFocus():
+            self._paragraph_focused(edit.index)
+            self._keep_caret_visible(edit)
+
     # -- structural edits of 款 ---------------------------------------------------------
 
     def _split(self, index: int, offset: int) -> None:
@@ -274,25 +290,19 @@ class ArticleEditor(QWidget):
             return
         text = article.paragraphs[index].text
         uid = self.article_uid
+        # The caret then goes to the start of the new 款 (the window applies core's rule).
         if 0 < offset < len(text):
-            change = self._apply(operations.split_paragraph, uid, index, offset)
-            focus = index + 1
+            self._apply(operations.split_paragraph, uid, index, offset)
         elif offset == 0 and text:
-            change = self._apply(operations.insert_paragraph, uid, index, "")
-            focus = index + 1
+            self._apply(operations.insert_paragraph, uid, index, "")
         else:
-            change = self._apply(operations.insert_paragraph, uid, index + 1, "")
-            focus = index + 1
-        if change is not None:
-            self._after_structure(focus, 0)
+            self._apply(operations.insert_paragraph, uid, index + 1, "")
 
     def _merge(self, index: int) -> None:
         article = self.article()
         if article is None or not 0 < index < len(article.paragraphs):
             return
-        keep = len(article.paragraphs[index - 1].text)
-        if self._apply(operations.merge_paragraphs, self.article_uid, index - 1) is not None:
-            self._after_structure(index - 1, keep)
+        self._apply(operations.merge_paragraphs, self.article_uid, index - 1)
 
     def split_current(self) -> None:
         """拆分款: split the focused 款 at the cursor."""
@@ -306,22 +316,44 @@ class ArticleEditor(QWidget):
         if article is not None and self.current_paragraph + 1 < len(article.paragraphs):
             self._merge(self.current_paragraph + 1)
 
-    def _after_structure(self, focus: int, position: int) -> None:
-        self._rebuild_paragraphs()
-        self._load_article()
-        self.focus_paragraph(focus, position)
-
     def focus_paragraph(self, index: int, position: int = 0) -> None:
-        """Put the cursor into 款 `index` at `position`."""
+        """Put the keyboard focus and the cursor into 款 `index` at `position`."""
         if not self.paragraph_edits:
             return
         edit = self.paragraph_edits[max(0, min(index, len(self.paragraph_edits) - 1))]
         cursor = edit.textCursor()
-        cursor.setPosition(min(position, len(edit.toPlainText())))
+        cursor.setPosition(max(0, min(position, len(edit.toPlainText()))))
         edit.setTextCursor(cursor)
-        edit.setFocus()
+        edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.current_paragraph = edit.index
         self.context_changed.emit(self.article_uid, edit.index)
+        # Scroll once the box has its final height (it may just have been created).
+        QTimer.singleShot(0, lambda: self._keep_caret_visible(edit))
+
+    def place_caret(self, place: CaretPlace) -> None:
+        """Focus the field `place` names in the node shown (the window selects the node)."""
+        if place.kind == "chapter" and place.uid == self.chapter_uid and not self.article_uid:
+            field: QLineEdit = self.chapter_title_edit
+        elif place.kind == "article" and place.uid == self.article_uid:
+            if place.field == "paragraph":
+                self.focus_paragraph(place.paragraph, place.offset)
+                return
+            field = self.caption_edit
+        else:
+            return
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        if place.select_all:
+            field.selectAll()
+        else:
+            field.setCursorPosition(min(place.offset, len(field.text())))
+
+    def _keep_caret_visible(self, edit: ParagraphEdit) -> None:
+        """Scroll the editor so the caret of a box is on screen (long articles)."""
+        if edit not in self.paragraph_edits:
+            return
+        rect = edit.cursorRect()
+        point = edit.viewport().mapTo(self.paragraph_box, rect.center())
+        self.scroll.ensureVisible(point.x(), point.y(), 10, rect.height())
 
     def highlight(self, paragraph: int, item: int, start: int, length: int) -> None:
         """Select and mark a span (find): 款 `paragraph`, 项 `item` (-1: the 款 text)."""
@@ -338,8 +370,5 @@ class ArticleEditor(QWidget):
         QTimer.singleShot(0, lambda: self._ensure_visible(edit))
 
     def _ensure_visible(self, edit: ParagraphEdit) -> None:
-        scroll = self.paragraph_box.parentWidget()
-        while scroll is not None and not isinstance(scroll, QScrollArea):
-            scroll = scroll.parentWidget()
-        if scroll is not None and edit in self.paragraph_edits:
-            scroll.ensureWidgetVisible(edit)
+        if edit in self.paragraph_edits:
+            self.scroll.ensureWidgetVisible(edit)

@@ -1,7 +1,9 @@
 """The structural edits behind the 插入 menu and the outline's context menu.
 
 Each is one core operation through the session (one undo step), placed relative to the
-outline's current chapter or article; afterwards the new or moved node is made current.
+outline's current chapter or article. The window then makes the new node current and puts
+the caret into it (`MainWindow.place_caret`, the same rule as for undo and redo); a moved
+node stays current.
 """
 
 from __future__ import annotations
@@ -58,11 +60,7 @@ class EditCommands:
         c_row, _ = self._place()
         chapters = self.window.session.draft.chapters
         index = len(chapters) if c_row < 0 else (c_row if before else c_row + 1)
-        change = self._apply(operations.add_chapter, NEW_CHAPTER_TITLE, index)
-        if change is not None:
-            self.window.outline.select_uid(self.window.session.draft.chapters[index].uid)
-            self.window.editor.chapter_title_edit.setFocus()
-            self.window.editor.chapter_title_edit.selectAll()
+        self._apply(operations.add_chapter, NEW_CHAPTER_TITLE, index)
 
     def insert_article(self, before: bool) -> None:
         """Insert an empty article before/after the current one (into the current chapter)."""
@@ -80,11 +78,7 @@ class EditCommands:
             index = 0 if before and on_chapter else len(chapter.articles)
         else:
             index = a_row if before else a_row + 1
-        change = self._apply(operations.insert_article, chapter.uid, "", index=index)
-        if change is not None:
-            uid = chapter.articles[index].uid
-            self.window.outline.select_uid(uid)
-            self.window.editor.focus_paragraph(0)
+        self._apply(operations.insert_article, chapter.uid, "", index=index)
 
     # -- delete and move --------------------------------------------------------------
 
@@ -95,14 +89,8 @@ class EditCommands:
             return
         kind, uid = self.window.outline.current_node()
         if kind == "article":
-            # Keep the drafter in place: the next article (or the previous one) becomes current.
-            order = [a.uid for a in session.draft.articles()]
-            position = order.index(uid)
-            neighbours = (
-                order[position + 1 : position + 2] or order[max(0, position - 1) : position]
-            )
-            if self._apply(operations.delete_article, uid) is not None and neighbours:
-                self.window.outline.select_uid(neighbours[0])
+            # The window puts the caret into the next article (or the previous one).
+            self._apply(operations.delete_article, uid)
         elif kind == "chapter":
             chapter = session.draft.chapter(uid)
             if chapter.articles:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drafter.draft.caret import CaretPlace, caret_after
 from drafter.draft.changes import Change
 from drafter.gui.actions import build_actions, build_menus
 from drafter.gui.article_editor import ArticleEditor
@@ -31,8 +33,9 @@ from drafter.gui.find_bar import FindBar, Hit
 from drafter.gui.outline_view import OutlineView
 from drafter.gui.panels import Panels
 from drafter.gui.reference_browser import ReferenceBrowser
-from drafter.gui.session import DraftSession
+from drafter.gui.session import TYPING, UNDONE, DraftSession
 from drafter.gui.settings import configure_settings
+from drafter.gui.undo_keys import UndoKeyRouter
 from drafter.gui.welcome_page import WelcomePage
 from drafter.gui.workers import BackgroundJob
 from drafter.library import Reference, ReferenceLibrary
@@ -54,6 +57,7 @@ class MainWindow(QMainWindow):
         self._load_job: BackgroundJob | None = None
         self.about_text = APP_TITLE
         self.undo_group = QUndoGroup(self)
+        self.undo_keys = UndoKeyRouter(self)
 
         self.reference_browser = ReferenceBrowser(self.library, self)
         self.reference_browser.library_changed.connect(self.reload_library)
@@ -78,6 +82,10 @@ class MainWindow(QMainWindow):
         self.editor.context_changed.connect(self._on_editor_context)
         self.set_session(None)
         self._restore_layout()
+        # Background work ends with the application, not with a close that may be undone.
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._stop_background_work)
         self.reload_library()
 
     # -- building ---------------------------------------------------------------------
@@ -164,9 +172,11 @@ class MainWindow(QMainWindow):
             self.undo_group.setActiveStack(session.undo_stack)
             for signal, slot in self._session_signals(session):
                 signal.connect(slot)
+            # Ready to type: the first 条 is current with the caret in its first 款.
             first = next(session.draft.articles(), None)
             if first is not None:
                 self.outline.select_uid(first.uid)
+                self.editor.focus_paragraph(0, 0)
         for action in self.actions.needs_draft:
             action.setEnabled(session is not None)
         self._show_welcome_or_draft()
@@ -192,6 +202,29 @@ class MainWindow(QMainWindow):
         self._refresh_status()
         if change.notes:
             self.statusBar().showMessage("；".join(change.notes), 15000)
+        self._place_caret_after(change)
+
+    def _place_caret_after(self, change: Change) -> None:
+        """Put the caret where the change happened, as Word does (not after typing).
+
+        Runs after every panel has refreshed (this slot is connected last), so the outline
+        and the editor already show the changed draft.
+        """
+        session = self.session
+        if session is None or session.origin == TYPING:
+            return
+        place = caret_after(
+            session.draft, change, undone=session.origin == UNDONE, prefer=self.editor.article_uid
+        )
+        if place is not None:
+            self.place_caret(place)
+
+    def place_caret(self, place: CaretPlace) -> None:
+        """Make the place's 条 or 章 current in the 起草 tab and give its field the focus."""
+        if not self.outline.select_uid(place.uid):
+            return
+        self.tabs.setCurrentWidget(self.draft_stack)
+        self.editor.place_caret(place)
 
     def _refresh_status(self, *_args) -> None:
         session = self.session
@@ -280,6 +313,12 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
 
+    def _stop_background_work(self) -> None:
+        self.undo_keys.detach()
+        suggestions = self.panels.suggestions
+        if suggestions is not None and hasattr(suggestions, "shutdown"):
+            suggestions.shutdown()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if not self.files.confirm_discard():
             event.ignore()
@@ -288,6 +327,8 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         self.files.autosave.timer.stop()
-        if self.session is not None:
-            self.session.close()
+        # End the session here, while the window's slots still exist: its undo stack is
+        # destroyed later and emits cleanChanged when edits were dropped (不保存), which
+        # reached _refresh_status on a half-deleted window and printed a traceback.
+        self.set_session(None)
         event.accept()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QTextEdit, QWidget
 
+from drafter.draft.caret import render_paragraph
 from drafter.statute.model import Paragraph
 from drafter.statute.numerals import item_label
 
@@ -20,11 +21,7 @@ _ITEM_LABEL = re.compile(r"^\s*[（(][一二三四五六七八九十百]+[）)]\
 HIGHLIGHT = QColor("#ffe58f")
 
 
-def render(paragraph: Paragraph) -> str:
-    """The editor text of a 款: its text, then its 项 labelled （一）… one per line."""
-    lines = [paragraph.text]
-    lines += [item_label(i) + item for i, item in enumerate(paragraph.items, 1)]
-    return "\n".join(lines)
+render = render_paragraph  # the editor text of a 款 (shared with the core's caret rule)
 
 
 def parse(text: str) -> tuple[str, list[str]]:
@@ -59,18 +56,27 @@ class ParagraphEdit(QPlainTextEdit):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setTabChangesFocus(True)
+        # The draft's QUndoStack is the only history; Ctrl+Z reaches it (gui/undo_keys.py).
+        self.setUndoRedoEnabled(False)
         self._loading = False
         self.textChanged.connect(self._on_text_changed)
+        # Like a paragraph in Word the box always shows its whole text: refit whenever the
+        # layout changes (typing, a 项 added, text replaced, a new width).
         self.document().documentLayout().documentSizeChanged.connect(
-            lambda _size: self.updateGeometry()
+            lambda _size: self.fit_height()
         )
 
-    def load(self, paragraph: Paragraph) -> None:
-        """Show a 款 without reporting it as an edit; the cursor stays where it was if it can."""
+    def load(self, paragraph: Paragraph, fresh: bool = False) -> None:
+        """Show a 款 without reporting it as an edit.
+
+        The cursor stays where it was if it can; `fresh` (another article) puts it at 0.
+        """
         text = render(paragraph)
         if text == self.toPlainText():
+            if fresh:
+                self.moveCursor(QTextCursor.MoveOperation.Start)
             return
-        position = self.textCursor().position()
+        position = 0 if fresh else self.textCursor().position()
         self._loading = True
         try:
             self.setPlainText(text)
@@ -88,19 +94,48 @@ class ParagraphEdit(QPlainTextEdit):
         if not self._loading:
             self.edited.emit(self.index)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        lines = max(1, int(self.document().size().height()))
-        height = lines * self.fontMetrics().lineSpacing()
+    def content_height(self) -> int:
+        """Pixels the laid-out text needs, frame and margins included.
+
+        Measured from the laid-out blocks, not from lines × lineSpacing(): CJK lines lay
+        out taller than the font's line spacing (18–19 px against 17 here), so counting
+        lines lost the last line of a long 款.
+        """
+        document = self.document()
+        block = document.firstBlock()
+        text_height = 0.0
+        while block.isValid():
+            text_height += self.blockBoundingRect(block).height()
+            block = block.next()
         margins = self.contentsMargins()
-        extra = 2 * int(self.document().documentMargin()) + margins.top() + margins.bottom()
-        return QSize(super().sizeHint().width(), height + extra + 4)
+        viewport = self.viewportMargins()
+        return int(
+            text_height
+            + 2 * document.documentMargin()
+            + margins.top()
+            + margins.bottom()
+            + viewport.top()
+            + viewport.bottom()
+            + 1.999  # round the fractional layout height up, never clip
+        )
+
+    def fit_height(self) -> None:
+        height = self.content_height()
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+        # While it was too short the box scrolled its own text; everything fits now.
+        self.verticalScrollBar().setValue(0)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(super().sizeHint().width(), self.content_height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return self.sizeHint()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        self.setFixedHeight(self.sizeHint().height())
+        if event.size().width() != event.oldSize().width():
+            self.fit_height()  # a new width rewraps the text
 
     def focusInEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().focusInEvent(event)

@@ -21,6 +21,10 @@ from drafter.draft.document import Draft
 from drafter.draft.lock import ProjectLock
 from drafter.draft.project_file import SaveResult, save_project
 
+# How the change being announced came about (`DraftSession.origin`): the window moves the
+# caret for every change except typing, which already has it where the drafter typed.
+TYPING, DONE, UNDONE, REDONE = "typing", "done", "undone", "redone"
+
 # Typing into the same 款 within this many seconds is one undo step.
 TYPING_MERGE_SECONDS = 2.0
 _TYPING_COMMAND_ID = 1001
@@ -60,14 +64,16 @@ class DraftCommand(QUndoCommand):
             # First run: the operation itself (it raises before changing anything on bad input).
             self.change = self._operation(draft, *self._args, **self._kwargs)
             self.setText(self.change.summary)
+            origin = TYPING if self._merge_key is not None else DONE
         else:
             changes.redo(draft, self.change)
-        self._session.changed.emit(self.change)
+            origin = REDONE
+        self._session.emit_change(self.change, origin)
 
     def undo(self) -> None:
         assert self.change is not None
         changes.undo(self._session.draft, self.change)
-        self._session.changed.emit(self.change)
+        self._session.emit_change(self.change, UNDONE)
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
         if not isinstance(other, DraftCommand) or other._merge_key != self._merge_key:
@@ -99,6 +105,8 @@ class DraftSession(QObject):
         self.path = path
         self.lock = lock
         self.undo_stack = QUndoStack(self)
+        # Set while `changed` is emitted; read by slots that treat typing or undo apart.
+        self.origin = DONE
         # A recovered or imported draft differs from its file before any edit is made.
         self.unsaved_from_start = draft.modified
 
@@ -121,6 +129,13 @@ class DraftSession(QObject):
         command._skip_next_redo = True
         self.undo_stack.push(command)
         return change
+
+    def emit_change(self, change: Change, origin: str) -> None:
+        self.origin = origin
+        try:
+            self.changed.emit(change)
+        finally:
+            self.origin = DONE
 
     @property
     def is_modified(self) -> bool:

@@ -1,0 +1,53 @@
+"""Undo and redo keys go to the draft's one QUndoStack, wherever the keyboard focus is.
+
+Qt's text widgets claim Ctrl+Z / Ctrl+Y / Ctrl+Shift+Z for their own edit history by
+accepting the ShortcutOverride event, so the window's 撤销/重做 actions never saw them:
+Ctrl+Z in a 款 box deleted one typed character and recorded that as a new edit. This
+filter declines the override for those keys in every widget of the window, so the
+shortcut reaches the QAction and the session's stack; the 款 boxes' own histories are off.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QWidget
+
+# Ctrl+Y is Word's and WPS's redo; Ctrl+Shift+Z is the platform's on Linux and macOS.
+REDO_EXTRA = ("Ctrl+Y", "Ctrl+Shift+Z")
+
+
+def is_undo_or_redo(event: QKeyEvent) -> bool:
+    if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
+        return True
+    combination = event.keyCombination().toCombined()
+    return any(QKeySequence(text)[0].toCombined() == combination for text in REDO_EXTRA)
+
+
+class UndoKeyRouter(QObject):
+    """An application event filter for the widgets of one window (see the module doc)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(watched, QWidget)
+            and isinstance(event, QKeyEvent)
+            and watched.window() is self._window
+            and is_undo_or_redo(event)
+        ):
+            # Not accepted: the shortcut map then triggers the window's action.
+            event.ignore()
+            return True
+        return False
+
+    def detach(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
