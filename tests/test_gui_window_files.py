@@ -22,6 +22,7 @@ from drafter.draft.lock import lock_path
 from drafter.draft.project_file import save_project
 from drafter.gui.actions import fill_recent_menu
 from drafter.gui.prompts import CANCEL, DISCARD, SAVE
+from drafter.gui.transfer_flows import EXPORT_ANYWAY
 from tests import gui_window_support as support
 from tests.gui_window_support import click, on_modal, open_draft, sample_draft, type_text
 
@@ -215,8 +216,10 @@ def test_export_writes_the_three_word_documents(window, qtbot, tmp_path):
         dialog.comments_box.setChecked(True)
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
+    warned = click(EXPORT_ANYWAY, "exportWarningDialog")  # no 施行日期 in the sample
     on_modal(fill, "exportDialog")
     window.actions.export.trigger()
+    assert warned
     qtbot.waitUntil(lambda: window.files.transfer.last_export is not None, timeout=30000)
     written = window.files.transfer.last_export.written
     assert [p.name for p in written] == [
@@ -247,6 +250,7 @@ def test_export_to_an_unwritable_folder_says_so(window, qtbot, tmp_path):
     session = open_draft(window, sample_draft())
     before = session.draft.to_json()
     seen: list[str] = []
+    click(EXPORT_ANYWAY, "exportWarningDialog")
     accept_error(seen)
     window.files.export_documents(ExportChoice(folder / "草案.docx", None, None, False, False))
     qtbot.waitUntil(lambda: bool(seen), timeout=10000)

@@ -1,11 +1,15 @@
-"""导出 Word 文档: which documents, where, and whether to annotate the adopted clauses."""
+"""导出 Word 文档: which documents, where, and whether to annotate the adopted clauses; and the
+box that says what was written, with buttons to open it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -13,11 +17,15 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from drafter.gui.dialogs import show_error
+
+OPEN_FILE, OPEN_FOLDER, CLOSE = "打开文件", "打开所在文件夹", "关闭"
 _UNSAFE = str.maketrans({c: "_" for c in '\\/:*?"<>|'})
 
 
@@ -105,3 +113,45 @@ class ExportDialog(QDialog):
             all_in_one=all_in_one,
             comments=self.comments_box.isChecked(),
         )
+
+
+class ExportDoneBox(QMessageBox):
+    """导出完成: the files written, the exporter's warnings, and 打开文件 / 打开所在文件夹.
+
+    打开文件 opens the draft (the first file); the others lie beside it in the same folder.
+    """
+
+    def __init__(self, written: list[Path], warnings: list[str], parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.written = written
+        self.setObjectName("exportDoneDialog")
+        self.setIcon(QMessageBox.Icon.Information)
+        self.setWindowTitle("导出完成")
+        names = "\n".join(str(p) for p in written)
+        self.setText(f"已导出：\n{names}")
+        if warnings:
+            self.setInformativeText("请注意：\n" + "\n".join(warnings))
+        self.open_file = self.addButton(OPEN_FILE, QMessageBox.ButtonRole.ActionRole)
+        self.open_folder = self.addButton(OPEN_FOLDER, QMessageBox.ButtonRole.ActionRole)
+        self.open_file.setToolTip(f"用 Word 或 WPS 打开 {written[0].name}" if written else "")
+        close = self.addButton(CLOSE, QMessageBox.ButtonRole.RejectRole)
+        self.setEscapeButton(close)
+        self.setDefaultButton(self.open_file)
+        self.buttonClicked.connect(self._clicked)
+
+    def _clicked(self, button: QAbstractButton) -> None:
+        if not self.written:
+            return
+        if button is self.open_file:
+            target = self.written[0]
+        elif button is self.open_folder:
+            target = self.written[0].parent
+        else:
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+            what = "文件" if target == self.written[0] else "文件夹"
+            show_error(
+                self.parentWidget(),
+                f"无法打开{what}",
+                f"系统没有能打开“{target}”的程序。\n请在文件管理器中找到它后打开。",
+            )

@@ -10,15 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
 from drafter.draft import operations
+from drafter.draft.export_readiness import export_problems, has_unconfirmed_sources_only
 from drafter.draft.skeleton import ImportedText, draft_from_import, read_draft_file
 from drafter.errors import DrafterError
 from drafter.gui.dialogs import show_error
-from drafter.gui.export_dialog import ExportChoice, ExportDialog
+from drafter.gui.export_dialog import ExportChoice, ExportDialog, ExportDoneBox
 from drafter.gui.new_draft_wizard import DraftInfoDialog
+from drafter.gui.prompts import ask
 from drafter.gui.session import DraftSession
 from drafter.gui.workers import BackgroundJob
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 IMPORT_FILTER = "草案文本 (*.txt *.docx);;所有文件 (*)"
 EXPORT_DIR_KEY = "files/export_dir"
 _UNTOUCHED = "\n\n当前打开的草案没有受到影响。"
+EXPORT_ANYWAY, GO_BACK = "仍然导出", "返回修改"
 
 
 class TransferFlows:
@@ -115,9 +118,10 @@ class TransferFlows:
     # -- export -----------------------------------------------------------------------
 
     def export_documents(self, choice: ExportChoice | None = None) -> BackgroundJob | None:
-        """Ask what to export, then write the .docx files in the background."""
+        """Warn about errors left in the draft, ask what to export, then write the .docx files
+        in the background."""
         session = self.window.session
-        if session is None:
+        if session is None or not self._confirm_export(session):
             return None
         if choice is None:
             folder = QSettings().value(EXPORT_DIR_KEY, "") or (
@@ -147,6 +151,32 @@ class TransferFlows:
         job.failed.connect(self._export_failed)
         return job.start()
 
+    def _confirm_export(self, session: DraftSession) -> bool:
+        """True if the draft has nothing to fix, or the drafter chooses 仍然导出."""
+        problems = export_problems(session.draft)
+        if not problems:
+            return True
+        lines = "\n".join(f"• {problem.line()}" for problem in problems)
+        answer = ask(
+            self.window,
+            "导出前请检查",
+            f"《{session.draft.title}》还有以下问题，导出的文件会原样带上它们：",
+            [EXPORT_ANYWAY, GO_BACK],
+            default=GO_BACK,
+            object_name="exportWarningDialog",
+            informative=f"{lines}\n\n可在“检查”和“来源”面板中逐一处理，单击一项即跳到所在位置。",
+        )
+        if answer == EXPORT_ANYWAY:
+            return True
+        # Back to where the problems are listed.
+        window = self.window
+        dock = (
+            window.provenance_dock if has_unconfirmed_sources_only(problems) else window.checks_dock
+        )
+        dock.show()
+        dock.raise_()
+        return False
+
     def _export_failed(self, error: BaseException) -> None:
         self.window.statusBar().clearMessage()
         if isinstance(error, DrafterError):
@@ -155,15 +185,9 @@ class TransferFlows:
 
     def _exported(self, result) -> None:
         self.last_export = result
-        names = "\n".join(str(p) for p in result.written)
         self.window.statusBar().showMessage(f"已导出 {len(result.written)} 个文件", 10000)
-        box = QMessageBox(self.window)
-        box.setObjectName("exportDoneDialog")
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle("导出完成")
-        box.setText(f"已导出：\n{names}")
-        if result.warnings:
-            box.setInformativeText("请注意：\n" + "\n".join(result.warnings))
+        box = ExportDoneBox(result.written, result.warnings, self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # not modal-blocking: the drafter can go on working
 
     # -- 草案信息 ---------------------------------------------------------------------

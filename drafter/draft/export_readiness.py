@@ -1,0 +1,99 @@
+"""What should stop a drafter before a draft goes out as Word: the checks' errors (an unfilled
+施行日期, dangling references, empty articles), text damaged by encoding errors, and sources
+still 待确认. Each kind is one line with its count and first place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drafter.cleaning.mojibake import find_damage
+from drafter.draft.checks import ERROR, run_checks
+from drafter.draft.document import Draft
+from drafter.draft.source_links import SUGGESTED
+from drafter.statute.numerals import to_chinese_numeral as cn
+
+# What each error check means to a drafter reading a list before export.
+ERROR_KINDS = {
+    "missing_commencement": "缺少施行日期条款",
+    "placeholder": "尚未填写的日期等占位符",
+    "reference_unresolved": "未关联到本草案条文的引用",
+    "reference_dangling": "引用的条文或款已不存在",
+    "empty_article": "内容为空的条文",
+}
+DAMAGED_KIND = "损坏的文字（乱码或缺失的序号）"
+PENDING_KIND = "尚待确认的来源"
+
+
+@dataclass
+class ExportProblem:
+    """One kind of problem: how many there are and where the first one is."""
+
+    kind: str
+    count: int
+    first_place: str = ""  # "第三条 第二款"; empty for a whole-draft problem
+    unit: str = "处"
+
+    def line(self) -> str:
+        """ "引用的条文或款已不存在 2 处（第三条 第一款等）"."""
+        where = ""
+        if self.first_place:
+            where = f"（{self.first_place}{'等' if self.count > 1 else ''}）"
+        if self.count == 1 and not self.first_place:
+            return self.kind
+        return f"{self.kind} {self.count} {self.unit}{where}"
+
+
+def _place(article: int | None, paragraph: int | None) -> str:
+    # Article numbers run through the whole draft, so the 章 adds nothing to a short list.
+    if not article:
+        return ""
+    return f"第{cn(article)}条" + (f"第{cn(paragraph)}款" if paragraph else "")
+
+
+def _check_errors(draft: Draft) -> list[ExportProblem]:
+    problems: dict[str, ExportProblem] = {}
+    for result in run_checks(draft):
+        if result.severity != ERROR:
+            continue
+        kind = ERROR_KINDS.get(result.code, result.message)
+        place = _place(result.article, result.paragraph)
+        if kind in problems:
+            problems[kind].count += 1
+        else:
+            problems[kind] = ExportProblem(kind, 1, place)
+    return list(problems.values())
+
+
+def _damaged(draft: Draft) -> ExportProblem | None:
+    count, first = 0, ""
+    for article in draft.articles():
+        for number, paragraph in enumerate(article.paragraphs, 1):
+            found = sum(len(find_damage(text)) for text in (paragraph.text, *paragraph.items))
+            if found and not first:
+                first = _place(article.number, number)
+            count += found
+    return ExportProblem(DAMAGED_KIND, count, first) if count else None
+
+
+def _pending_sources(draft: Draft) -> ExportProblem | None:
+    labels = [
+        article.label
+        for article in draft.articles()
+        for link in draft.provenance.get(article.uid, [])
+        if link.state == SUGGESTED
+    ]
+    if not labels:
+        return None
+    return ExportProblem(PENDING_KIND, len(labels), labels[0], unit="个")
+
+
+def export_problems(draft: Draft) -> list[ExportProblem]:
+    """The problems to name before exporting, errors first; empty when the draft is ready."""
+    problems = _check_errors(draft)
+    problems += [p for p in (_damaged(draft), _pending_sources(draft)) if p is not None]
+    return problems
+
+
+def has_unconfirmed_sources_only(problems: list[ExportProblem]) -> bool:
+    """True if the only thing to fix is in the 来源 panel (not the 检查 panel)."""
+    return bool(problems) and all(p.kind == PENDING_KIND for p in problems)
