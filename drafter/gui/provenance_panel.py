@@ -230,7 +230,7 @@ class ProvenancePanel(QWidget):
             self.title_label.setText("未选择条文")
             self.badge_label.setText("")
             self.badge_label.setStyleSheet("")
-            self.view.setHtml("<p>在大纲或编辑区选中一条，这里显示它的来源和本地化提示。</p>")
+            self.view.setHtml("<p>在目录或编辑区选中一条，这里显示它的来源和本地化提示。</p>")
             self.discover_button.setEnabled(session is not None)
             return
         draft = session.draft
