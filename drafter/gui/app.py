@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from drafter import __version__
+from drafter.gui.qt_translations import SupplementTranslator, load_catalogue
 from drafter.gui.settings import configure_settings
 from drafter.paths import resources_dir
 
@@ -40,15 +41,18 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def _install_translations(app: QApplication) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     # qtbase holds the standard dialogs and buttons; the "qt" meta-catalogue also needs
-    # modules PySide6-Essentials does not ship, so it is not loaded.
-    for catalogue in ("qtbase",):
-        translator = QTranslator(app)
-        if translator.load(QLocale("zh_CN"), catalogue, "_", path):
-            app.installTranslator(translator)
-            # Keep a reference: a collected translator is silently uninstalled.
-            app.setProperty(f"translator_{catalogue}", translator)
+    # modules PySide6-Essentials does not ship, so it is not loaded. Qt asks the last
+    # installed translator first: the supplement goes first, so it only gets the texts
+    # qtbase leaves in English (see qt_translations).
+    catalogue = load_catalogue("qtbase", app)
+    translators = [SupplementTranslator(catalogue, app)]
+    if catalogue is not None:
+        translators.append(catalogue)
+    for translator in translators:
+        app.installTranslator(translator)
+    # Keep references: a collected translator is silently uninstalled.
+    app.setProperty("drafter_translators", translators)
 
 
 def run_app(argv: list[str] | None = None) -> int:
