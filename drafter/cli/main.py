@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
 
 from drafter import __version__
+from drafter.cli.chinese_argparse import ChineseArgumentParser, chinese_texts
 from drafter.errors import DrafterError
 
 # Each module defines `register(subparsers)`, adding its sub-commands with
@@ -25,19 +25,25 @@ COMMAND_MODULES = [
 EXIT_USER_ERROR = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> ChineseArgumentParser:
     """The full argument parser, with every sub-command registered."""
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="drafter",
         description="立法起草助手：不带参数时打开窗口；带子命令时在命令行使用核心功能。",
     )
-    parser.add_argument("--version", action="version", version=f"drafter {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"drafter {__version__}", help="显示版本号并退出"
+    )
     parser.add_argument(
         "--self-test", action="store_true", help="打开窗口、载入参考法规后自动关闭（安装后自检）"
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).register(subparsers)
+    # Parsers built by the command modules (shared `parents`, say) get Chinese group titles.
+    with chinese_texts():
+        subparsers = parser.add_subparsers(
+            dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser
+        )
+        for module_name in COMMAND_MODULES:
+            importlib.import_module(module_name).register(subparsers)
     return parser
 
 
@@ -97,7 +103,7 @@ def _open_window() -> int:
     try:
         from drafter.gui.app import run_app
     except ImportError as error:
-        print(f"drafter: 无法打开窗口：{error}", file=sys.stderr)
+        print(f"drafter: 错误: 无法打开窗口：{error}", file=sys.stderr)
         return EXIT_USER_ERROR
     return run_app()
 
