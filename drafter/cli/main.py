@@ -6,9 +6,11 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from drafter import __version__
 from drafter.cli.chinese_argparse import ChineseArgumentParser, chinese_texts
+from drafter.draft.project_file import FILE_SUFFIX
 from drafter.errors import DrafterError
 
 # Each module defines `register(subparsers)`, adding its sub-commands with
@@ -29,7 +31,10 @@ def build_parser() -> ChineseArgumentParser:
     """The full argument parser, with every sub-command registered."""
     parser = ChineseArgumentParser(
         prog="drafter",
-        description="立法起草助手：不带参数时打开窗口；带子命令时在命令行使用核心功能。",
+        description=(
+            "立法起草助手：不带参数时打开窗口，给出草案文件时在窗口中打开它；"
+            "带子命令时在命令行使用核心功能。"
+        ),
     )
     parser.add_argument(
         "--version", action="version", version=f"drafter {__version__}", help="显示版本号并退出"
@@ -44,7 +49,16 @@ def build_parser() -> ChineseArgumentParser:
         )
         for module_name in COMMAND_MODULES:
             importlib.import_module(module_name).register(subparsers)
+    # Set after add_subparsers, which builds the sub-commands' names from the usage.
+    parser.usage = "drafter [草案文件] | drafter [--version] [--self-test] | drafter COMMAND …"
     return parser
+
+
+def command_names(parser: ChineseArgumentParser | None = None) -> set[str]:
+    """The sub-commands' names (what `drafter NAME` never takes for a file)."""
+    parser = parser or build_parser()
+    commands = next(action for action in parser._actions if action.dest == "command")
+    return set(commands.choices or ())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,11 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv:
         return _open_window()
     parser = build_parser()
+    if _names_a_draft(argv[0], command_names(parser)):
+        return _open_draft_in_window(argv)
     args = parser.parse_args(argv)
     if args.self_test and args.command is None:
-        from drafter.gui.app import run_self_test
-
-        return run_self_test()
+        return _open_window(self_test=True)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -99,13 +113,39 @@ def _use_utf8_stdio() -> None:
                 pass
 
 
-def _open_window() -> int:
+def _names_a_draft(first: str, commands: set[str]) -> bool:
+    """`drafter FILE`: a first argument that is no command or option and names a file."""
+    if first.startswith("-") or first in commands:
+        return False
+    return first.endswith(FILE_SUFFIX) or Path(first).is_file()
+
+
+def _open_draft_in_window(argv: list[str]) -> int:
+    """`drafter FILE` (a file association, 打开方式): the window with that draft open."""
+    if len(argv) > 1:
+        print(
+            f"drafter: 错误: 一次只能打开一份草案（多出的参数：{' '.join(argv[1:])}）",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
+    path = Path(argv[0])
+    # A file that is not there is reported here, before a window opens for nothing; the
+    # windowed Windows build has no console to print to, so there the window's dialog
+    # says it instead (FileFlows.open_path reports every file it cannot open).
+    if not path.is_file() and sys.stderr is not None:
+        reason = "这是一个文件夹，不是草案文件" if path.is_dir() else "草案文件不存在"
+        print(f"drafter: 错误: {path}: {reason}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    return _open_window(path.absolute())  # the window shows and remembers where it is
+
+
+def _open_window(path: Path | None = None, self_test: bool = False) -> int:
     try:
-        from drafter.gui.app import run_app
+        from drafter.gui.app import run_app, run_self_test
     except ImportError as error:
         print(f"drafter: 错误: 无法打开窗口：{error}", file=sys.stderr)
         return EXIT_USER_ERROR
-    return run_app()
+    return run_self_test() if self_test else run_app(path=path)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -12,6 +14,9 @@ from drafter import __version__
 from drafter.gui.qt_translations import SupplementTranslator, load_catalogue
 from drafter.gui.settings import configure_settings
 from drafter.paths import resources_dir
+
+if TYPE_CHECKING:
+    from drafter.gui.main_window import MainWindow
 
 ORGANISATION = "drafter"
 APPLICATION = "drafter"
@@ -55,17 +60,30 @@ def _install_translations(app: QApplication) -> None:
     app.setProperty("drafter_translators", translators)
 
 
-def run_app(argv: list[str] | None = None) -> int:
-    """Open the main window and run the event loop; returns the exit code."""
-    app = create_application(argv)
-    from PySide6.QtCore import QTimer
+def open_window(path: Path | str | None = None) -> MainWindow:
+    """Show the main window; once it is on screen, offer what autosave kept, then open `path`.
 
+    The recovery offer comes first: the draft being opened may be the one that was left
+    unsaved by a crash, and once it is open (and locked) its autosave is no longer offered.
+    """
     from drafter.gui.main_window import MainWindow
 
     window = MainWindow()
     window.show()
-    # After a crash, offer what autosave kept (once the window is on screen).
-    QTimer.singleShot(0, window.files.autosave.offer_recovery)
+
+    def after_shown() -> None:
+        window.files.autosave.offer_recovery()
+        if path is not None:
+            window.files.open_path(Path(path))
+
+    QTimer.singleShot(0, after_shown)
+    return window
+
+
+def run_app(argv: list[str] | None = None, path: Path | str | None = None) -> int:
+    """Open the main window (with the draft `path`, if given) and run the event loop."""
+    app = create_application(argv)
+    _window = open_window(path)  # held here: the window lives as long as the event loop
     return app.exec()
 
 

@@ -1,0 +1,134 @@
+"""Starting the app: `drafter FILE` opens the window with that draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
+
+from drafter.cli.main import command_names, main
+from drafter.draft.document import Draft
+from drafter.draft.project_file import save_project
+from drafter.gui.app import create_application, open_window
+from tests.gui_window_support import on_modal, sample_draft
+
+
+@pytest.fixture
+def app(tmp_path):
+    application = create_application()
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings().clear()
+    return application
+
+
+def close(window) -> None:
+    window.files.autosave.timer.stop()
+    window.set_session(None)
+    window.close()
+    window.deleteLater()
+
+
+def test_open_window_shows_the_draft_named_on_the_command_line(app, qtbot, tmp_path):
+    path = tmp_path / "条例.drafter.json"
+    draft = sample_draft()
+    save_project(draft, path)
+    window = open_window(path)
+    try:
+        assert window.isVisible()
+        qtbot.waitUntil(lambda: window.session is not None, timeout=5000)
+        assert window.session.path == path
+        assert window.session.draft.to_json() == draft.to_json()
+        assert window.windowTitle().startswith(draft.title)
+        assert not window.session.is_modified
+        assert window.files.recent_files() == [str(path.resolve())]
+    finally:
+        close(window)
+
+
+def test_open_window_with_a_missing_file_says_so_in_a_dialog(app, qtbot, tmp_path):
+    # The windowed Windows build has no console: there the window reports the file.
+    seen: list[str] = []
+
+    def read_and_close(box: QWidget) -> None:
+        seen.append(box.text())
+        box.accept()
+
+    on_modal(read_and_close, "errorDialog")
+    window = open_window(tmp_path / "不存在.drafter.json")
+    try:
+        qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+        assert "不存在" in seen[0] and "不存在.drafter.json" in seen[0]
+        assert window.session is None
+    finally:
+        close(window)
+
+
+# -- drafter FILE: the command line hands the file to the window ----------------------------
+
+
+@pytest.fixture
+def window_calls(monkeypatch):
+    """Replace the window by a record of how it would have been opened."""
+    import drafter.gui.app
+
+    calls: list[dict] = []
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")  # never a real display in tests
+    monkeypatch.setattr(
+        drafter.gui.app, "run_app", lambda argv=None, path=None: calls.append({"path": path}) or 0
+    )
+    monkeypatch.setattr(drafter.gui.app, "run_self_test", lambda: calls.append("self-test") or 0)
+    return calls
+
+
+def saved(path: Path) -> Path:
+    save_project(Draft.with_chapters("某市数据条例", "某市", ["总则"]), path)
+    return path
+
+
+def test_a_draft_file_opens_in_the_window(window_calls, tmp_path, monkeypatch):
+    draft = saved(tmp_path / "条例.drafter.json")
+    assert main([str(draft)]) == 0
+    monkeypatch.chdir(tmp_path)
+    assert main(["条例.drafter.json"]) == 0  # relative, as a terminal gives it
+    assert window_calls == [{"path": draft}, {"path": draft}]
+
+
+def test_any_existing_file_that_is_no_command_goes_to_the_window(
+    window_calls, tmp_path, monkeypatch
+):
+    # An "open with" may hand over a copy without the usual suffix.
+    other = saved(tmp_path / "草案副本.json")
+    assert main([str(other)]) == 0
+    # A file named like a command does not shadow the command.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "check").write_text("", encoding="utf-8")
+    assert "check" in command_names()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check"])
+    assert exit_info.value.code == 2
+    assert main([]) == 0
+    assert window_calls == [{"path": other}, {"path": None}]
+
+
+def test_missing_or_extra_draft_files_are_one_line_errors(window_calls, tmp_path, capsys):
+    missing = tmp_path / "不存在.drafter.json"
+    assert main([str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"drafter: 错误: {missing}: 草案文件不存在\n"
+    folder = tmp_path / "目录.drafter.json"
+    folder.mkdir()
+    assert main([str(folder)]) == 2
+    assert "这是一个文件夹" in capsys.readouterr().err
+    first, second = saved(tmp_path / "a.drafter.json"), saved(tmp_path / "b.drafter.json")
+    assert main([str(first), str(second)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("drafter: 错误: 一次只能打开一份草案") and err.count("\n") == 1
+    assert window_calls == []
+
+
+def test_self_test_still_reaches_the_window_offscreen(window_calls):
+    assert main(["--self-test"]) == 0
+    assert window_calls == ["self-test"]
