@@ -14,11 +14,16 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from drafter import __version__
+from drafter.gui.focus_edit import COPY, CUT, PASTE, SELECT_ALL, FocusEdit
+from drafter.gui.help_dialogs import show_manual, show_shortcuts
+from drafter.gui.key_labels import set_label, unique_sequences
 
 if TYPE_CHECKING:
     from drafter.gui.main_window import MainWindow
 
 Keys = QKeySequence.StandardKey
+# Undo texts name the step ("撤销(&U)：修改第三条第一款"); a long chapter title is cut short.
+UNDO_DETAIL_LENGTH = 18
 
 
 @dataclass
@@ -35,6 +40,10 @@ class WindowActions:
     quit: QAction
     undo: QAction
     redo: QAction
+    cut: QAction
+    copy: QAction
+    paste: QAction
+    select_all: QAction
     find: QAction
     find_next: QAction
     find_previous: QAction
@@ -48,8 +57,11 @@ class WindowActions:
     move_down: QAction
     split_paragraph: QAction
     merge_paragraphs: QAction
+    shortcuts_help: QAction
+    manual: QAction
     about: QAction
     recent_menu: QMenu
+    focus_edit: FocusEdit  # the text box 剪切/复制/粘贴/全选 act on
 
     @property
     def needs_draft(self) -> list[QAction]:
@@ -89,21 +101,45 @@ def _action(
     action = QAction(text, window)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
+    set_label(action)  # the shortcut as a Chinese Word user reads it
     if tip:
         action.setStatusTip(tip)
     action.triggered.connect(lambda _checked=False: handler())
     return action
 
 
+def _undo_detail(text: str) -> str:
+    if len(text) > UNDO_DETAIL_LENGTH:
+        return text[: UNDO_DETAIL_LENGTH - 1] + "…"
+    return text
+
+
+def _undo_actions(window: MainWindow) -> tuple[QAction, QAction]:
+    """撤销 / 重做, enabled exactly when the active stack can undo / redo.
+
+    QUndoGroup keeps them enabled and triggered; their texts are set here after the group's
+    own update (connected later, so called later): "撤销(&U)：插入第五条\tCtrl+Z".
+    """
+    group = window.undo_group
+    undo = group.createUndoAction(window)
+    undo.setShortcuts(unique_sequences(Keys.Undo))
+    redo = group.createRedoAction(window)
+    # Word and WPS redo with Ctrl+Y; Ctrl+Shift+Z is what other editors taught.
+    redo.setShortcuts(unique_sequences("Ctrl+Y", "Ctrl+Shift+Z", Keys.Redo))
+    set_label(undo, "撤销(&U)", _undo_detail(group.undoText()))
+    set_label(redo, "重做(&R)", _undo_detail(group.redoText()))
+    group.undoTextChanged.connect(lambda text: set_label(undo, detail=_undo_detail(text)))
+    group.redoTextChanged.connect(lambda text: set_label(redo, detail=_undo_detail(text)))
+    return undo, redo
+
+
 def build_actions(window: MainWindow) -> WindowActions:
     """Create the actions, connected to the window's controllers."""
     files, edits = window.files, window.edits
-    undo = window.undo_group.createUndoAction(window, "撤销")
-    undo.setShortcut(QKeySequence(Keys.Undo))
-    redo = window.undo_group.createRedoAction(window, "重做")
-    redo.setShortcut(QKeySequence(Keys.Redo))
+    undo, redo = _undo_actions(window)
+    focus_edit = FocusEdit(window)
     delete = _action(window, "删除(&D)", edits.delete_current, "Ctrl+Shift+Del", "删除当前条或章")
-    return WindowActions(
+    actions = WindowActions(
         new=_action(window, "新建草案(&N)…", files.new_draft, Keys.New),
         open=_action(window, "打开草案(&O)…", files.open_draft, Keys.Open),
         save=_action(window, "保存(&S)", files.save, Keys.Save),
@@ -124,6 +160,10 @@ def build_actions(window: MainWindow) -> WindowActions:
         quit=_action(window, "退出(&X)", window.close, Keys.Quit),
         undo=undo,
         redo=redo,
+        cut=_action(window, "剪切(&T)", lambda: focus_edit.run(CUT), Keys.Cut),
+        copy=_action(window, "复制(&C)", lambda: focus_edit.run(COPY), Keys.Copy),
+        paste=_action(window, "粘贴(&P)", lambda: focus_edit.run(PASTE), Keys.Paste),
+        select_all=_action(window, "全选(&L)", lambda: focus_edit.run(SELECT_ALL), Keys.SelectAll),
         find=_action(window, "查找(&F)…", window.find_bar.open, Keys.Find),
         find_next=_action(window, "查找下一个", window.find_bar.find_next, Keys.FindNext),
         find_previous=_action(
@@ -143,9 +183,22 @@ def build_actions(window: MainWindow) -> WindowActions:
         move_down=_action(window, "下移(&W)", lambda: edits.move_current(1), "Alt+Shift+Down"),
         split_paragraph=_action(window, "拆分款(&S)", window.editor.split_current),
         merge_paragraphs=_action(window, "与下一款合并(&M)", window.editor.merge_current),
+        shortcuts_help=_action(
+            window, "快捷键一览(&K)", lambda: show_shortcuts(window, window.menuBar())
+        ),
+        manual=_action(window, "使用说明(&M)", lambda: show_manual(window, window.actions)),
         about=_action(window, "关于(&A)", window.show_about),
         recent_menu=QMenu("最近打开(&R)", window),
+        focus_edit=focus_edit,
     )
+    focus_edit.actions = {
+        CUT: actions.cut,
+        COPY: actions.copy,
+        PASTE: actions.paste,
+        SELECT_ALL: actions.select_all,
+    }
+    focus_edit.refresh()
+    return actions
 
 
 def build_menus(window: MainWindow, actions: WindowActions) -> None:
@@ -166,6 +219,9 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
     edit_menu = bar.addMenu("编辑(&E)")
     edit_menu.addActions([actions.undo, actions.redo])
     edit_menu.addSeparator()
+    edit_menu.addActions([actions.cut, actions.copy, actions.paste, actions.select_all])
+    edit_menu.aboutToShow.connect(actions.focus_edit.refresh)
+    edit_menu.addSeparator()
     edit_menu.addActions([actions.find, actions.find_next, actions.find_previous])
     edit_menu.addSeparator()
     edit_menu.addAction(actions.draft_info)
@@ -183,6 +239,8 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
         view_menu.addAction(dock.toggleViewAction())
 
     help_menu = bar.addMenu("帮助(&H)")
+    help_menu.addActions([actions.shortcuts_help, actions.manual])
+    help_menu.addSeparator()
     help_menu.addAction(actions.about)
     window.about_text = f"立法起草助手 {__version__}\n地方性法规起草与条文比对工具"
 
