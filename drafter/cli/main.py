@@ -140,6 +140,14 @@ def _open_draft_in_window(argv: list[str]) -> int:
 
 
 def _open_window(path: Path | None = None, self_test: bool = False) -> int:
+    # Checked before Qt loads: without a display or a library of its platform plugin Qt
+    # aborts (a core dump) with an English message that does not say what to install.
+    from drafter.display_check import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        print(f"drafter: 错误: {problem}", file=sys.stderr)
+        return EXIT_USER_ERROR
     try:
         from drafter.gui.app import run_app, run_self_test
     except ImportError as error:
