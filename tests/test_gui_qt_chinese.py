@@ -34,18 +34,24 @@ def visible_texts(dialog: QFileDialog) -> list[str]:
             str(model.headerData(column, Qt.Orientation.Horizontal))
             for column in range(model.columnCount())
         ]
+        root = view.rootIndex()
+        texts += [str(model.index(row, 2, root).data()) for row in range(model.rowCount(root))]
     return texts
 
 
 def test_qts_own_file_dialog_is_chinese(qtbot, tmp_path):
     create_application()
+    (tmp_path / "文件夹甲").mkdir()  # a row whose type column says what a folder is
     dialog = QFileDialog(None, "打开草案", str(tmp_path), "草案 (*.drafter.json)")
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     qtbot.addWidget(dialog)
     dialog.show()
+    view = dialog.findChild(QTreeView, "treeView")
+    qtbot.waitUntil(lambda: view.model().rowCount(view.rootIndex()) > 0, timeout=5000)
     paths = {dialog.findChild(QComboBox, "lookInCombo").currentText(), str(tmp_path)}
     texts = [t for t in visible_texts(dialog) if t not in paths and "*.drafter.json" not in t]
     assert "查找范围(&L)：" in texts and "文件类型(&T)：" in texts and "文件名称(&N)：" in texts
+    assert "文件夹" in texts
     english = [t for t in texts if LATIN.search(SHORTCUT_MARK.sub("", t))]
     assert english == [], english
     assert len(texts) > 15  # labels, buttons, tool tips, menu actions, column headers
@@ -65,3 +71,6 @@ def test_supplement_translates_only_what_the_catalogue_lacks():
     assert supplement.translate("QFileDialog", "Look &in:") == "查找范围(&I)："
     assert supplement.translate("QFileDialog", "&No such text") is None
     assert supplement.translate("QFileDialog", "No shortcut either") is None
+    # A text Qt moved to another context: the catalogue's translation in the old one.
+    assert not catalogue.translate("QAbstractFileIconProvider", "Folder")
+    assert supplement.translate("QAbstractFileIconProvider", "Folder") == "文件夹"

@@ -6,7 +6,8 @@ catalogue lags behind Qt's source texts: Qt 6 renamed QFileDialog's "Look in:" a
 file still translates only the old texts, so Qt's own file dialog (used on Linux, and
 wherever no native one exists) shows English labels. Comparing it with the up-to-date
 German catalogue finds a handful of such texts; `SupplementTranslator` translates them,
-and any other text whose only change is an added "&" shortcut, by the catalogue's own
+texts Qt moved to another context (by the catalogue's translation in the old one), and
+any other text whose only change is an added "&" shortcut, by the catalogue's own
 translation of the text without it, with the shortcut added the Chinese way: "(&L)".
 """
 
@@ -23,6 +24,9 @@ MISSING_TRANSLATIONS: dict[tuple[str, str], str] = {
     ("QErrorMessage", "An error occurred"): "发生错误",
     ("QShortcut", "Keyboard"): "键盘",
 }
+# Contexts Qt 6 moved texts into, and where the catalogue still has them: the file
+# dialog's type column ("Folder", "Drive", "File") is QAbstractFileIconProvider's now.
+MOVED_CONTEXTS: dict[str, str] = {"QAbstractFileIconProvider": "QFileDialog"}
 _SHORTCUT = re.compile(r"&([^&\s])")
 _TRAILING_COLON = re.compile(r"[:：]\s*$")
 
@@ -55,6 +59,10 @@ class SupplementTranslator(QTranslator):
         known = MISSING_TRANSLATIONS.get((context, source))
         if known is not None:
             return known
+        if self.catalogue is not None and context in MOVED_CONTEXTS:
+            moved = self.catalogue.translate(MOVED_CONTEXTS[context], source, disambiguation, n)
+            if moved:
+                return moved
         return self._without_shortcut(context, source, disambiguation, n)
 
     def _without_shortcut(
