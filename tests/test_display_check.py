@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -134,3 +135,17 @@ def test_main_reports_the_problem_before_qt_loads(monkeypatch, capsys):
     assert main(["--self-test"]) == 2
     assert capsys.readouterr().err == "drafter: 错误: 无法打开窗口：测试\n"
     assert window_calls == []
+
+
+def test_readme_and_ci_install_the_packages_the_window_needs():
+    from drafter.display_check import DESKTOP_PACKAGES, LIBRARY_PACKAGES
+
+    assert set(DESKTOP_PACKAGES) <= set(LIBRARY_PACKAGES.values())
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    setup = readme[readme.index("## Set-up") : readme.index("## The window")]
+    install = next(line for line in setup.splitlines() if line.startswith("sudo apt install lib"))
+    assert install.split()[3:] == DESKTOP_PACKAGES
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for package in [*DESKTOP_PACKAGES, "xvfb", "xdotool", "openbox"]:
+        assert re.search(rf"[\s(]{re.escape(package)}[\s)]", ci), package
+    assert ci.count("apt-get install") == 1
