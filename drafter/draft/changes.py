@@ -39,8 +39,18 @@ class Change:
     structure_changed: bool = False
     meta_changed: bool = False
     notes: list[str] = field(default_factory=list)  # e.g. localisation flags to review
+    # Citations whose text renumbering rewrote (第五条 → 第六条, 前款 → 本条第一款).
+    references_updated: int = 0
     before: _Parts | None = field(default=None, repr=False)
     after: _Parts | None = field(default=None, repr=False)
+
+    @property
+    def messages(self) -> list[str]:
+        """What to tell the drafter after the change: its notes and the rewritten citations."""
+        messages = list(self.notes)
+        if self.references_updated:
+            messages.append(f"已更新 {self.references_updated} 处引用")
+        return messages
 
     @property
     def empty(self) -> bool:
@@ -169,6 +179,7 @@ def apply_change(draft: Draft, kind: str, body: Callable[[], str]) -> Change:
     If `body` raises, the draft is put back as it was and the error propagates.
     """
     before = _capture(draft)
+    rewritten = draft.references_rewritten
     try:
         summary = body()
         draft.renumber()
@@ -196,6 +207,7 @@ def apply_change(draft: Draft, kind: str, body: Callable[[], str]) -> Change:
         renumbered=renumbered,
         structure_changed=after_parts.layout is not None,
         meta_changed=after_parts.meta is not None,
+        references_updated=draft.references_rewritten - rewritten,
         before=before_parts,
         after=after_parts,
     )
@@ -250,6 +262,7 @@ def merge(first: Change, second: Change) -> Change:
         structure_changed=first.structure_changed or second.structure_changed,
         meta_changed=first.meta_changed or second.meta_changed,
         notes=first.notes + second.notes,
+        references_updated=first.references_updated + second.references_updated,
         before=before,
         after=after,
     )

@@ -47,6 +47,9 @@ class Draft:
     uid: str = field(default_factory=new_uid)
     # True while there are changes not yet saved (drives autosave and the window's marker).
     modified: bool = field(default=False, compare=False)
+    # How many citations renumbering has rewritten so far (a running count, not saved):
+    # an operation reports the difference ("已更新 3 处引用").
+    references_rewritten: int = field(default=0, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.statute.title = self.title
@@ -180,7 +183,11 @@ class Draft:
             for location in {b.location for b in bindings}:
                 here = [b for b in bindings if b.location == location]
                 text = self.get_text(article, location)
+                before = [text[b.start : b.end] for b in here]
                 new_text = rewrite_text(text, here, number_of)
+                self.references_rewritten += sum(
+                    old != new_text[b.start : b.end] for old, b in zip(before, here, strict=True)
+                )
                 if new_text != text:
                     self.set_text(article, location, new_text)
 

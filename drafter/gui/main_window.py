@@ -200,8 +200,8 @@ class MainWindow(QMainWindow):
 
     def _on_change(self, change: Change) -> None:
         self._refresh_status()
-        if change.notes:
-            self.statusBar().showMessage("；".join(change.notes), 15000)
+        if change.messages:
+            self.statusBar().showMessage("；".join(change.messages), 15000)
         self._place_caret_after(change)
 
     def _place_caret_after(self, change: Change) -> None:
