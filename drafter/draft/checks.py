@@ -1,14 +1,26 @@
-"""The drafter's proofreading: each check names its place (章, 条, 款) and a severity."""
+"""The drafter's proofreading: each check names its place (章, 条, 款) and a severity.
+
+Where a finding is about particular words, it carries their span (款, 项, start, length) so
+the window can select them, and a `TextFix` where the fix is certain (local_fixes).
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from drafter.draft.crossrefs import BOUND, DANGLING, UNRESOLVED, find_references
 from drafter.draft.document import Draft
+from drafter.draft.local_fixes import (
+    HALF_WIDTH_RE,
+    LocalContext,
+    TextFix,
+    half_width_fix,
+    local_context,
+    local_term_fix,
+)
 from drafter.draft.localisation import find_local_terms
 from drafter.statute.model import Article, Chapter
 from drafter.statute.numerals import to_chinese_numeral as cn
@@ -16,6 +28,8 @@ from drafter.statute.numerals import to_chinese_numeral as cn
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
+# Errors first, then warnings, then hints: what blocks a draft is read first.
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 NEAR_DUPLICATE_RATIO = 90.0
 
@@ -25,8 +39,6 @@ _PLACEHOLDER_RE = re.compile(
     r"|年[\s　]+月[\s　]+日"
     r"|[XxＸｘ×]{2,}"
 )
-# A half-width mark next to a Chinese character (字,字 / 字(注) / 字:), not inside numbers.
-_HALF_WIDTH_RE = re.compile(r"(?<=[\u4e00-\u9fff])[,;:?!()]|[,;:?!()](?=[\u4e00-\u9fff])")
 _COMMENCEMENT_RE = re.compile(r"(?:自|于).{0,30}(?:起)?施行")
 
 
@@ -40,6 +52,17 @@ class CheckResult:
     article: int | None
     paragraph: int | None  # 1-based 款
     message: str
+    item: int = -1  # 0-based 项 of the span, -1: the 款 text
+    start: int | None = None  # the span's start in that text, when the finding has one
+    length: int = 0
+    fix: TextFix | None = field(default=None, compare=False)
+
+    @property
+    def span(self) -> tuple[int, int, int, int] | None:
+        """(0-based 款, 项 or -1, start, length) of the words the finding is about."""
+        if self.paragraph is None or self.start is None:
+            return None
+        return self.paragraph - 1, self.item, self.start, self.length
 
     def to_json(self) -> dict:
         return {
@@ -64,10 +87,11 @@ class CheckResult:
 
 
 def _texts(article: Article):
+    """(1-based 款, 0-based 项 or -1, text) of every text slot."""
     for p, para in enumerate(article.paragraphs, 1):
-        yield p, para.text
-        for item in para.items:
-            yield p, item
+        yield p, -1, para.text
+        for item, text in enumerate(para.items):
+            yield p, item, text
 
 
 def _structure(draft: Draft) -> list[CheckResult]:
@@ -85,7 +109,7 @@ def _structure(draft: Draft) -> list[CheckResult]:
                 )
             )
         for article in chapter.articles:
-            if not any(text.strip() for _, text in _texts(article)):
+            if not any(text.strip() for _, _, text in _texts(article)):
                 results.append(
                     CheckResult(
                         "empty_article",
@@ -122,7 +146,7 @@ def _structure(draft: Draft) -> list[CheckResult]:
                     "missing_supplementary_provisions", WARNING, None, None, None, "缺少“附则”一章"
                 )
             )
-    if not any(_COMMENCEMENT_RE.search(text) for a in draft.articles() for _, text in _texts(a)):
+    if not any(_COMMENCEMENT_RE.search(text) for a in draft.articles() for _, _, text in _texts(a)):
         results.append(
             CheckResult(
                 "missing_commencement",
@@ -139,38 +163,41 @@ def _structure(draft: Draft) -> list[CheckResult]:
 def _references(draft: Draft, chapter: Chapter, article: Article) -> list[CheckResult]:
     results = []
     number_of = {a.uid: a for a in draft.articles()}
+
+    def add(binding, code: str, message: str) -> None:
+        results.append(
+            CheckResult(
+                code,
+                ERROR,
+                chapter.number or None,
+                article.number,
+                binding.paragraph + 1,
+                message,
+                item=binding.item,
+                start=binding.start,
+                length=binding.end - binding.start,
+            )
+        )
+
     for binding in draft.refs.get(article.uid, []):
         text = draft.get_text(article, binding.location)[binding.start : binding.end]
-        where = (chapter.number or None, article.number, binding.paragraph + 1)
         if binding.status == UNRESOLVED and binding.source_ref:
-            results.append(
-                CheckResult(
-                    "reference_unresolved",
-                    ERROR,
-                    *where,
-                    f"“{text}”引用的是来源法规（{binding.source_ref}）的条文，请关联到本草案的条文",
-                )
+            add(
+                binding,
+                "reference_unresolved",
+                f"“{text}”引用的是来源法规（{binding.source_ref}）的条文，请关联到本草案的条文",
             )
         elif binding.status == UNRESOLVED:
-            results.append(
-                CheckResult(
-                    "reference_unresolved", ERROR, *where, f"“{text}”在本草案中没有对应的条文"
-                )
-            )
+            add(binding, "reference_unresolved", f"“{text}”在本草案中没有对应的条文")
         elif binding.status == DANGLING:
-            results.append(
-                CheckResult("reference_dangling", ERROR, *where, f"“{text}”引用的条文或款已被删除")
-            )
+            add(binding, "reference_dangling", f"“{text}”引用的条文或款已被删除")
         elif binding.status == BOUND and binding.target_paragraph:
             target = number_of.get(binding.target)
             if target is not None and binding.target_paragraph > len(target.paragraphs):
-                results.append(
-                    CheckResult(
-                        "reference_dangling",
-                        ERROR,
-                        *where,
-                        f"“{text}”引用的款不存在（{target.label}只有{len(target.paragraphs)}款）",
-                    )
+                add(
+                    binding,
+                    "reference_dangling",
+                    f"“{text}”引用的款不存在（{target.label}只有{len(target.paragraphs)}款）",
                 )
     for p, para in enumerate(article.paragraphs, 1):
         for match in find_references(para.text):
@@ -183,14 +210,18 @@ def _references(draft: Draft, chapter: Chapter, article: Article) -> list[CheckR
                         article.number,
                         p,
                         f"“{para.text[match.start : match.end]}”之前没有足够的款",
+                        start=match.start,
+                        length=match.end - match.start,
                     )
                 )
     return results
 
 
-def _text_checks(draft: Draft, chapter: Chapter, article: Article) -> list[CheckResult]:
+def _text_checks(
+    draft: Draft, chapter: Chapter, article: Article, context: LocalContext
+) -> list[CheckResult]:
     results = []
-    for p, text in _texts(article):
+    for p, item, text in _texts(article):
         where = (chapter.number or None, article.number, p)
         counts: dict[tuple[str, str], int] = {}
         firsts = {}
@@ -204,20 +235,42 @@ def _text_checks(draft: Draft, chapter: Chapter, article: Article) -> list[Check
             )
             times = f"（共{counts[key]}处）" if counts[key] > 1 else ""
             results.append(
-                CheckResult(f"local_{finding.kind}", severity, *where, finding.message + times)
+                CheckResult(
+                    f"local_{finding.kind}",
+                    severity,
+                    *where,
+                    finding.message + times,
+                    item=item,
+                    start=finding.start,
+                    length=finding.end - finding.start,
+                    fix=local_term_fix(text, finding.term, context, p - 1, item),
+                )
             )
         for match in _PLACEHOLDER_RE.finditer(text):
             results.append(
-                CheckResult("placeholder", ERROR, *where, f"占位符“{match.group()}”尚未填写")
+                CheckResult(
+                    "placeholder",
+                    ERROR,
+                    *where,
+                    f"占位符“{match.group()}”尚未填写",
+                    item=item,
+                    start=match.start(),
+                    length=len(match.group()),
+                )
             )
-        marks = sorted({m.group() for m in _HALF_WIDTH_RE.finditer(text)})
-        if marks:
+        matches = list(HALF_WIDTH_RE.finditer(text))
+        if matches:
+            marks = sorted({m.group() for m in matches})
             results.append(
                 CheckResult(
                     "half_width_punctuation",
                     WARNING,
                     *where,
                     f"中文中使用了半角标点“{' '.join(marks)}”，应使用全角标点",
+                    item=item,
+                    start=matches[0].start(),
+                    length=1,
+                    fix=half_width_fix(text, p - 1, item),
                 )
             )
     return results
@@ -258,12 +311,21 @@ def _duplicates(draft: Draft) -> list[CheckResult]:
 
 
 def run_checks(draft: Draft) -> list[CheckResult]:
-    """All checks, in the order of the draft (whole-draft results first)."""
+    """All checks: errors, then warnings, then hints; within each, whole-draft findings
+    first, then in reading order (stable within one place)."""
     results = _structure(draft)
+    context = local_context(draft)
     for chapter in draft.chapters:
         for article in chapter.articles:
             results += _references(draft, chapter, article)
-            results += _text_checks(draft, chapter, article)
+            results += _text_checks(draft, chapter, article, context)
     results += _duplicates(draft)
-    # Whole-draft findings first, then in reading order (stable within one place).
-    return sorted(results, key=lambda r: (r.chapter or 0, r.article or 0, r.paragraph or 0))
+    return sorted(
+        results,
+        key=lambda r: (
+            SEVERITY_ORDER.get(r.severity, len(SEVERITY_ORDER)),
+            r.chapter or 0,
+            r.article or 0,
+            r.paragraph or 0,
+        ),
+    )

@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from drafter.statute.local_terms import CITY_LABELS, CITY_NAMES, LOCAL_BODIES, REGIONAL_NAMES
+from drafter.statute.local_terms import (
+    CITY_COUNTY_TIER_FORMS,
+    CITY_LABELS,
+    CITY_NAMES,
+    LOCAL_BODIES,
+    REGIONAL_NAMES,
+)
 
 # 鹰府发[2017]11号, 海府办〔2020〕3号, 成办函(2019)12号
 _DOCUMENT_RE = re.compile(
@@ -26,7 +32,8 @@ _ORGAN_PREFIXES = ("人民政府", "人民代表大会", "、区", "、县", "�
 class Finding:
     """A place-bound term in a text: what, where, and how to describe it."""
 
-    kind: str  # other_city | city_label | local_body | regional_name | other_document
+    # other_city | city_label | county_tier | local_body | regional_name | other_document
+    kind: str
     term: str
     start: int
     end: int
@@ -36,6 +43,7 @@ class Finding:
         return {
             "other_city": f"出现其他城市名称“{self.term}”，请改为本市或删除",
             "city_label": f"出现其他城市的特定称谓“{self.term}”，请改为通用表述",
+            "county_tier": f"出现其他城市特有的区县称谓“{self.term}”，请改为本市的表述",
             "local_body": f"出现特定地方机构“{self.term}”，请核对本市是否有对应机构",
             "regional_name": f"出现特定地区或区域战略“{self.term}”，请核对是否适用于本市",
             "other_document": f"出现其他城市的文件“{self.term}”，请删除或换成本市依据",
@@ -62,6 +70,14 @@ def find_local_terms(text: str, draft_city: str = "") -> list[Finding]:
             Finding("city_label", label, m.start(), m.end())
             for m in re.finditer(re.escape(label), text)
         ]
+    for city, forms in CITY_COUNTY_TIER_FORMS.items():
+        if city in own:
+            continue
+        for form in forms:
+            candidates += [
+                Finding("county_tier", form, m.start(), m.end())
+                for m in re.finditer(re.escape(form), text)
+            ]
     for match in _DOCUMENT_RE.finditer(text):
         candidates.append(Finding("other_document", match.group(), match.start(), match.end()))
     for body in LOCAL_BODIES:

@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from drafter.draft import operations
-from drafter.draft.local_fixes import apply_fix, certain_replacement
+from drafter.draft.local_fixes import apply_fix, certain_replacement, local_context
 from drafter.draft.localisation import Finding, find_local_terms
 from drafter.draft.provenance import (
     article_label,
@@ -273,6 +273,7 @@ class ProvenancePanel(QWidget):
 
     def _flags_html(self, article) -> str:
         draft = self._session.draft
+        context = local_context(draft)
         rows, listed = [], []
         for p, para in enumerate(article.paragraphs):
             texts = [(-1, para.text), *enumerate(para.items)]
@@ -284,7 +285,9 @@ class ProvenancePanel(QWidget):
                 for finding in findings:
                     place = f"第{cn(p + 1)}款" + ("" if item < 0 else prefix)
                     entry = f"{place}：{html.escape(finding.message)}"
-                    replacement = certain_replacement(text, finding, draft.title)
+                    replacement = certain_replacement(
+                        text, finding, context.title, context.city, context.county_form
+                    )
                     if replacement is not None:
                         self._fixes.append((p, item, finding, replacement))
                         entry += (

@@ -64,3 +64,41 @@ REGIONAL_NAMES: list[str] = [
     "太白湖新区",
     "公园城市示范区",
 ]
+
+# County-tier forms that only one city uses (成都's 区（市）县, 无锡's 县级市、区): in another
+# city's draft they are that city's wording and should become the draft's own form.
+CITY_COUNTY_TIER_FORMS: dict[str, list[str]] = {
+    "成都市": ["区（市）县", "区(市)县"],
+    "无锡市": ["县级市、区"],
+}
+
+# Forms any city may use for the same tier; the first is the default for a draft that uses
+# none of them yet (it is the form most provincial and municipal regulations use).
+GENERIC_COUNTY_TIER_FORMS: list[str] = ["县（市、区）", "县(市、区)"]
+
+# What can follow a short city name to make it the name of one particular place or body
+# (海口港, 济宁国家高新技术产业开发区, 海口江东新区): such a name is not simply "this city".
+PLACE_NAME_CONTINUATIONS: tuple[str, ...] = (
+    "港",
+    "湾",
+    "国家",
+    "经济",
+    "高新",
+    "新区",
+    "开发区",
+    "片区",
+    "园区",
+    "区",
+    "县",
+    "镇",
+    "路",
+    "街",
+    "站",
+    "机场",
+    "大学",
+    "学院",
+    "江",
+    "湖",
+    "山",
+    "河",
+)
