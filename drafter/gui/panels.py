@@ -69,6 +69,8 @@ class Panels:
             self.provenance.view_source_requested.connect(window.view_source)
         if self.checks is not None:
             self.checks.jump_requested.connect(window.jump_to)
+            if hasattr(self.checks, "highlight_requested"):
+                self.checks.highlight_requested.connect(self.select_words)
         if self.explanation is not None:
             window.tabs.addTab(self.explanation, "起草说明")
         # An import, removal or correction in the browser: the suggestion index is rebuilt.
@@ -107,6 +109,12 @@ class Panels:
                 refresh()
 
     # -- requests from the panels -----------------------------------------------------
+
+    def select_words(self, uid: str, paragraph: int, item: int, start: int, length: int) -> None:
+        """Select a check's words in the editor (after `jump_to` showed their article)."""
+        editor = self.window.editor
+        if editor.article_uid == uid:  # the jump did not land elsewhere (a deleted article)
+            editor.highlight(paragraph, item, start, length)
 
     def adopt_suggestion(self, suggestion, mode: str) -> None:
         """插入为新条文 / 替换本款 / 追加为新款 at the editor's place, as one undo step."""

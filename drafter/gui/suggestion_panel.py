@@ -5,6 +5,9 @@ drafter pauses, the query (the 款, else the caption, else the chapter title) go
 dedicated worker thread that always serves the latest request only — a newer request
 replaces a waiting one, and a result overtaken by a newer request is dropped — so typing
 never waits on the engine, however large the library.
+
+The status line names the place the suggestions are for (第三条第一款); it follows the
+session's changes, so moving or renumbering that article renames it without a new search.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from drafter.gui.engines import EngineBundle, library_engine
+from drafter.gui.session import follow_changes
 from drafter.gui.statute_html import mark_text
 from drafter.gui.workers import BackgroundJob
 from drafter.matching.engine import Suggestion
@@ -168,6 +172,8 @@ class SuggestionPanel(QWidget):
         self._bundle: EngineBundle | None = None
         self._load_job: BackgroundJob | None = None
         self._session = None
+        self._followed = None  # the session whose `changed` this panel listens to
+        self._answered = 0  # the generation of the last results shown
         self._article_uid: str | None = None
         self._paragraph: int | None = None
         self._generation = 0
@@ -223,6 +229,8 @@ class SuggestionPanel(QWidget):
 
     def set_session(self, session) -> None:
         """A draft was opened or closed: forget the old context and its suggestions."""
+        follow_changes(self._followed, session, self._on_session_changed)
+        self._followed = session
         self._session = session
         self._article_uid = self._paragraph = None
         self.refresh_now()
@@ -262,6 +270,8 @@ class SuggestionPanel(QWidget):
         refs, chapters = self.selected_refs(), self.selected_chapters()
         key = (query, refs, chapters)
         if key == self._served_key:
+            if query and what != self._what:
+                self._rename_place(what)  # same words at a new place (a moved article)
             return
         self._served_key = key
         self._generation += 1
@@ -359,14 +369,46 @@ class SuggestionPanel(QWidget):
         if self._article_uid:
             self.refresh_now()
 
+    def _on_session_changed(self, change) -> None:
+        """An edit, move, undo…: if it renumbered or changed the article in context, follow."""
+        uid = self._article_uid
+        if not uid:
+            return
+        if uid in change.removed:
+            self._article_uid = self._paragraph = None
+            self.refresh_now()
+            return
+        if not (uid in change.renumbered or uid in change.modified or change.structure_changed):
+            return
+        query, what = query_for(self._session, uid, self._paragraph)
+        if (query, self.selected_refs(), self.selected_chapters()) != self._served_key:
+            self._timer.start()  # the text changed: search again after the usual pause
+        elif what != self._what:
+            self._rename_place(what)  # same words, new place (第三条 moved up: now 第二条)
+
+    def _rename_place(self, what: str) -> None:
+        self._what = what
+        self.status_label.setText(self._status_text())
+
+    def _status_text(self) -> str:
+        if self._bundle is None:
+            return self.status_label.text()  # still loading the index
+        if self._answered != self._generation:
+            return f"正在查找与{self._what}相近的条款…"
+        if self.suggestions:
+            return f"与{self._what}相近的 {len(self.suggestions)} 条"
+        return self.status_label.text()  # nothing that names the place
+
     def _on_ready(self, generation: int, results: list[Suggestion]) -> None:
         if generation != self._generation:
             return  # overtaken by a newer query
+        self._answered = generation
         note = f"与{self._what}相近的 {len(results)} 条" if results else ""
         self._show(results, note or "没有找到相近的条款。")
 
     def _on_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
+            self._answered = generation
             self._show([], f"查找失败：{message}")
 
     def _show(self, results: list[Suggestion], status: str) -> None:
