@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from drafter.gui.comparison_view import ComparisonView
 from drafter.gui.dialogs import show_error
+from drafter.gui.import_reference_dialog import ImportReferenceDialog
 from drafter.gui.statute_html import article_html, find_hits, mark_text
 from drafter.gui.workers import BackgroundJob
 from drafter.library import Reference, ReferenceLibrary
@@ -266,17 +268,42 @@ class ReferenceBrowser(QWidget):
     def choose_and_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "导入参考法规", "", IMPORT_FILTER)
         if path:
-            self.import_path(Path(path))
+            self.ask_and_import(Path(path))
 
-    def import_path(self, path: Path) -> BackgroundJob:
-        """Import a file in the background with a progress dialog; the library reloads after."""
+    def ask_and_import(self, path: Path) -> BackgroundJob | None:
+        """Ask for the city, title, id and status (pre-filled from the file), then import."""
+        dialog = ImportReferenceDialog(path, self.library, self)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            values = dialog.values()
+        finally:
+            dialog.deleteLater()
+        return self.import_path(path, **values)
+
+    def import_path(
+        self,
+        path: Path,
+        *,
+        city: str | None = None,
+        title: str | None = None,
+        ref_id: str | None = None,
+        status: str | None = None,
+    ) -> BackgroundJob:
+        """Import a file in the background with a progress dialog; the library reloads after.
+
+        Fields left out are guessed from the file, as `drafter refs import` does.
+        """
         progress = QProgressDialog(f"正在导入 {path.name}…", None, 0, 0, self)
         progress.setWindowTitle("导入参考法规")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         data_dir = self.library.data_dir
         # The worker uses its own library object: nothing the UI holds is touched off-thread.
-        job = BackgroundJob(lambda: ReferenceLibrary(data_dir).import_file(path).summary_json())
+        fields = {"city": city, "title": title, "ref_id": ref_id, "status": status}
+        job = BackgroundJob(
+            lambda: ReferenceLibrary(data_dir).import_file(path, **fields).summary_json()
+        )
         job.finished.connect(lambda summary: self._import_done(progress, summary))
         job.failed.connect(lambda error: self._import_failed(progress, error))
         self._job = job.start()

@@ -6,6 +6,7 @@ import copy
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,7 +22,20 @@ from drafter.paths import resources_dir, user_data_dir
 
 _DATE_KEYS = ("published", "adopted", "approved", "effective", "comments_until")
 _CITY_IN_TITLE = re.compile(r"^(.{2,8}?(?:自治州|市|州|盟|地区))")
-_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
+# Lower-case ASCII or Chinese (an id derived from the city, 苏州, reads without pinyin).
+_ID_PATTERN = re.compile(r"^[a-z\u4e00-\u9fff][a-z0-9\u4e00-\u9fff_-]{1,39}$")
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import of a file would store, guessed from its text (nothing is stored)."""
+
+    title: str
+    city: str
+    status: str
+    ref_id: str
+    chapter_count: int
+    article_count: int
 
 
 def references_dir() -> Path:
@@ -120,6 +134,31 @@ class ReferenceLibrary:
 
     # -- changing ------------------------------------------------------------------------
 
+    def preview_import(self, path: str | Path) -> ImportPreview:
+        """Read and parse a file as `import_file` would, and guess its title, city, status and a
+        free, readable id (from the city: 苏州, 苏州-2); nothing is stored."""
+        path = Path(path)
+        _text, parsed = _read_and_parse(path)
+        title = parsed.title or path.stem
+        city = _city_from_title(title)
+        return ImportPreview(
+            title=title,
+            city=city,
+            status=parsed.status,
+            ref_id=self.free_id(city, path),
+            chapter_count=sum(1 for c in parsed.statute.chapters if c.number > 0),
+            article_count=sum(1 for _ in parsed.statute.articles()),
+        )
+
+    def free_id(self, city: str, path: Path | None = None) -> str:
+        """An unused id for an import: the city's name (苏州市 → 苏州), else the file name, else
+        "ref"; with -2, -3… when taken."""
+        short = city[:-1] if city.endswith("市") and len(city) > 2 else city
+        base = re.sub(r"\s+", "", short)
+        if not _ID_PATTERN.match(base):
+            base = _stem_id(path) if path is not None else "ref"
+        return self._unused(base)
+
     def import_file(
         self,
         path: str | Path,
@@ -127,23 +166,20 @@ class ReferenceLibrary:
         city: str | None = None,
         title: str | None = None,
         ref_id: str | None = None,
+        status: str | None = None,
     ) -> Reference:
         """Read, clean and parse a regulation file and store it; nothing is stored on failure."""
         path = Path(path)
-        text = read_document_text(path)
-        try:
-            parsed = parse_regulation_text(text)
-        except ParseError as error:
-            raise InputFileError(path, str(error)) from None
+        text, parsed = _read_and_parse(path)
         final_title = title or parsed.title or path.stem
         final_city = city or _city_from_title(final_title)
-        final_id = self._new_id(ref_id, path)
+        final_id = self._new_id(ref_id, path, final_city)
         self.store.add_imported(
             ImportedRecord(
                 id=final_id,
                 city=final_city,
                 title=final_title,
-                status=parsed.status,
+                status=parsed.status if status is None else status,
                 source_name=path.name,
                 source_text=text,
                 imported_at="",
@@ -190,22 +226,44 @@ class ReferenceLibrary:
             raise DrafterError(f"没有编号为 {correction_id} 的更正")
         self._cache.clear()
 
-    def _new_id(self, requested: str | None, path: Path) -> str:
-        taken = set(self.ids())
+    def _new_id(self, requested: str | None, path: Path, city: str = "") -> str:
         if requested:
-            if not _ID_PATTERN.match(requested):
-                raise DrafterError(
-                    f"编号“{requested}”无效：请用小写字母开头，只含小写字母、数字、- 和 _"
-                )
-            if requested in taken:
-                raise DrafterError(f"编号“{requested}”已被占用")
+            check_id(requested, self.ids())
             return requested
-        stem = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-_")
-        base = stem if _ID_PATTERN.match(stem or "") else "ref"
+        # The file's name when it is one (shenzhen.txt), else the city (深圳市智慧城市条例.txt).
+        stem = _stem_id(path)
+        return self._unused(stem) if stem != "ref" else self.free_id(city, path)
+
+    def _unused(self, base: str) -> str:
+        taken = set(self.ids())
         candidate, counter = base, 2
         while candidate in taken:
             candidate, counter = f"{base}-{counter}", counter + 1
         return candidate
+
+
+def check_id(ref_id: str, taken: list[str]) -> None:
+    """Raise DrafterError (with the reason, in Chinese) unless `ref_id` is valid and free."""
+    if not _ID_PATTERN.match(ref_id):
+        raise DrafterError(
+            f"编号“{ref_id}”无效：请用小写字母或汉字开头，只含小写字母、汉字、数字、- 和 _"
+            "（2 至 40 个字符）"
+        )
+    if ref_id in taken:
+        raise DrafterError(f"编号“{ref_id}”已被占用")
+
+
+def _stem_id(path: Path) -> str:
+    stem = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-_")
+    return stem if _ID_PATTERN.match(stem or "") else "ref"
+
+
+def _read_and_parse(path: Path) -> tuple[str, ParseResult]:
+    text = read_document_text(path)
+    try:
+        return text, _parse_cached(text)
+    except ParseError as error:
+        raise InputFileError(path, str(error)) from None
 
 
 def _city_from_title(title: str) -> str:
