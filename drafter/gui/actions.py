@@ -17,6 +17,7 @@ from drafter import __version__
 from drafter.gui.focus_edit import COPY, CUT, PASTE, SELECT_ALL, FocusEdit
 from drafter.gui.help_dialogs import show_manual, show_shortcuts
 from drafter.gui.key_labels import set_label, unique_sequences
+from drafter.gui.undo_keys import REDO_EXTRA
 
 if TYPE_CHECKING:
     from drafter.gui.main_window import MainWindow
@@ -124,8 +125,9 @@ def _undo_actions(window: MainWindow) -> tuple[QAction, QAction]:
     undo = group.createUndoAction(window)
     undo.setShortcuts(unique_sequences(Keys.Undo))
     redo = group.createRedoAction(window)
-    # Word and WPS redo with Ctrl+Y; Ctrl+Shift+Z is what other editors taught.
-    redo.setShortcuts(unique_sequences("Ctrl+Y", "Ctrl+Shift+Z", Keys.Redo))
+    # Word and WPS redo with Ctrl+Y; Ctrl+Shift+Z is what other editors taught. The text
+    # boxes pass exactly these keys on to the actions (undo_keys).
+    redo.setShortcuts(unique_sequences(*REDO_EXTRA, Keys.Redo))
     set_label(undo, "撤销(&U)", _undo_detail(group.undoText()))
     set_label(redo, "重做(&R)", _undo_detail(group.redoText()))
     group.undoTextChanged.connect(lambda text: set_label(undo, detail=_undo_detail(text)))
