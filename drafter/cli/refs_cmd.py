@@ -38,7 +38,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importing.add_argument("file", metavar="FILE")
     importing.add_argument("--city", help="城市，如“深圳市”（默认从标题推断）")
     importing.add_argument("--title", help="法规标题（默认从文本识别）")
-    importing.add_argument("--id", dest="ref_id", help="编号（小写字母、数字、-、_；默认取文件名）")
+    importing.add_argument(
+        "--id",
+        dest="ref_id",
+        help="编号（小写字母或汉字开头，含数字、-、_；默认取文件名，中文文件名取城市名）",
+    )
     importing.add_argument("--json", action="store_true", help="以 JSON 输出结果摘要")
     importing.set_defaults(handler=import_reference)
 
