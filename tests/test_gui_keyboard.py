@@ -112,6 +112,16 @@ def test_an_opened_draft_has_the_caret_in_its_first_paragraph(active):
     assert article_texts(active, 1)[0].startswith("为为了")
 
 
+def test_a_new_skeleton_draft_fills_its_first_chapter_first(active):
+    draft = Draft.with_chapters("某市智慧城市促进条例", "某市", ["总则", "附则"])
+    open_draft(active, draft)
+    assert focused() is active.outline
+    key(Qt.Key.Key_Return, CTRL)
+    type_keys("为了促进智慧城市建设，制定本条例。")
+    assert [len(c.articles) for c in draft.chapters] == [1, 0]
+    assert draft.chapters[0].articles[0].paragraphs[0].text == "为了促进智慧城市建设，制定本条例。"
+
+
 def test_insert_article_then_type(active):
     empty_draft(active)
     key(Qt.Key.Key_Return, CTRL)  # 在后面插入条
@@ -307,6 +317,7 @@ def test_adopting_a_suggestion_then_typing_lands_in_the_adopted_text(active, qtb
     box = focused_box(active)
     assert caret(box) == len(box.toPlainText())  # after the adopted text, as after a paste
     assert first.text.replace("\n", "")[:10] in box.toPlainText().replace("\n", "")
+    assert_nothing_clipped(active)  # the adopted clause shows whole, as typed text does
     type_keys("（试行）")
     assert box.toPlainText().endswith("（试行）")
     where = active.session.draft.article(active.editor.article_uid)

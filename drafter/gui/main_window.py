@@ -177,6 +177,11 @@ class MainWindow(QMainWindow):
             if first is not None:
                 self.outline.select_uid(first.uid)
                 self.editor.focus_paragraph(0, 0)
+            elif session.draft.chapters:
+                # Chapters only (a new skeleton): 在后面插入条 then fills the first chapter,
+                # not the last one.
+                self.outline.select_uid(session.draft.chapters[0].uid)
+                self.outline.setFocus(Qt.FocusReason.OtherFocusReason)
         for action in self.actions.needs_draft:
             action.setEnabled(session is not None)
         self._show_welcome_or_draft()
