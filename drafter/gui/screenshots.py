@@ -173,32 +173,63 @@ def render_all(outdir: Path) -> list[Path]:
     return written
 
 
+# The two screens the window is checked at: a small office laptop and a common desktop.
+WINDOW_SIZES = [(1280, 800), (1920, 1080)]
+
+
 def render_main_window(library: ReferenceLibrary, session, outdir: Path) -> list[Path]:
-    """The whole window with the sample draft open and suggestions for one 款."""
+    """Every view of the window with the sample draft open, at each of `WINDOW_SIZES`.
+
+    `window-WxH-起草|参考法规|起草说明|对照.png`; main_window.png and
+    main_window_references.png (the README's) are the 1280×800 起草 and 参考法规 views.
+    """
+    import shutil
+
     from drafter.gui.main_window import MainWindow
 
     window = MainWindow(library)
-    window.resize(1440, 900)
     window.set_session(session)
     window.show()
     wait_until(lambda: window.reference_browser.tree.topLevelItemCount() > 0)
-    window.jump_to(session.modified_uid, 0)
     panel = window.panels.suggestions
-    if panel is not None:
-        wait_until(lambda: panel.engine_ready)
-        panel.set_context(session, session.modified_uid, 0)
-        panel.refresh_now()
-        wait_until(lambda: bool(panel.suggestions), 20)
-    settle(1.0)
-    path = outdir / "main_window.png"
-    save(window, path)
-    window.tabs.setCurrentWidget(window.reference_browser)
-    window.reference_browser.show_article("haikou", 8)
-    browser_path = outdir / "main_window_references.png"
-    save(window, browser_path)
-    # The window's status bar follows the undo stack; it must not outlive the window at exit.
-    session.undo_stack.cleanChanged.disconnect()
-    return [path, browser_path]
+    written: list[Path] = []
+    for width, height in WINDOW_SIZES:
+        window.resize(width, height)
+        size = f"{width}x{height}"
+        window.tabs.setCurrentWidget(window.draft_stack)
+        window.jump_to(session.modified_uid, 0)
+        if panel is not None:
+            wait_until(lambda: panel.engine_ready)
+            panel.set_context(session, session.modified_uid, 0)
+            panel.refresh_now()
+            wait_until(lambda: bool(panel.suggestions), 20)
+        settle(1.0)
+        for tab, name in [
+            (window.draft_stack, "起草"),
+            (window.reference_browser, "参考法规"),
+            (window.tabs.widget(window.tabs.count() - 1), "起草说明"),
+        ]:
+            window.tabs.setCurrentWidget(tab)
+            if tab is window.reference_browser:
+                window.reference_browser.show_article("haikou", 8)
+            path = outdir / f"window-{size}-{name}.png"
+            save(window, path)
+            written.append(path)
+        # The 对照 window opens full screen from the reference browser.
+        comparison = window.reference_browser.comparison_view
+        comparison.resize(width, height)
+        window.reference_browser.open_comparison()
+        comparison.resize(width, height)
+        wait_until(lambda: bool(comparison.columns))
+        path = outdir / f"window-{size}-对照.png"
+        save(comparison, path)
+        written.append(path)
+        comparison.hide()
+    for name, source in [("main_window.png", "起草"), ("main_window_references.png", "参考法规")]:
+        shutil.copyfile(outdir / f"window-1280x800-{source}.png", outdir / name)
+        written.append(outdir / name)
+    window.set_session(None)  # the session lives on in the panel shots below
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:
