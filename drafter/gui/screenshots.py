@@ -192,6 +192,7 @@ def render_main_window(library: ReferenceLibrary, session, outdir: Path) -> list
     window.show()
     wait_until(lambda: window.reference_browser.tree.topLevelItemCount() > 0)
     panel = window.panels.suggestions
+    comparison = window.reference_browser.comparison_view
     written: list[Path] = []
     for width, height in WINDOW_SIZES:
         window.resize(width, height)
@@ -216,7 +217,6 @@ def render_main_window(library: ReferenceLibrary, session, outdir: Path) -> list
             save(window, path)
             written.append(path)
         # The 对照 window opens full screen from the reference browser.
-        comparison = window.reference_browser.comparison_view
         comparison.resize(width, height)
         window.reference_browser.open_comparison()
         comparison.resize(width, height)
