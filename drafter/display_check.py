@@ -66,6 +66,7 @@ DESKTOP_PACKAGES = [
     "libegl1", "libgl1", "libfontconfig1", "libdbus-1-3",
 ]  # fmt: skip
 
+GET_A_DISPLAY = "请在桌面环境中运行；通过 ssh 连接时请加 -X。命令行功能不需要窗口，见 drafter -h"
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s+=>\s+not found", re.MULTILINE)
 MissingLibraries = Callable[[Path], "list[str] | None"]
 
@@ -110,12 +111,30 @@ def missing_libraries(plugin: Path) -> list[str] | None:
     return missing
 
 
+def x_display_reachable(display: str) -> bool | None:
+    """Whether the X server `display` accepts a connection; None if libxcb is not there."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return None
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)  # never NULL: an error object
+    try:
+        return xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        xcb.xcb_disconnect(connection)
+
+
 def display_problem(
     environ: Mapping[str, str] | None = None,
     platform: str | None = None,
     find_plugin: Callable[[str], Path | None] = platform_plugin,
     find_missing: MissingLibraries = missing_libraries,
     has_apt: bool | None = None,
+    reachable: Callable[[str], bool | None] = x_display_reachable,
 ) -> str | None:
     """Why the window cannot open here, as one Chinese sentence; None when it should open."""
     environ = os.environ if environ is None else environ
@@ -135,15 +154,18 @@ def display_problem(
             if environ.get(variable)
         ]
     if not environ.get("DISPLAY") and "wayland" not in candidates:
-        return (
-            "无法打开窗口：没有图形显示（未设置环境变量 DISPLAY 或 WAYLAND_DISPLAY）。"
-            "请在桌面环境中运行；通过 ssh 连接时请加 -X。命令行功能不需要窗口，见 drafter -h"
-        )
+        unset = "未设置环境变量 DISPLAY 或 WAYLAND_DISPLAY"
+        return f"无法打开窗口：没有图形显示（{unset}）。{GET_A_DISPLAY}"
     missing: list[str] = []
     for name in candidates:
         plugin = find_plugin(name)
         found = find_missing(plugin) if plugin is not None else None
         if not found:
+            if name == "xcb" and reachable(environ["DISPLAY"]) is False:
+                # A stale DISPLAY (an ssh session without -X, a closed X server).
+                return (
+                    f"无法打开窗口：连接不上图形显示 DISPLAY={environ['DISPLAY']}。{GET_A_DISPLAY}"
+                )
             return None  # this platform loads (or cannot be checked): let Qt start
         missing.extend(soname for soname in found if soname not in missing)
     return _missing_message(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
@@ -12,15 +13,16 @@ from pathlib import Path
 import pytest
 
 from drafter.cli.main import main
-from drafter.display_check import display_problem, missing_libraries
+from drafter.display_check import display_problem, missing_libraries, x_display_reachable
 from tests.helpers import REPO_ROOT
 
 
-def fake_plugins(missing: dict[str, list[str] | None]):
-    """find_plugin/find_missing doubles: platform name → its missing libraries."""
+def fake_plugins(missing: dict[str, list[str] | None], x_server: bool | None = True):
+    """Doubles: platform name → its missing libraries; whether the X server answers."""
     return {
         "find_plugin": lambda name: Path(f"/qt/platforms/libq{name}.so"),
         "find_missing": lambda plugin: missing[plugin.stem.removeprefix("libq")],
+        "reachable": lambda display: x_server,
     }
 
 
@@ -62,6 +64,25 @@ def test_the_window_may_open_when_a_platform_loads_or_cannot_be_checked():
     assert display_problem({"QT_QPA_PLATFORM": "wayland;xcb"}, "linux", **nothing) is None
     assert display_problem({}, "win32", **nothing) is None
     assert display_problem({}, "darwin", **nothing) is None
+
+
+def test_an_x_server_that_does_not_answer_is_named():
+    gone = display_problem({"DISPLAY": "remote:10"}, "linux", **fake_plugins({"xcb": []}, False))
+    assert gone is not None and gone.startswith("无法打开窗口：连接不上图形显示 DISPLAY=remote:10")
+    # Unknown (no libxcb to ask): Qt tries.
+    unknown = fake_plugins({"xcb": []}, None)
+    assert display_problem({"DISPLAY": "remote:10"}, "linux", **unknown) is None
+    # A Wayland session does not need the X server.
+    wayland = fake_plugins({"wayland": [], "xcb": []}, False)
+    assert display_problem({"DISPLAY": ":0", "WAYLAND_DISPLAY": "w"}, "linux", **wayland) is None
+
+
+def test_a_real_x_display_that_is_not_there():
+    try:
+        ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        pytest.skip("needs libxcb")
+    assert x_display_reachable(":4711") is False
 
 
 @pytest.mark.skipif(os.name != "posix", reason="a fake ldd is a shell script")
