@@ -170,3 +170,28 @@ def test_readme_and_ci_install_the_packages_the_window_needs():
     for package in [*DESKTOP_PACKAGES, "xvfb", "xdotool", "openbox"]:
         assert re.search(rf"[\s(]{re.escape(package)}[\s)]", ci), package
     assert ci.count("apt-get install") == 1
+
+
+def test_real_start_with_a_broken_xcb_library_names_it(tmp_path):
+    """libxcb-cursor.so.0 made unloadable in a private mount namespace (needs root)."""
+    library = Path("/usr/lib/x86_64-linux-gnu/libxcb-cursor.so.0")
+    unshare = shutil.which("unshare")
+    if not (sys.platform.startswith("linux") and os.geteuid() == 0 and unshare):
+        pytest.skip("needs Linux, root and unshare")
+    if not library.exists() or subprocess.run([unshare, "-m", "true"], check=False).returncode:
+        pytest.skip("needs libxcb-cursor0 installed and mount namespaces")
+    broken = tmp_path / "not-a-library"
+    broken.write_text("not a library", encoding="utf-8")
+    script = f'mount --bind "{broken}" "{library.resolve()}" && exec "{sys.executable}" -m drafter'
+    env = dict(os.environ, DISPLAY=":0", DRAFTER_DATA_DIR=str(tmp_path / "data"))
+    env.pop("QT_QPA_PLATFORM", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    result = subprocess.run(
+        [unshare, "-m", "sh", "-c", script], capture_output=True, text=True, encoding="utf-8",
+        env=env, cwd=REPO_ROOT, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        "drafter: 错误: 无法打开窗口：缺少系统库 libxcb-cursor.so.0；"
+        "请安装：sudo apt install libxcb-cursor0\n"
+    )
