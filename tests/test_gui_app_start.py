@@ -79,7 +79,11 @@ def window_calls(monkeypatch):
     monkeypatch.setattr(
         drafter.gui.app, "run_app", lambda argv=None, path=None: calls.append({"path": path}) or 0
     )
-    monkeypatch.setattr(drafter.gui.app, "run_self_test", lambda: calls.append("self-test") or 0)
+    monkeypatch.setattr(
+        drafter.gui.app,
+        "run_self_test",
+        lambda path=None: calls.append("self-test" if path is None else {"self-test": path}) or 0,
+    )
     return calls
 
 
@@ -132,3 +136,9 @@ def test_missing_or_extra_draft_files_are_one_line_errors(window_calls, tmp_path
 def test_self_test_still_reaches_the_window_offscreen(window_calls):
     assert main(["--self-test"]) == 0
     assert window_calls == ["self-test"]
+
+
+def test_self_test_with_a_draft_opens_it_as_the_file_association_would(window_calls, tmp_path):
+    draft = saved(tmp_path / "条例.drafter.json")
+    assert main(["--self-test", str(draft)]) == 0
+    assert window_calls == [{"self-test": draft}]

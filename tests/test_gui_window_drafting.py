@@ -275,11 +275,19 @@ def test_a_check_jumps_to_its_article_and_a_source_opens_the_reference(window, q
 def test_self_test_opens_loads_and_closes(qtbot, capsys, tmp_path):
     from PySide6.QtCore import QSettings
 
+    from drafter.draft.project_file import save_project
     from drafter.gui.app import run_self_test
 
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
     assert run_self_test() == 0
     assert "自检通过" in capsys.readouterr().out
+    draft = sample_draft()
+    save_project(draft, tmp_path / "样例.drafter.json")
+    assert run_self_test(tmp_path / "样例.drafter.json") == 0
+    out = capsys.readouterr().out
+    assert "已打开草案《某市智慧城市促进条例》（4条，光标在第一条第一款）" in out, out
+    assert not (tmp_path / "样例.drafter.json.lock").exists()
+    assert run_self_test(tmp_path / "缺失.drafter.json") == 1
 
 
 def test_a_draft_without_chapters_gets_its_first_chapter_from_the_outline(window):

@@ -175,6 +175,8 @@ def steps(dist: Path, work: Path, draft_text: Path, version: str) -> list[Step]:
         ),
         Step("drafter --self-test", [cli, "--self-test"]),
         Step("drafter-gui --self-test", [gui, "--self-test"]),
+        # What a file association runs: the window opens the draft (then closes).
+        Step("drafter-gui --self-test DRAFT", [gui, "--self-test", str(project)]),
     ]  # fmt: skip
 
 

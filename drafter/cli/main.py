@@ -40,7 +40,11 @@ def build_parser() -> ChineseArgumentParser:
         "--version", action="version", version=f"drafter {__version__}", help="显示版本号并退出"
     )
     parser.add_argument(
-        "--self-test", action="store_true", help="打开窗口、载入参考法规后自动关闭（安装后自检）"
+        "--self-test",
+        nargs="?",
+        const="",
+        metavar="草案文件",
+        help="打开窗口、载入参考法规（给出草案文件时再打开它）后自动关闭（安装后自检）",
     )
     # Parsers built by the command modules (shared `parents`, say) get Chinese group titles.
     with chinese_texts():
@@ -50,7 +54,9 @@ def build_parser() -> ChineseArgumentParser:
         for module_name in COMMAND_MODULES:
             importlib.import_module(module_name).register(subparsers)
     # Set after add_subparsers, which builds the sub-commands' names from the usage.
-    parser.usage = "drafter [草案文件] | drafter [--version] [--self-test] | drafter COMMAND …"
+    parser.usage = (
+        "drafter [草案文件] | drafter [--version] [--self-test [草案文件]] | drafter COMMAND …"
+    )
     return parser
 
 
@@ -71,8 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _names_a_draft(argv[0], command_names(parser)):
         return _open_draft_in_window(argv)
     args = parser.parse_args(argv)
-    if args.self_test and args.command is None:
-        return _open_window(self_test=True)
+    if args.self_test is not None and args.command is None:
+        draft = Path(args.self_test).absolute() if args.self_test else None
+        return _open_window(draft, self_test=True)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -153,7 +160,9 @@ def _open_window(path: Path | None = None, self_test: bool = False) -> int:
     except ImportError as error:
         print(f"drafter: 错误: 无法打开窗口：{error}", file=sys.stderr)
         return EXIT_USER_ERROR
-    return run_self_test() if self_test else run_app(path=path)
+    if self_test:
+        return run_self_test(path) if path is not None else run_self_test()
+    return run_app(path=path)
 
 
 if __name__ == "__main__":

@@ -87,11 +87,23 @@ def run_app(argv: list[str] | None = None, path: Path | str | None = None) -> in
     return app.exec()
 
 
-def run_self_test(timeout_seconds: float = 60.0) -> int:
-    """`drafter --self-test`: open the window, wait for the references, close; 0 if all is well."""
+def run_self_test(path: Path | str | None = None, timeout_seconds: float = 60.0) -> int:
+    """`drafter --self-test [FILE]`: open the window, wait for the references, open `path`
+    as `drafter FILE` would (the packaged app's file association), close; 0 if all is well.
+    """
     import time
 
     from PySide6.QtCore import QEventLoop
+
+    from drafter.draft.project_file import load_project
+    from drafter.errors import DrafterError
+
+    if path is not None:
+        try:  # read first: the window would report a bad file in a modal box nobody closes
+            load_project(Path(path))
+        except DrafterError as error:
+            print(f"自检失败：无法打开草案：{error}", file=sys.stderr)
+            return 1
 
     app = create_application([sys.argv[0] if sys.argv else "drafter"])
     from drafter.gui.main_window import MainWindow
@@ -104,11 +116,25 @@ def run_self_test(timeout_seconds: float = 60.0) -> int:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     elapsed = time.perf_counter() - started
     loaded = len(window.references)
+    opened = ""
+    if path is not None and loaded >= 5:
+        window.activateWindow()
+        if window.files.open_path(Path(path)) and window.session is not None:
+            app.processEvents()
+            draft = window.session.draft
+            typing_into = QApplication.focusWidget() in window.editor.paragraph_edits
+            opened = (
+                f"，已打开草案《{draft.title}》（{sum(1 for _ in draft.articles())}条"
+                f"{'，光标在第一条第一款' if typing_into else ''}）"
+            )
     window.set_session(None)
     window.close()
     wait_for_background_jobs()
     if loaded < 5:
         print(f"自检失败：{elapsed:.1f} 秒内只载入了 {loaded} 部参考法规", file=sys.stderr)
         return 1
-    print(f"自检通过：窗口已打开，载入参考法规 {loaded} 部，用时 {elapsed:.2f} 秒")
+    if path is not None and not opened:
+        print(f"自检失败：无法打开草案 {path}", file=sys.stderr)
+        return 1
+    print(f"自检通过：窗口已打开，载入参考法规 {loaded} 部，用时 {elapsed:.2f} 秒{opened}")
     return 0
