@@ -336,6 +336,11 @@ def test_moving_an_article_updates_the_heading(active):
     key(Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier | SHIFT)
     assert active.editor.heading.text() == "第一条"
     assert focused_box(active).toPlainText().startswith("本条例适用于")
+    key(Qt.Key.Key_Z, CTRL)  # the moved article stays current, back at its number
+    assert active.editor.heading.text() == "第二条"
+    assert focused_box(active).toPlainText().startswith("本条例适用于")
+    type_keys("第")
+    assert article_texts(active, 2)[0].startswith("第本条例适用于")
 
 
 def test_quitting_without_saving_prints_no_traceback(qtbot, tmp_path, capfd):

@@ -279,6 +279,7 @@ class OutlineView(QTreeView):
         self.context_actions: list[QAction | None] = []  # set by the window (None: separator)
         self._collapsed: set[str] = set()
         self._kept_uid = ""
+        self._current_uid = ""  # the uid of the current row, as it was when it became current
         self.collapsed.connect(lambda i: self._collapsed.add(self.outline.data(i, UID_ROLE)))
         self.expanded.connect(lambda i: self._collapsed.discard(self.outline.data(i, UID_ROLE)))
         self.outline.modelAboutToBeReset.connect(self._remember_current)
@@ -309,14 +310,18 @@ class OutlineView(QTreeView):
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.current_changed.emit(
-                self.outline.data(current, KIND_ROLE), self.outline.data(current, UID_ROLE)
-            )
+            kind = self.outline.data(current, KIND_ROLE)
+            self._current_uid = self.outline.data(current, UID_ROLE)
+            self.current_changed.emit(kind, self._current_uid)
         else:
+            self._current_uid = ""
             self.current_changed.emit("", "")
 
     def _remember_current(self) -> None:
-        self._kept_uid = self.current_node()[1]
+        # Not read through the current index: the model shows the live draft, which the
+        # change has already rearranged, so the old row now holds another node (undoing a
+        # move made the article's neighbour current).
+        self._kept_uid = self._current_uid
 
     def _restore_state(self) -> None:
         for row in range(self.outline.rowCount()):
