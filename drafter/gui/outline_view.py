@@ -288,6 +288,9 @@ class OutlineView(QTreeView):
 
     def set_session(self, session: DraftSession | None) -> None:
         self._collapsed.clear()
+        # Another draft: nothing of the previous selection is restored (the same uid in a
+        # recovered copy would become current silently, before the editor has the draft).
+        self._current_uid = ""
         self.outline.set_session(session)
 
     # -- selection --------------------------------------------------------------------
