@@ -121,6 +121,7 @@ def show_json(draft: Draft) -> dict:
                         "caption": article.caption,
                         "paragraphs": [p.to_json() for p in article.paragraphs],
                         "label": article_label(draft, article),
+                        "note": draft.notes.get(article.uid, ""),
                         "provenance": [
                             {
                                 "ref": link.ref,

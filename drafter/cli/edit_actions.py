@@ -176,6 +176,12 @@ def caption(draft: Draft, args: argparse.Namespace) -> Outcome:
     )
 
 
+def note(draft: Draft, args: argparse.Namespace) -> Outcome:
+    return Outcome(
+        ops.set_note(draft, article_numbered(draft, args.article).uid, args.text.strip())
+    )
+
+
 def edit(draft: Draft, args: argparse.Namespace) -> Outcome:
     article = article_numbered(draft, args.article)
     p = _paragraph(article, args.paragraph)

@@ -258,6 +258,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("article", type=number, metavar="N")
     p.add_argument("text", metavar="TEXT")
 
+    p = _action(
+        actions, "note", "设置第N条的说明（对照表“说明”栏；空文字则删除）", act.note, common
+    )
+    p.add_argument("article", type=number, metavar="N")
+    p.add_argument("text", type=_text_arg, metavar="TEXT")
+
     p = _action(actions, "edit", "修改一款（或一项）的文字", act.edit, common)
     p.add_argument("article", type=number, metavar="N")
     p.add_argument("--paragraph", type=number, metavar="P", help="第P款（只有一款时可省略）")

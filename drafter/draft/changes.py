@@ -70,6 +70,7 @@ def _meta(draft: Draft) -> dict:
         "status": draft.status,
         "note": draft.statute.note,
         "explanation": [s.to_json() for s in draft.explanation],
+        "basis": list(draft.basis),
     }
 
 
@@ -91,6 +92,7 @@ def _article_state(draft: Draft, article: Article) -> dict:
         "article": {"uid": article.uid, **article.to_json()},
         "refs": [b.to_json() for b in draft.refs.get(article.uid, [])],
         "provenance": [s.to_json() for s in draft.provenance.get(article.uid, [])],
+        "note": draft.notes.get(article.uid, ""),
     }
 
 
@@ -129,11 +131,16 @@ def _restore(draft: Draft, parts: _Parts) -> None:
             pool.pop(uid, None)
             draft.refs.pop(uid, None)
             draft.provenance.pop(uid, None)
+            draft.notes.pop(uid, None)
             continue
         article = Article.from_json(state["article"])
         pool[uid] = article
         draft.refs[uid] = [CrossRef.from_json(b) for b in state["refs"]]
         draft.provenance[uid] = [SourceLink.from_json(s) for s in state["provenance"]]
+        if state.get("note"):
+            draft.notes[uid] = state["note"]
+        else:
+            draft.notes.pop(uid, None)
     if parts.meta is not None:
         draft.title = parts.meta["title"]
         draft.statute.title = draft.title
@@ -141,6 +148,7 @@ def _restore(draft: Draft, parts: _Parts) -> None:
         draft.status = parts.meta["status"]
         draft.statute.note = parts.meta["note"]
         draft.explanation = [ExplanationSection.from_json(s) for s in parts.meta["explanation"]]
+        draft.basis = list(parts.meta.get("basis", []))
     draft.statute.chapters = [
         Chapter(
             number=c["number"],

@@ -24,13 +24,25 @@ class ExplanationSection:
 
     title: str
     text: str = ""
+    # The outline section this is (explanation_outline.KINDS), kept through renaming; ""
+    # for a section of the drafter's own. Left out, it is read from the title.
+    kind: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            from drafter.draft.explanation_outline import section_kind
+
+            self.kind = section_kind(self.title)
 
     def to_json(self) -> dict:
-        return {"title": self.title, "text": self.text}
+        data = {"title": self.title, "text": self.text}
+        if self.kind:
+            data["kind"] = self.kind
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> ExplanationSection:
-        return cls(title=data["title"], text=data.get("text", ""))
+        return cls(title=data["title"], text=data.get("text", ""), kind=data.get("kind", ""))
 
 
 @dataclass
@@ -42,9 +54,14 @@ class Draft:
     status: str = "草案"
     statute: Statute = field(default_factory=lambda: Statute(title=""))
     explanation: list[ExplanationSection] = field(default_factory=list)
+    # The 起草说明's 主要依据: 上位法 and policy documents, one per entry (other cities'
+    # texts are sources, not 依据).
+    basis: list[str] = field(default_factory=list)
     refs: dict[str, list[CrossRef]] = field(default_factory=dict)
     provenance: dict[str, list[SourceLink]] = field(default_factory=dict)
     uid: str = field(default_factory=new_uid)
+    # The drafter's 说明 per article (article uid → text), printed in the 对照表's 说明 column.
+    notes: dict[str, str] = field(default_factory=dict)
     # True while there are changes not yet saved (drives autosave and the window's marker).
     modified: bool = field(default=False, compare=False)
     # How many citations renumbering has rewritten so far (a running count, not saved):
@@ -208,6 +225,9 @@ class Draft:
                 data = {"uid": article.uid, **article.to_json()}
                 data["refs"] = [b.to_json() for b in self.refs.get(article.uid, [])]
                 data["provenance"] = [s.to_json() for s in self.provenance.get(article.uid, [])]
+                if self.notes.get(article.uid):
+                    # Only when written, so drafts without notes save exactly as before.
+                    data["note"] = self.notes[article.uid]
                 articles.append(data)
             chapters.append(
                 {
@@ -226,6 +246,7 @@ class Draft:
             "note": self.statute.note,
             "chapters": chapters,
             "explanation": [s.to_json() for s in self.explanation],
+            "basis": list(self.basis),
         }
 
     @classmethod
@@ -239,6 +260,7 @@ class Draft:
             status=data.get("status", "草案"),
             statute=statute,
             explanation=[ExplanationSection.from_json(s) for s in data.get("explanation", [])],
+            basis=[str(b) for b in data.get("basis", [])],
             uid=data.get("uid") or new_uid(),
         )
         for chapter_data, chapter in zip(data["chapters"], statute.chapters, strict=True):
@@ -254,6 +276,11 @@ class Draft:
                 draft.provenance[article.uid] = [
                     SourceLink.from_json(s) for s in article_data.get("provenance", [])
                 ]
+                note = article_data.get("note", "")
+                if not isinstance(note, str):
+                    raise ValueError(f"{article.label}的说明不是文字")
+                if note:
+                    draft.notes[article.uid] = note
         return draft
 
     # -- construction -----------------------------------------------------------------

@@ -33,8 +33,10 @@ __all__ = [
     "move_chapter",
     "redo",
     "rename_chapter",
+    "set_basis",
     "set_caption",
     "set_explanation",
+    "set_note",
     "split_paragraph",
     "undo",
 ]
@@ -171,6 +173,7 @@ def insert_article(
 def _forget_article(draft: Draft, uid: str) -> None:
     draft.refs.pop(uid, None)
     draft.provenance.pop(uid, None)
+    draft.notes.pop(uid, None)
     draft.mark_dangling(uid)
 
 
@@ -212,6 +215,20 @@ def set_caption(draft: Draft, uid: str, caption: str) -> Change:
         return f"修改{article.label}条旨"
 
     return apply_change(draft, "set_caption", body)
+
+
+def set_note(draft: Draft, uid: str, text: str) -> Change:
+    """Set or clear the drafter's 说明 of an article (the 对照表's 说明 column)."""
+    article = _article(draft, uid)
+
+    def body() -> str:
+        if text.strip():
+            draft.notes[uid] = text
+        else:
+            draft.notes.pop(uid, None)
+        return f"修改{article.label}说明"
+
+    return apply_change(draft, "set_note", body)
 
 
 # -- 款 and text ---------------------------------------------------------------------------
@@ -454,14 +471,26 @@ def edit_meta(
     return apply_change(draft, "edit_meta", body)
 
 
-def set_explanation(draft: Draft, sections: list[tuple[str, str]]) -> Change:
-    """Replace the 起草说明 with these (title, text) sections."""
+def set_explanation(
+    draft: Draft, sections: list[tuple[str, str]] | list[tuple[str, str, str]]
+) -> Change:
+    """Replace the 起草说明 with these (title, text) or (title, text, kind) sections."""
 
     def body() -> str:
-        draft.explanation = [ExplanationSection(title, text) for title, text in sections]
+        draft.explanation = [ExplanationSection(*section) for section in sections]
         return "修改起草说明"
 
     return apply_change(draft, "set_explanation", body)
+
+
+def set_basis(draft: Draft, basis: list[str]) -> Change:
+    """Replace the 主要依据 (上位法 and policy documents, one per entry; blanks dropped)."""
+
+    def body() -> str:
+        draft.basis = [entry.strip() for entry in basis if entry.strip()]
+        return "修改主要依据"
+
+    return apply_change(draft, "set_basis", body)
 
 
 def unresolved_count(draft: Draft) -> int:

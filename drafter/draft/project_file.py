@@ -11,7 +11,9 @@ tests/data/drafts/ for every change):
 - **1** — first release. ``{"format": "drafter-draft", "version": 1, "app_version",
   "saved_at", "draft": <Draft.to_json()>}``: chapters and articles carry uids; each
   article carries its ``refs`` (cross-reference bindings) and ``provenance`` (source links);
-  the 起草说明 is a list of ``{title, text}`` sections.
+  the 起草说明 is a list of ``{title, text}`` sections. Optional keys added within v1 (absent
+  in older files, which load unchanged): an article's ``note`` (the drafter's 说明 for the
+  对照表), written only when not empty.
 
 Saving writes ``<name>.tmp``, fsyncs it, copies the previous file to ``<name>.bak`` (and a
 timestamped copy under the user data directory), then replaces the file. A file that is
