@@ -116,6 +116,11 @@ def parse_project(raw: bytes, path: Path | str = "草案文件") -> Draft:
             data = MIGRATIONS[version](data)
             version = data["version"]
         draft = Draft.from_json(data["draft"])
+        from drafter.draft.provenance import recompute_all
+
+        # Labels are re-measured, so a file saved under an older label rule shows labels
+        # that agree with its similarity figures.
+        recompute_all(draft)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         raise ProjectFileError(
             path, f"内容不完整或已损坏（{type(error).__name__}: {error}）；文件未作任何修改"

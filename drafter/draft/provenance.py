@@ -2,7 +2,11 @@
 
 The measure is the suggestion engine's (`drafter.matching.provenance.compare_texts`):
 the draft's current text is compared with the source text the link recorded, so after
-the drafter rewrites a clause its label moves from 照搬 to 修改 or 参考.
+the drafter rewrites a clause its label moves from 照搬 to 修改 or 参考. The label follows
+the similarity shown beside it (照搬 ≥ 85, 修改 ≥ 40, else 参考), and a substantive edit —
+a changed organ, cross-reference or number against the text as adopted — makes it 修改
+at most; the rule is documented in `drafter.matching.provenance` and docs/provenance.md.
+An article's label is its strongest active link's.
 """
 
 from __future__ import annotations
@@ -29,11 +33,21 @@ def draft_text_of(article: Article, link: SourceLink) -> str:
     return ""
 
 
-def measure(link: SourceLink, draft_text: str) -> None:
-    """Set a link's similarity and label for the draft's current text."""
+def measure(link: SourceLink, draft_text: str, city: str = "") -> None:
+    """Set a link's similarity and label for the draft's current text.
+
+    Substantive edits are judged against the text as it was adopted (after localisation),
+    so only the drafter's own edits count; `city` is the draft's city, which localisation
+    may have written into the text.
+    """
     from drafter.matching.provenance import compare_texts
 
-    result = compare_texts(draft_text, link.source_text)
+    result = compare_texts(
+        draft_text,
+        link.source_text,
+        baseline=link.adopted_text or None,
+        cities=(city,) if city else (),
+    )
     link.similarity = float(result.similarity)
     link.label = result.label
 
@@ -41,7 +55,14 @@ def measure(link: SourceLink, draft_text: str) -> None:
 def recompute_article(draft: Draft, article: Article) -> None:
     """Recompute the similarity and label of every link of an article."""
     for link in draft.provenance.get(article.uid, []):
-        measure(link, draft_text_of(article, link))
+        measure(link, draft_text_of(article, link), draft.city)
+
+
+def recompute_all(draft: Draft) -> None:
+    """Re-measure every link of the draft (a file saved under an older label rule)."""
+    for article in draft.articles():
+        if draft.provenance.get(article.uid):
+            recompute_article(draft, article)
 
 
 def article_label(draft: Draft, article: Article) -> str:
@@ -89,7 +110,7 @@ def discover_sources(draft: Draft, library, top: int = DISCOVERY_TOP) -> dict[st
             if key in candidates:
                 continue
             source_text = source.text()
-            result = compare_texts(text, source_text)
+            result = compare_texts(text, source_text, cities=(draft.city,))
             if result.share >= DISCOVERY_MIN_SHARE:
                 candidates[key] = Candidate(
                     suggestion.ref,
