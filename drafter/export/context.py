@@ -12,8 +12,10 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from drafter.draft.document import Draft
+from drafter.export.layout import title_chars_per_line, title_lines
 from drafter.export.sanitize import Sanitizer
 from drafter.export.sources import SourceResolver
+from drafter.export.styles import TITLE
 
 
 @dataclass
@@ -64,6 +66,10 @@ class ExportContext:
         else:
             element.append(p)
         paragraph = Paragraph(p, parent._body if container is None else container)
+        if text and style == TITLE and container is None:
+            # A title longer than a line breaks at a word boundary, in one paragraph.
+            width = title_chars_per_line(self.document.sections[-1])
+            text = "\n".join(title_lines(text, width))
         if text:
             self.run(paragraph, text, where or style)
         return paragraph

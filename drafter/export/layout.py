@@ -7,6 +7,8 @@ shared/docs/formatting.md for why each matters in Word, WPS and LibreOffice).
 
 from __future__ import annotations
 
+import re
+
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -20,6 +22,7 @@ SIZE_2 = 22.0  # 二号
 SIZE_3 = 16.0  # 三号
 SIZE_4 = 14.0  # 四号
 SIZE_SMALL_4 = 12.0  # 小四
+SIZE_5 = 10.5  # 五号
 
 FANGSONG = "仿宋_GB2312"
 HEITI = "黑体"
@@ -127,6 +130,80 @@ def set_on_off(parent, tag: str, on: bool = True) -> None:
         element.attrib.pop(qn("w:val"), None)
     else:
         element.set(qn("w:val"), "0")
+
+
+# -- titles ----------------------------------------------------------------------------
+
+# Where a long title may break (the index is the first character of the next line), best
+# first. GB/T 9704 asks for a title that keeps words whole and is laid out symmetrically.
+_TITLE_BREAKS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile("(?=的起草说明|条文对照表|修改情况的说明)"), 0),
+    (re.compile("(?<=.)(?=《)"), 1),
+    (re.compile("(?<=》)"), 1),
+    (re.compile("(?=（(?:草案|征求意见稿|送审稿|修改稿|草案修改稿|表决稿)）)"), 2),
+    (re.compile("(?<=[、，])"), 2),
+    # After the city or province (无锡市|数字化…), before the kind of act (…促进|条例).
+    (re.compile("(?<=^关于《..市)|(?<=^《..市)|(?<=^..市)|(?<=[^城都]市)(?=[^场政民级])"), 3),
+    (re.compile("(?=(?:促进|管理|保护|发展|建设|服务)?(?:条例|办法|规定|决定)[（》]?)"), 3),
+    (re.compile("(?<=[^和与及])(?=[和与及][^以])"), 4),
+)
+_HARD_BREAK_COST = 100
+
+
+def title_chars_per_line(section: Section) -> int:
+    """How many 2号 (22 pt) characters one line of the section's text block holds:
+    20 on portrait A4 with GB/T 9704 margins (442 pt), 28 on landscape (638 pt)."""
+    width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+    return max(1, int(width_pt // SIZE_2))
+
+
+def _break_costs(title: str) -> dict[int, int]:
+    costs: dict[int, int] = {}
+    for pattern, cost in _TITLE_BREAKS:
+        for match in pattern.finditer(title):
+            at = match.start()
+            if 0 < at < len(title):
+                costs[at] = min(cost, costs.get(at, cost))
+    return costs
+
+
+def title_lines(title: str, width: int) -> list[str]:
+    """A title cut into lines of at most `width` characters at the best places: before
+    的起草说明 / 条文对照表, before 《 or after 》, before （草案）, after the city, before
+    条例 — never mid-word unless no word boundary can make the lines fit.
+
+    No mid-word break first, then fewest lines, then the best places, then the most even
+    lines.
+    """
+    if len(title) <= width:
+        return [title]
+    costs = _break_costs(title)
+    for at in range(1, len(title)):
+        costs.setdefault(at, _HARD_BREAK_COST)
+    n = len(title)
+    # best[i]: (hard breaks, lines, cost, unevenness) of the best layout of title[:i].
+    best: dict[int, tuple[tuple[int, int, int, int], list[int]]] = {0: ((0, 0, 0, 0), [])}
+    for end in sorted([*costs, n]):
+        options = []
+        for start, (score, cuts) in best.items():
+            length = end - start
+            if start >= end or length > width:
+                continue
+            cost = 0 if end == n else costs[end]
+            hard = int(cost >= _HARD_BREAK_COST)
+            slack = width - length
+            options.append(
+                (
+                    (score[0] + hard, score[1] + 1, score[2] + cost, score[3] + slack * slack),
+                    cuts,
+                )
+            )
+        if options:
+            score, cuts = min(options, key=lambda option: option[0])
+            best[end] = (score, [*cuts, end])
+    _, cuts = best[n]
+    starts = [0, *cuts[:-1]]
+    return [title[a:b] for a, b in zip(starts, cuts, strict=True)]
 
 
 # -- page setup and footers -------------------------------------------------------------
