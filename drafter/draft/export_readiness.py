@@ -22,6 +22,7 @@ ERROR_KINDS = {
 }
 DAMAGED_KIND = "损坏的文字（乱码或缺失的序号）"
 PENDING_KIND = "尚待确认的来源"
+EMPTY_CHAPTER_KIND = "没有条文的章"
 
 
 @dataclass
@@ -87,10 +88,30 @@ def _pending_sources(draft: Draft) -> ExportProblem | None:
     return ExportProblem(PENDING_KIND, len(labels), labels[0], unit="个")
 
 
+def empty_chapter_labels(draft: Draft) -> list[str]:
+    """第六章… for each chapter without articles (none in a draft without chapters)."""
+    if draft.chapterless:
+        return []
+    return [chapter.label for chapter in draft.chapters if not chapter.articles]
+
+
+def empty_chapters(draft: Draft) -> ExportProblem | None:
+    """Chapters without articles: the exported 目录 and 共X章 count them, so they are named
+    before export rather than left as a heading with nothing under it."""
+    labels = empty_chapter_labels(draft)
+    if not labels:
+        return None
+    return ExportProblem(EMPTY_CHAPTER_KIND, len(labels), labels[0], unit="章")
+
+
 def export_problems(draft: Draft) -> list[ExportProblem]:
     """The problems to name before exporting, errors first; empty when the draft is ready."""
     problems = _check_errors(draft)
-    problems += [p for p in (_damaged(draft), _pending_sources(draft)) if p is not None]
+    problems += [
+        p
+        for p in (_damaged(draft), _pending_sources(draft), empty_chapters(draft))
+        if p is not None
+    ]
     return problems
 
 

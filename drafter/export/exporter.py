@@ -10,6 +10,7 @@ from docx.document import Document
 from docx.enum.section import WD_SECTION
 
 from drafter.draft.document import Draft
+from drafter.draft.export_readiness import empty_chapter_labels
 from drafter.errors import DrafterError
 from drafter.export import layout as lay
 from drafter.export import styles as st
@@ -19,7 +20,7 @@ from drafter.export.draft_document import write_draft
 from drafter.export.explanation import write_explanation
 from drafter.export.sanitize import Sanitizer
 from drafter.export.sources import SourceResolver
-from drafter.export.writer import check_targets, document_bytes, write_all
+from drafter.export.writer import check_targets, document_bytes, set_properties, write_all
 
 Part = Callable[[ExportContext], object]
 # Each part of an export and whether its pages are landscape.
@@ -41,12 +42,7 @@ class ExportResult:
 def _new_document(template: Path | str | None, draft: Draft) -> Document:
     document = st.load_template(template)
     document.settings.odd_and_even_pages_header_footer = True
-    properties = document.core_properties
-    properties.title = draft.title
-    properties.subject = draft.status
-    properties.language = "zh-CN"
-    properties.author = ""
-    properties.comments = ""
+    set_properties(document, draft.title, draft.status)
     return document
 
 
@@ -137,6 +133,9 @@ def export_draft(
         files[target] = document_bytes(document)
     write_all(files)
     warnings = _unique(sanitizer.warnings()) + resolver.warnings()
+    empty = empty_chapter_labels(draft)
+    if empty:
+        warnings.append(f"{'、'.join(empty)}没有条文；目录和章数仍计入，请补上条文或删去该章")
     return ExportResult(written=list(files), warnings=warnings)
 
 

@@ -112,6 +112,18 @@ STYLE_SPECS: tuple[StyleSpec, ...] = (
 
 REQUIRED_STYLES: tuple[str, ...] = tuple(spec.name for spec in STYLE_SPECS)
 
+# Word's built-in comment styles, by the ids python-docx writes into comments
+# (w:pStyle CommentText, w:rStyle CommentReference). Undefined, a comment falls back to
+# Normal: 仿宋 16 pt on the 28.95 pt grid. Added to any template that lacks them.
+COMMENT_TEXT_ID = "CommentText"
+COMMENT_REFERENCE_ID = "CommentReference"
+COMMENT_STYLES: tuple[tuple[str, str, str], ...] = (
+    (COMMENT_TEXT_ID, "annotation text", "paragraph"),
+    (COMMENT_REFERENCE_ID, "annotation reference", "character"),
+)
+COMMENT_FONT = lay.SONGTI
+COMMENT_SIZE = lay.SIZE_5
+
 # -- fonts, theme and language -----------------------------------------------------------
 
 
@@ -189,6 +201,71 @@ def _add_style(document: Document, spec: StyleSpec) -> None:
     style.font.bold = False
 
 
+def add_comment_styles(document: Document) -> None:
+    """Define CommentText (宋体 五号, single spacing, off the grid) and CommentReference
+    where the document does not (an office template may define its own)."""
+    root = document.styles.element
+    present = {style.get(qn("w:styleId")) for style in root.findall(qn("w:style"))}
+    for style_id, name, kind in COMMENT_STYLES:
+        if style_id in present:
+            continue
+        style = OxmlElement("w:style")
+        style.set(qn("w:type"), kind)
+        style.set(qn("w:styleId"), style_id)
+        for tag, value in (
+            ("w:name", name),
+            ("w:basedOn", "Normal" if kind == "paragraph" else "DefaultParagraphFont"),
+            ("w:uiPriority", "99"),
+        ):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), value)
+            style.append(element)
+        if kind == "paragraph":
+            style.append(OxmlElement("w:semiHidden"))
+            style.append(OxmlElement("w:unhideWhenUsed"))
+            ppr = OxmlElement("w:pPr")
+            lay.set_on_off(ppr, "w:snapToGrid", on=False)
+            spacing = OxmlElement("w:spacing")
+            for key, value in (("before", "0"), ("after", "0"), ("line", "240")):
+                spacing.set(qn(f"w:{key}"), value)
+            spacing.set(qn("w:lineRule"), "auto")
+            ppr.append(spacing)
+            ind = OxmlElement("w:ind")
+            ind.set(qn("w:firstLine"), "0")
+            ind.set(qn("w:firstLineChars"), "0")
+            ppr.append(ind)
+            jc = OxmlElement("w:jc")
+            jc.set(qn("w:val"), "left")
+            ppr.append(jc)
+            style.append(ppr)
+        else:
+            style.append(OxmlElement("w:semiHidden"))
+            style.append(OxmlElement("w:unhideWhenUsed"))
+        rpr = OxmlElement("w:rPr")
+        lay.set_fonts(rpr, COMMENT_FONT, lay.LATIN)
+        for tag in ("w:sz", "w:szCs"):
+            size = OxmlElement(tag)
+            size.set(qn("w:val"), str(round(COMMENT_SIZE * 2)))
+            rpr.append(size)
+        style.append(rpr)
+        root.append(style)
+
+
+# Parts a template may carry that an export must not: Word 2010's stylesWithEffects (a
+# second copy of the styles, with the theme fonts we strip) and a thumbnail of the
+# template's first page (blank, and wrong for every export).
+_STALE_RELTYPES = ("/stylesWithEffects", "/metadata/thumbnail")
+
+
+def drop_stale_parts(document: Document) -> None:
+    """Remove stylesWithEffects and the thumbnail: unreferenced parts are not saved, and
+    [Content_Types].xml is written from the parts that are."""
+    for owner in (document.part, document.part.package):
+        for r_id, rel in list(owner.rels.items()):
+            if rel.reltype.endswith(_STALE_RELTYPES):
+                del owner.rels[r_id]
+
+
 def _font_table_xml() -> bytes:
     fonts = [
         (lay.LATIN, None, "roman", "00"),
@@ -221,15 +298,19 @@ def build_template_document() -> Document:
     _set_defaults(document)
     for spec in STYLE_SPECS:
         _add_style(document, spec)
+    add_comment_styles(document)
+    drop_stale_parts(document)
     set_document_language(document)
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/fontTable"):
             rel.target_part._blob = _font_table_xml()
     lay.setup_page(document.sections[0])
-    properties = document.core_properties
-    properties.title = "立法起草助手公文模板"
-    properties.author = "立法起草助手"
-    properties.comments = "地方性法规草案、起草说明、条文对照表的样式（GB/T 9704-2012）"
+    from drafter.export.writer import set_properties
+
+    set_properties(document, "立法起草助手公文模板")
+    document.core_properties.comments = (
+        "地方性法规草案、起草说明、条文对照表的样式（GB/T 9704-2012）"
+    )
     return document
 
 
@@ -309,4 +390,6 @@ def load_template(path: Path | str | None = None) -> Document:
     clear_body(document)
     strip_theme_fonts(document)
     set_document_language(document)
+    add_comment_styles(document)
+    drop_stale_parts(document)
     return document
