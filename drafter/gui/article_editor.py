@@ -14,11 +14,13 @@ goes after a change is decided by `drafter.draft.caret` and applied by `place_ca
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from drafter.draft import operations
+from drafter.draft.captions import suggest_caption
 from drafter.draft.caret import CaretPlace
 from drafter.draft.changes import Change
 from drafter.errors import DrafterError
@@ -35,6 +38,7 @@ from drafter.gui.session import DraftSession, follow_changes
 from drafter.statute.model import Article, Paragraph
 
 _EMPTY, _CHAPTER, _ARTICLE = 0, 1, 2
+CAPTION_PLACEHOLDER = "条旨（可不填），如：立法目的"
 
 
 class ArticleEditor(QWidget):
@@ -52,6 +56,10 @@ class ArticleEditor(QWidget):
         self.current_paragraph = 0
         self.paragraph_edits: list[ParagraphEdit] = []
         self._typing = False  # a keystroke of this editor is being applied
+        # Loaded references by id, for the caption of an adopted article's source; set by
+        # the window once the library is loaded (until then suggestions come from the text).
+        self.caption_references: dict = {}
+        self.caption_suggestion = ""
 
         self.heading = QLabel()
         self.heading.setObjectName("editorHeading")
@@ -79,9 +87,19 @@ class ArticleEditor(QWidget):
         caption_form = QFormLayout()
         self.caption_edit = QLineEdit()
         self.caption_edit.setObjectName("captionEdit")
-        self.caption_edit.setPlaceholderText("条旨（可不填），如：立法目的")
+        self.caption_edit.setPlaceholderText(CAPTION_PLACEHOLDER)
         self.caption_edit.textEdited.connect(self._caption_edited)
-        caption_form.addRow("条旨：", self.caption_edit)
+        # Tab in an empty caption takes the suggestion (as completion does in an editor).
+        self.caption_edit.installEventFilter(self)
+        self.adopt_caption_button = QPushButton("采用")
+        self.adopt_caption_button.setObjectName("adoptCaptionButton")
+        self.adopt_caption_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.adopt_caption_button.clicked.connect(self.accept_caption_suggestion)
+        self.adopt_caption_button.hide()
+        caption_row = QHBoxLayout()
+        caption_row.addWidget(self.caption_edit, 1)
+        caption_row.addWidget(self.adopt_caption_button)
+        caption_form.addRow("条旨：", caption_row)
         article_layout.addLayout(caption_form)
         self.paragraph_box = QWidget()
         self.paragraph_layout = QVBoxLayout(self.paragraph_box)
@@ -165,6 +183,7 @@ class ArticleEditor(QWidget):
         self.heading.setText(article.label)
         if self.caption_edit.text() != article.caption:
             self.caption_edit.setText(article.caption)
+        self._refresh_caption_suggestion()
         # An article without 款 still shows one empty box to type into.
         self._sync_boxes(max(1, len(article.paragraphs)))
         for index, edit in enumerate(self.paragraph_edits):
@@ -189,6 +208,10 @@ class ArticleEditor(QWidget):
             edit.focused.connect(self._paragraph_focused)
             edit.cursorPositionChanged.connect(lambda e=edit: self._cursor_moved(e))
             self.paragraph_layout.insertWidget(index, edit)
+            # Boxes are made after the rest of the window, so Qt's creation-order tab chain
+            # would lead Shift+Tab from the first 款 away from the 条旨 field above it.
+            previous = self.paragraph_edits[-1] if self.paragraph_edits else self.caption_edit
+            QWidget.setTabOrder(previous, edit)
             # A widget added to a visible layout is shown only on the next event-loop pass;
             # focus given before then is lost. Show it now.
             edit.show()
@@ -233,6 +256,50 @@ class ArticleEditor(QWidget):
     def _caption_edited(self, text: str) -> None:
         uid = self.article_uid
         self._apply(operations.set_caption, uid, text, merge_key=("caption", uid))
+        self._refresh_caption_suggestion()
+
+    # -- the suggested caption --------------------------------------------------------
+
+    def set_caption_references(self, references: dict) -> None:
+        """The loaded references by id: adopted articles then suggest their source's caption."""
+        self.caption_references = references
+        self._refresh_caption_suggestion()
+
+    def _refresh_caption_suggestion(self) -> None:
+        """Show the suggestion in an empty caption field, marked as such, with 采用 beside it.
+
+        Cheap enough to run on every keystroke: derivation is cached per article text and the
+        source caption is a lookup in the loaded references."""
+        article = self.article()
+        suggestion = ""
+        if article is not None and not article.caption and self.session is not None:
+            suggestion = suggest_caption(self.session.draft, article, self.caption_references)
+        self.caption_suggestion = suggestion
+        if suggestion:
+            self.caption_edit.setPlaceholderText(f"建议：{suggestion}（按 Tab 或点“采用”）")
+            self.adopt_caption_button.setToolTip(f"采用建议的条旨“{suggestion}”")
+        else:
+            self.caption_edit.setPlaceholderText(CAPTION_PLACEHOLDER)
+        self.adopt_caption_button.setVisible(bool(suggestion))
+
+    def accept_caption_suggestion(self) -> None:
+        """Make the suggestion the article's caption: one undo step."""
+        if self.caption_suggestion and self.article_uid:
+            self._apply(operations.set_caption, self.article_uid, self.caption_suggestion)
+            self.caption_edit.setCursorPosition(len(self.caption_edit.text()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (
+            watched is self.caption_edit
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Tab
+            and not event.modifiers()
+            and not self.caption_edit.text()
+            and self.caption_suggestion
+        ):
+            self.accept_caption_suggestion()
+            return True
+        return super().eventFilter(watched, event)
 
     def _chapter_title_edited(self, text: str) -> None:
         uid = self.chapter_uid
@@ -260,6 +327,7 @@ class ArticleEditor(QWidget):
                 merge_key=("text", uid, index),
             )
         self._reload_rewritten()
+        self._refresh_caption_suggestion()
         self.context_changed.emit(uid, index)
 
     def _reload_rewritten(self) -> None:

@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
         self.reference_browser.library = self.library
         self.references = references
         self.reference_browser.set_references(references)
+        self.editor.set_caption_references({r.id: r for r in references})
         articles = sum(r.article_count for r in references)
         self.status_label.setText(f"参考法规 {len(references)} 部，{articles} 条")
 
