@@ -386,8 +386,8 @@ def set_meta(draft: Draft, args: argparse.Namespace) -> Outcome:
 
 
 def explanation(draft: Draft, args: argparse.Namespace) -> Outcome:
-    sections = [(s.title, s.text) for s in draft.explanation]
-    titles = [title for title, _ in sections]
+    sections = [(s.title, s.text, s.kind) for s in draft.explanation]
+    titles = [title for title, _, _ in sections]
     if args.delete:
         if args.section not in titles:
             raise DrafterError(
@@ -397,10 +397,25 @@ def explanation(draft: Draft, args: argparse.Namespace) -> Outcome:
     elif args.text is None:
         raise DrafterError("请给出这一节的文字（或用 --delete 删除这一节）")
     elif args.section in titles:
-        sections = [(t, args.text.strip() if t == args.section else x) for t, x in sections]
+        sections = [(t, args.text.strip() if t == args.section else x, k) for t, x, k in sections]
     else:
-        sections.append((args.section, args.text.strip()))
+        sections.append((args.section, args.text.strip(), ""))
     return Outcome(ops.set_explanation(draft, sections))
+
+
+def set_basis(draft: Draft, args: argparse.Namespace) -> Outcome:
+    """The 主要依据 (上位法 and policy documents): replaced, added to, or cleared."""
+    entries = [line.strip() for text in args.entries for line in text.splitlines()]
+    entries = [entry for entry in entries if entry]
+    if args.clear and entries:
+        raise DrafterError("--clear 清空主要依据，不能同时给出文件名称")
+    if not args.clear and not entries:
+        raise DrafterError("请给出上位法或政策文件的名称（每个一项；- 从标准输入读取，每行一件）")
+    basis = [] if args.clear else (list(draft.basis) + entries if args.add else entries)
+    outcome = Outcome(ops.set_basis(draft, basis))
+    outcome.lines = [f"  {n}. {entry}" for n, entry in enumerate(draft.basis, 1)]
+    outcome.data["basis"] = list(draft.basis)
+    return outcome
 
 
 # -- cross-references as text and JSON -----------------------------------------------------

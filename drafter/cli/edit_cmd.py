@@ -330,6 +330,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--city")
     p.add_argument("--status", choices=STATUSES)
 
+    p = _action(
+        actions,
+        "set-basis",
+        "设置起草说明的主要依据：上位法和政策文件（其他城市的法规是借鉴来源，不是依据）",
+        act.set_basis,
+        common,
+    )
+    p.add_argument(
+        "entries",
+        type=_text_arg,
+        nargs="*",
+        metavar="DOCUMENT",
+        help="如“《中华人民共和国数据安全法》”；- 从标准输入读取，每行一件",
+    )
+    p.add_argument("--add", action="store_true", help="追加在已有的依据之后（默认替换全部）")
+    p.add_argument("--clear", action="store_true", help="清空主要依据")
+
     p = _action(actions, "explanation", "设置起草说明的一节（没有则新增）", act.explanation, common)
     p.add_argument("section", metavar="SECTION_TITLE", help="如“一、立法的必要性”")
     p.add_argument("text", type=_text_arg, nargs="?", metavar="TEXT")

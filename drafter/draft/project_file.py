@@ -13,7 +13,9 @@ tests/data/drafts/ for every change):
   article carries its ``refs`` (cross-reference bindings) and ``provenance`` (source links);
   the 起草说明 is a list of ``{title, text}`` sections. Optional keys added within v1 (absent
   in older files, which load unchanged): an article's ``note`` (the drafter's 说明 for the
-  对照表), written only when not empty.
+  对照表), written only when not empty; a 起草说明 section's ``kind`` (its place in the
+  outline, kept through renaming; read from the title when absent); the draft's ``basis``
+  (the 主要依据: 上位法 and policy documents; an empty list when absent).
 
 Saving writes ``<name>.tmp``, fsyncs it, copies the previous file to ``<name>.bak`` (and a
 timestamped copy under the user data directory), then replaces the file. A file that is
