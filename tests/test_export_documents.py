@@ -14,6 +14,7 @@ from drafter.export.explanation import explanation_facts
 from drafter.export.sources import SourceResolver
 from drafter.library import ReferenceLibrary
 from drafter.statute.numerals import to_chinese_numeral as cn
+from drafter.statute.ranges import article_ranges
 from tests.test_export_samples import adopted_draft
 
 
@@ -45,18 +46,18 @@ def test_explanation_title_and_the_five_sections_in_order(exported):
     _, documents = exported
     document = documents["explanation"]
     # The title may break over two lines (before 的起草说明); its words are these.
-    assert (
-        document.paragraphs[0].text.replace("\n", "")
-        == "关于《某市智慧城市促进条例（草案）》的起草说明"
-    )
+    title = document.paragraphs[0].text.replace("\n", "")
+    assert title == "关于《某市智慧城市促进条例（草案）》的起草说明"
     headings = [p.text for p in document.paragraphs if p.style.name == st.EXPLANATION_H1]
+    # The drafter's own titles ("立法的必要性") are kept, numbered by position.
     assert headings == [
-        "一、必要性",
+        "一、立法的必要性",
         "二、起草过程",
         "三、主要依据",
         "四、主要内容",
         "五、需要说明的问题",
     ]
+    assert document.paragraphs[-1].text == "以上说明，请予审议。"
     fonts = document.styles[st.EXPLANATION_H1].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "黑体"
     lead = document.styles[st.EXPLANATION_LEAD].element.rPr.find(qn("w:rFonts"))
@@ -68,7 +69,7 @@ def _section_texts(document, heading: str) -> list[str]:
     start = next(i for i, p in enumerate(paragraphs) if p.text == heading)
     texts = []
     for paragraph in paragraphs[start + 1 :]:
-        if paragraph.style.name == st.EXPLANATION_H1:
+        if paragraph.style.name == st.EXPLANATION_H1 or paragraph.text == "以上说明，请予审议。":
             break
         texts.append(paragraph.text)
     return texts
@@ -77,40 +78,41 @@ def _section_texts(document, heading: str) -> list[str]:
 def test_explanation_keeps_the_drafters_text_with_kai_sub_points(exported):
     _, documents = exported
     document = documents["explanation"]
-    assert _section_texts(document, "一、必要性")[0].startswith("智慧城市建设是推进")
+    assert _section_texts(document, "一、立法的必要性")[0].startswith("智慧城市建设是推进")
     process = [p for p in document.paragraphs if p.text.startswith("（一）开展调研。")]
     assert process[0].runs[0].text == "（一）开展调研。"
     assert process[0].runs[0].style.name == st.EXPLANATION_LEAD
-    assert _section_texts(document, "五、需要说明的问题") == ["（待补充）"]
+    assert _section_texts(document, "五、需要说明的问题") == ["【待填写：需要说明的问题】"]
+    assert _section_texts(document, "三、主要依据") == ["【待填写：主要依据】"]
 
 
-def test_explanation_states_counts_chapters_sources_and_new_articles(exported, library):
+def test_explanation_states_sources_and_new_articles_as_ranges(exported, library):
     draft, documents = exported
     document = documents["explanation"]
     articles = list(draft.articles())
-    content = _section_texts(document, "四、主要内容")
-    assert content[0] == (
-        f"草案共四章{cn(len(articles))}条，依次为第一章总则、第二章规划建设、第三章法律责任、第四章附则。"
-    )
-    first_chapter = draft.chapters[0].articles
-    assert content[1].startswith(f"（一）第一章\u3000总则（第一条至{first_chapter[-1].label}）。")
-    assert "适用范围" in content[1]  # a caption stands for its article
-    new = [a.label for a in articles if article_label(draft, a) == "新增"]
-    basis = "\n".join(_section_texts(document, "三、主要依据"))
-    assert f"草案{'、'.join(new)}共{len(new)}条为新增条文" in basis
     facts = explanation_facts(draft, SourceResolver(library))
-    assert facts.new_articles == new
-    # Per reference, each adopting article counts once under its label.
+    new = [a.number for a in articles if article_label(draft, a) == "新增"]
+    assert facts.new_articles == new and not facts.pending
+    process = "\n".join(_section_texts(document, "二、起草过程"))
+    assert f"草案{article_ranges(new)}共{cn(len(new))}条系结合本市实际新设的规定" in process
+    # Per reference, each adopting article counts once, its numbers written as ranges.
     for use in facts.references:
         adopting = [
-            a
+            a.number
             for a in articles
             if any(s.ref == use.ref and s.active for s in draft.provenance.get(a.uid, []))
         ]
-        assert use.total == len(adopting)
-        reference = library.get(use.ref)
-        assert f"{reference.city}《{reference.title}》：" in basis
-    assert sum(u.total for u in facts.references) >= len(articles) - len(new)
+        assert use.articles == adopting and use.total == len(adopting)
+        assert f"{article_ranges(adopting)}" in process
+        assert library.get(use.ref).title in process
+    drawn_on = {n for use in facts.references for n in use.articles}
+    assert drawn_on == {a.number for a in articles} - set(new)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "照搬" not in text  # a 起草说明 says 参照/借鉴
+    # Other cities' texts are drawn on (起草过程), never 依据.
+    assert not any(
+        u.title in "".join(_section_texts(document, "三、主要依据")) for u in facts.references
+    )
 
 
 # -- 条文对照表 ----------------------------------------------------------------------------
@@ -123,11 +125,11 @@ def test_table_is_landscape_with_a_repeated_header_and_one_row_per_article(expor
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert section.page_width > section.page_height
     (table,) = document.tables
-    assert [c.text for c in table.rows[0].cells] == [
+    assert [c.text.replace("\n", "") for c in table.rows[0].cells] == [
         "草案条文",
-        "参考条文",
-        "来源",
-        "相似度 / 处理方式",
+        "参考条文（来源）",
+        "处理方式/相似度",
+        "说明",
     ]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     article_rows = [r for r in table.rows[1:] if len({id(c._tc) for c in r.cells}) == 4]
@@ -139,28 +141,25 @@ def test_table_is_landscape_with_a_repeated_header_and_one_row_per_article(expor
     assert document.styles[st.TABLE_TEXT].font.size.pt == 12  # 小四
 
 
-def test_table_lists_each_source_on_its_own_line(exported, library):
+def test_table_lists_each_source_under_its_label(exported, library):
     draft, documents = exported
     (table,) = documents["table"].tables
     rows = {r.cells[0].paragraphs[0].runs[0].text.strip(): r for r in table.rows[1:]}
     for article in draft.articles():
         row = rows[article.label]
         sources = [s for s in draft.provenance.get(article.uid, []) if s.active]
-        places = [p.text for p in row.cells[2].paragraphs]
-        treatments = [p.text for p in row.cells[3].paragraphs]
+        texts = [p.text for p in row.cells[1].paragraphs]
+        treatments = [p.text for p in row.cells[2].paragraphs]
         if not sources:
-            assert places == ["—"] and treatments == ["新增"]
+            assert texts == ["—"] and treatments == ["新增"]
             continue
-        assert len(places) == len(sources) == len(treatments)
-        for index, (place, source) in enumerate(zip(places, sources, strict=True)):
+        for index, source in enumerate(sources):
             reference = library.get(source.ref)
             mark = "①②"[index] if len(sources) > 1 else ""
-            assert place.startswith(
-                f"{mark}{reference.city}《{reference.title}》第{cn(source.article)}条"
-            )
-            assert source.label in treatments[index]
-        source_text = row.cells[1].text
-        assert sources[0].source_text.splitlines()[0][:20] in source_text
+            label = next(t for t in texts if t.startswith(f"{mark}{reference.city}·"))
+            assert label.startswith(f"{mark}{reference.city}·第{cn(source.article)}条")
+            assert texts[texts.index(label) + 1] == source.source_text.split("\n")[0]
+            assert f"{mark}{source.label}" in treatments
     assert any(
         len([s for s in draft.provenance.get(a.uid, []) if s.active]) == 2 for a in draft.articles()
     )

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+UNCONFIRMED_CHOICES = ("mark", "confirm", "stop")
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `export`."""
@@ -31,6 +33,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--template", metavar="T.docx", help="使用本单位的 Word 模板（.docx 或 .dotx）"
     )
+    parser.add_argument(
+        "--unconfirmed",
+        choices=UNCONFIRMED_CHOICES,
+        default="mark",
+        help="各条尚待确认的来源如何写入起草说明和对照表："
+        "mark 注明“来源待确认”（默认）；"
+        "confirm 按每条最可能的来源视为已确认（只影响本次导出，草案文件不变）；"
+        "stop 有待确认的来源时不导出，先用 drafter edit FILE confirm|reject 逐条处理。"
+        "无论哪种，待确认的来源都不会被写成“新增”",
+    )
     parser.set_defaults(handler=export)
 
 
@@ -40,6 +52,8 @@ def export(args: argparse.Namespace) -> int:
     from drafter.export import export_draft
 
     draft = load_project(args.file)
+    if args.unconfirmed == "stop":
+        _stop_on_pending(draft, args.file)
     result = export_draft(
         draft,
         Path(args.output),
@@ -49,9 +63,26 @@ def export(args: argparse.Namespace) -> int:
         comments=args.comments,
         template=args.template,
         source=Path(args.file),
+        unconfirmed=args.unconfirmed if args.unconfirmed != "stop" else "mark",
     )
     for warning in result.warnings:
         print(f"drafter: 警告: {warning}", file=sys.stderr)
     for path in result.written:
         print(f"已导出：{path}")
     return 0
+
+
+def _stop_on_pending(draft, file: str) -> None:
+    """Refuse to export while any article's only source is still 待确认 (--unconfirmed stop)."""
+    from drafter.errors import DrafterError
+    from drafter.export.sources import pending_articles
+    from drafter.statute.ranges import article_ranges
+
+    pending = pending_articles(draft)
+    if pending:
+        raise DrafterError(
+            f"{article_ranges(a.number for a in pending)}共{len(pending)}条的来源尚待确认，"
+            f"未导出；可用 drafter show {file} --sources 查看，"
+            f"drafter edit {file} confirm|reject N REF_ID REF_ARTICLE 逐条确认或否定，"
+            "或改用 --unconfirmed mark|confirm"
+        )

@@ -56,6 +56,7 @@ class CheckResult:
     start: int | None = None  # the span's start in that text, when the finding has one
     length: int = 0
     fix: TextFix | None = field(default=None, compare=False)
+    where: str = ""  # a place outside the articles (起草说明), named instead of 全文
 
     @property
     def span(self) -> tuple[int, int, int, int] | None:
@@ -83,7 +84,7 @@ class CheckResult:
             parts.append(f"第{cn(self.article)}条")
         if self.paragraph:
             parts.append(f"第{cn(self.paragraph)}款")
-        return " ".join(parts) or "全文"
+        return " ".join(parts) or self.where or "全文"
 
 
 def _texts(article: Article):
@@ -310,6 +311,25 @@ def _duplicates(draft: Draft) -> list[CheckResult]:
     return results
 
 
+def _explanation(draft: Draft) -> list[CheckResult]:
+    """Sections of the 起草说明 that would go out as a 【待填写】 placeholder. A hint, not a
+    warning: the 说明 is usually written last."""
+    from drafter.draft.explanation_outline import unwritten_sections
+
+    return [
+        CheckResult(
+            "explanation_unwritten",
+            INFO,
+            None,
+            None,
+            None,
+            f"“{title}”尚未填写，导出时显示为【待填写：{title}】",
+            where="起草说明",
+        )
+        for title in unwritten_sections(draft)
+    ]
+
+
 def run_checks(draft: Draft) -> list[CheckResult]:
     """All checks: errors, then warnings, then hints; within each, whole-draft findings
     first, then in reading order (stable within one place)."""
@@ -320,6 +340,7 @@ def run_checks(draft: Draft) -> list[CheckResult]:
             results += _references(draft, chapter, article)
             results += _text_checks(draft, chapter, article, context)
     results += _duplicates(draft)
+    results += _explanation(draft)
     return sorted(
         results,
         key=lambda r: (

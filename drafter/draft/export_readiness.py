@@ -23,6 +23,7 @@ ERROR_KINDS = {
 DAMAGED_KIND = "损坏的文字（乱码或缺失的序号）"
 PENDING_KIND = "尚待确认的来源"
 EMPTY_CHAPTER_KIND = "没有条文的章"
+UNWRITTEN_KIND = "起草说明中尚未填写的部分"
 
 
 @dataclass
@@ -86,6 +87,17 @@ def _pending_sources(draft: Draft) -> ExportProblem | None:
     if not labels:
         return None
     return ExportProblem(PENDING_KIND, len(labels), labels[0], unit="个")
+
+
+def unwritten_explanation(draft: Draft) -> ExportProblem | None:
+    """Sections of the 起草说明 that would go out as 【待填写】 (asked only when the 起草说明
+    is among the documents exported)."""
+    from drafter.draft.explanation_outline import unwritten_sections
+
+    titles = unwritten_sections(draft)
+    if not titles:
+        return None
+    return ExportProblem(UNWRITTEN_KIND, len(titles), f"“{titles[0]}”")
 
 
 def empty_chapter_labels(draft: Draft) -> list[str]:

@@ -24,6 +24,8 @@ def comment_lines(ctx: ExportContext, article: Article) -> list[str]:
             else f"（草案第{cn(source.draft_paragraph + 1)}款）"
         )
         label = source.label or "参考"
+        if source.pending:
+            label = f"来源待确认（{label}）"
         lines.append(f"来源{part}：{source.citation}；{label}，相似度 {source.similarity:.0f}%")
     return lines
 

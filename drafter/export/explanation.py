@@ -1,38 +1,50 @@
-"""The 起草说明: the drafter's sections, plus the facts drafters otherwise count by hand.
+"""The 起草说明: the drafter's sections in the genre's outline, plus the facts drafters
+otherwise count by hand.
 
-Generated facts: "共X章Y条" and the chapter list, what each chapter regulates (captions, or
-the first sentence of each article), which references were drawn on with how many articles
-as 照搬/修改/参考, and which articles are new.
+Sections (the drafter may rename and reorder them; see draft.explanation_outline):
+一、制定的必要性 · 二、起草过程 · 三、主要依据 · 四、主要内容 · 五、需要说明的问题, closed
+by "以上说明，请予审议。". An unwritten section is a visible 【待填写：…】.
+
+Generated facts: under 起草过程, the references drawn on ("学习借鉴了海口、济宁两部地方性
+法规和成都、无锡、鹰潭三部草案的有益经验"), which articles drew on each, which are new, and
+which have a source still 待确认 (never counted as new); under 主要依据, the 上位法 and policy
+documents the drafter listed (other cities' texts are not 依据); under 主要内容, "共X章Y条"
+and what each chapter regulates. Wording is 借鉴/参照, never 照搬.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from drafter.draft.document import Draft, ExplanationSection
-from drafter.draft.provenance import article_label
-from drafter.draft.source_links import NEW_LABEL
+from drafter.draft.document import Draft
+from drafter.draft.explanation_outline import (
+    BASIS,
+    CONTENT,
+    GENERATED_KINDS,
+    PROCESS,
+    bare_title,
+    effective_sections,
+    placeholder,
+)
 from drafter.export import styles as st
 from drafter.export.context import ExportContext
-from drafter.export.draft_document import IDEOGRAPHIC_SPACE, bare_title, status_line
-from drafter.export.sources import SourceResolver
+from drafter.export.draft_document import IDEOGRAPHIC_SPACE, status_line
+from drafter.export.draft_document import bare_title as bare_draft_title
+from drafter.export.sources import PENDING_MARK, SourceResolver, is_enacted
+from drafter.statute.local_terms import CITY_NAMES
 from drafter.statute.model import Article
 from drafter.statute.numerals import to_chinese_numeral as cn
+from drafter.statute.ranges import article_ranges, article_span
 
 LABELS = ("照搬", "修改", "参考")
+# How a 起草说明 words each treatment: it says 参照/借鉴, never 照搬.
+TREATMENT_WORDS = {"照搬": "参照", "修改": "借鉴修改", "参考": "参考"}
 SUMMARY_MAX_ARTICLES = 8
 SENTENCE_MAX_CHARS = 40
-
-# The usual outline (立法法 art. 58); a drafter's section goes where its title fits.
-OUTLINE: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("必要性", ("必要",)),
-    ("起草过程", ("过程", "经过")),
-    ("主要依据", ("依据",)),
-    ("主要内容", ("内容",)),
-    ("需要说明的问题", ("说明的问题", "问题", "说明")),
-)
-PLACEHOLDER = "（待补充）"
+CLOSING = "以上说明，请予审议。"
+ENACTED_KIND, DRAFT_KIND = "地方性法规", "草案"
 _LEAD = re.compile(r"^[（(][一二三四五六七八九十]+[）)](?:[^。：:（(]{1,30}[。：:])?")
 _SENTENCE_END = re.compile(r"[。；：]")
 
@@ -43,10 +55,16 @@ class ChapterFact:
 
     label: str
     title: str
-    first: str
+    first: str  # 第一条 ("" for a chapter without articles)
     last: str
     topics: list[str]
     captions: bool  # topics are captions, not first sentences
+    numbers: list[int] = field(default_factory=list)
+
+    @property
+    def span(self) -> str:
+        """第一条至第五条, or 第二十一条 for a one-article chapter; "" without articles."""
+        return article_span(self.numbers[0], self.numbers[-1]) if self.numbers else ""
 
 
 @dataclass
@@ -56,11 +74,31 @@ class ReferenceUse:
     ref: str
     city: str
     title: str
+    status: str = ""
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LABELS, 0))
+    articles: list[int] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def enacted(self) -> bool:
+        """An enacted 地方性法规 (not a 草案 or 征求意见稿)."""
+        return is_enacted(self.status, self.title)
+
+    @property
+    def short_city(self) -> str:
+        """海口市 → 海口, as "借鉴了海口、济宁…" names cities."""
+        return short_city(self.city) or self.ref
+
+    @property
+    def citation(self) -> str:
+        """《海口市智慧城市促进条例》, prefixed with the city where the title lacks it."""
+        if not self.title:
+            return f"{self.city}（编号 {self.ref}）" if self.city else f"（编号 {self.ref}）"
+        prefix = "" if self.short_city in self.title else self.city
+        return f"{prefix}《{self.title}》"
 
 
 @dataclass
@@ -70,8 +108,30 @@ class ExplanationFacts:
     chapter_count: int
     article_count: int
     chapters: list[ChapterFact]
-    references: list[ReferenceUse]
-    new_articles: list[str]
+    references: list[ReferenceUse]  # drawn on: adopted or confirmed sources
+    new_articles: list[int]  # numbers of articles with no source at all, not even 待确认
+    # Per reference, the articles whose only source is its 待确认 one (when marked).
+    pending: list[ReferenceUse] = field(default_factory=list)
+
+    @property
+    def pending_articles(self) -> list[int]:
+        return sorted({n for use in self.pending for n in use.articles})
+
+    @property
+    def enacted(self) -> list[ReferenceUse]:
+        return [u for u in self.references if u.enacted]
+
+    @property
+    def drafts(self) -> list[ReferenceUse]:
+        return [u for u in self.references if not u.enacted]
+
+
+def short_city(city: str) -> str:
+    """The short form of a city's name (海口市 → 海口)."""
+    known = CITY_NAMES.get(city)
+    if known:
+        return known[0]
+    return city[:-1] if len(city) > 2 and city.endswith("市") else city
 
 
 def first_sentence(article: Article) -> str:
@@ -83,70 +143,164 @@ def first_sentence(article: Article) -> str:
     return sentence
 
 
-def explanation_facts(draft: Draft, resolver: SourceResolver) -> ExplanationFacts:
-    """Count and list what the 起草说明 reports."""
-    chapters: list[ChapterFact] = []
+def _chapter_facts(draft: Draft) -> list[ChapterFact]:
+    chapters = []
     for chapter in draft.chapters:
-        if not chapter.articles:
-            continue
         captioned = [a.caption for a in chapter.articles if a.caption]
         topics = captioned or [first_sentence(a) for a in chapter.articles]
+        articles = chapter.articles
         chapters.append(
             ChapterFact(
                 label=chapter.label if not draft.chapterless else "",
                 title=chapter.title,
-                first=chapter.articles[0].label,
-                last=chapter.articles[-1].label,
+                first=articles[0].label if articles else "",
+                last=articles[-1].label if articles else "",
                 topics=[t for t in topics if t],
                 captions=bool(captioned),
+                numbers=[a.number for a in articles],
             )
         )
+    return chapters
+
+
+def _sorted_uses(uses: dict[str, ReferenceUse]) -> list[ReferenceUse]:
+    order = list(uses)
+    return sorted(uses.values(), key=lambda u: (-u.total, order.index(u.ref)))
+
+
+def explanation_facts(draft: Draft, resolver: SourceResolver) -> ExplanationFacts:
+    """Count and list what the 起草说明 reports."""
     uses: dict[str, ReferenceUse] = {}
-    new_articles: list[str] = []
+    pending: dict[str, ReferenceUse] = {}
+    new_articles: list[int] = []
     for article in draft.articles():
-        if article_label(draft, article) == NEW_LABEL:
-            new_articles.append(article.label)
+        sources = resolver.sources(draft, article)
+        if not sources:
+            new_articles.append(article.number)
             continue
         # Per reference, an article counts once, under its strongest treatment.
         strongest: dict[str, str] = {}
-        for source in resolver.sources(draft, article):
+        for source in sources:
             label = source.label if source.label in LABELS else "参考"
             known = strongest.get(source.ref)
             if known is None or LABELS.index(label) < LABELS.index(known):
                 strongest[source.ref] = label
-            if source.ref not in uses:
-                uses[source.ref] = ReferenceUse(source.ref, source.city, source.title)
+            table = pending if source.pending else uses
+            if source.ref not in table:
+                table[source.ref] = ReferenceUse(
+                    source.ref, source.city, source.title, source.status
+                )
+        table = pending if sources[0].pending else uses
         for ref, label in strongest.items():
-            uses[ref].counts[label] += 1
-    order = list(uses)
-    references = sorted(uses.values(), key=lambda u: (-u.total, order.index(u.ref)))
+            table[ref].counts[label] += 1
+            table[ref].articles.append(article.number)
     chapter_count = 0 if draft.chapterless else len(draft.chapters)
     return ExplanationFacts(
-        chapter_count, sum(1 for _ in draft.articles()), chapters, references, new_articles
+        chapter_count,
+        sum(1 for _ in draft.articles()),
+        _chapter_facts(draft),
+        _sorted_uses(uses),
+        new_articles,
+        _sorted_uses(pending),
     )
+
+
+# -- the generated sentences -------------------------------------------------------------
+
+
+def _count_word(count: int) -> str:
+    return "两" if count == 2 else cn(count)
+
+
+def _group(uses: list[ReferenceUse], kind: str) -> str:
+    """海口、济宁两部地方性法规 / 鹰潭市草案."""
+    names = "、".join(u.short_city for u in uses)
+    if len(uses) == 1:
+        return f"{uses[0].city or names}{kind}"
+    return f"{names}{_count_word(len(uses))}部{kind}"
+
+
+def learned_sentence(facts: ExplanationFacts) -> str:
+    """起草过程中，学习借鉴了海口、济宁两部地方性法规和成都、无锡、鹰潭三部草案的有益经验。"""
+    groups = [
+        _group(uses, kind)
+        for uses, kind in ((facts.enacted, ENACTED_KIND), (facts.drafts, DRAFT_KIND))
+        if uses
+    ]
+    if not groups:
+        return ""
+    return f"起草过程中，学习借鉴了{'和'.join(groups)}的有益经验。"
+
+
+def _treatments(use: ReferenceUse) -> str:
+    parts = [f"{TREATMENT_WORDS[k]}{cn(use.counts[k])}条" for k in LABELS if use.counts[k]]
+    return "，其中" + "、".join(parts) if len(parts) > 1 else ""
+
+
+def use_lines(facts: ExplanationFacts) -> list[str]:
+    """One line per reference drawn on: which articles, how many, and how."""
+    lines = []
+    last = len(facts.references)
+    for number, use in enumerate(facts.references, 1):
+        kind = ENACTED_KIND if use.enacted else DRAFT_KIND
+        only = next((k for k in LABELS if use.counts[k] == use.total), "")
+        verb = TREATMENT_WORDS[only] if only else "借鉴"
+        end = "。" if number == last else "；"
+        lines.append(
+            f"{number}. {article_ranges(use.articles)}{verb}了{use.citation}（{kind}）"
+            f"的有关规定，共{cn(use.total)}条{_treatments(use)}{end}"
+        )
+    return lines
+
+
+def new_sentence(facts: ExplanationFacts) -> str:
+    if not facts.new_articles:
+        return ""
+    return (
+        f"草案{article_ranges(facts.new_articles)}共{cn(len(facts.new_articles))}条"
+        "系结合本市实际新设的规定，未直接借鉴其他地方立法。"
+    )
+
+
+def pending_sentence(facts: ExplanationFacts) -> str:
+    """The articles whose source is still 待确认: named as such, never as new."""
+    if not facts.pending:
+        return ""
+    articles = facts.pending_articles
+    if len(facts.pending) == 1:
+        likely = facts.pending[0].citation
+    else:
+        likely = "、".join(f"{u.citation}（{cn(u.total)}条）" for u in facts.pending)
+    lead = "另有" if facts.references or facts.new_articles else "草案"
+    return (
+        f"{lead}{article_ranges(articles)}共{cn(len(articles))}条，经比对与{likely}的有关条文"
+        f"相近，{PENDING_MARK}。"
+    )
+
+
+def basis_sentence(basis: list[str]) -> str:
+    """草案起草的主要依据是《中华人民共和国网络安全法》《…》、《…》（国发〔2022〕14号）。"""
+    entries = [b.strip().rstrip("。；;，,") for b in basis if b.strip()]
+    if not entries:
+        return ""
+    text = ""
+    for index, entry in enumerate(entries):
+        if not entry.startswith("《") and "《" not in entry:
+            entry = f"《{entry}》"
+        # Titles in 《》 follow each other without a 顿号; anything after a title needs one.
+        if index and not text.endswith("》"):
+            text += "、"
+        text += entry
+    return f"草案起草的主要依据是{text}。"
 
 
 def explanation_title(draft: Draft) -> str:
     """关于《…（草案）》的起草说明."""
-    return f"关于《{bare_title(draft.title, draft.status)}{status_line(draft.status)}》的起草说明"
+    title = bare_draft_title(draft.title, draft.status) + status_line(draft.status)
+    return f"关于《{title}》的起草说明"
 
 
-def _assign_sections(
-    sections: list[ExplanationSection],
-) -> tuple[dict[int, list[str]], list[ExplanationSection]]:
-    """The drafter's texts by outline position, and the sections that fit none of it."""
-    placed: dict[int, list[str]] = {}
-    extra: list[ExplanationSection] = []
-    for section in sections:
-        slot = next(
-            (i for i, (_, keys) in enumerate(OUTLINE) if any(k in section.title for k in keys)),
-            None,
-        )
-        if slot is None or slot in placed:
-            extra.append(section)
-        else:
-            placed[slot] = [line.strip() for line in section.text.splitlines() if line.strip()]
-    return placed, extra
+# -- writing ---------------------------------------------------------------------------
 
 
 def _write_text(ctx: ExportContext, lines: list[str], where: str) -> None:
@@ -165,37 +319,21 @@ def _write_text(ctx: ExportContext, lines: list[str], where: str) -> None:
             ctx.run(paragraph, line, where)
 
 
-def _counts_text(use: ReferenceUse) -> str:
-    parts = [f"{label}{use.counts[label]}条" for label in LABELS if use.counts[label]]
-    return "、".join(parts)
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _write_basis(ctx: ExportContext, facts: ExplanationFacts) -> None:
+def _process_lines(facts: ExplanationFacts) -> list[str]:
+    lines = [learned_sentence(facts)]
     if facts.references:
-        ctx.paragraph(
-            st.EXPLANATION_BODY,
-            f"草案起草中借鉴了{len(facts.references)}部地方性法规，"
-            f"共涉及{facts.article_count - len(facts.new_articles)}条：",
-        )
-        last = len(facts.references)
-        for number, use in enumerate(facts.references, 1):
-            title = f"《{use.title}》" if use.title else f"（编号 {use.ref}）"
-            end = "。" if number == last else "；"
-            ctx.paragraph(
-                st.EXPLANATION_BODY,
-                f"{number}. {use.city}{title}：{_counts_text(use)}{end}",
-                "起草说明·主要依据",
-            )
-    if facts.new_articles:
-        listed = "、".join(facts.new_articles)
-        ctx.paragraph(
-            st.EXPLANATION_BODY,
-            f"草案{listed}共{len(facts.new_articles)}条为新增条文，"
-            "系根据本市实际新设的规定，未直接借鉴其他法规。",
-        )
+        lines.append("草案条文借鉴其他地方立法的情况如下：")
+        lines += use_lines(facts)
+    lines += [new_sentence(facts), pending_sentence(facts)]
+    return [line for line in lines if line]
 
 
 def _write_content(ctx: ExportContext, facts: ExplanationFacts) -> None:
+    """共X章Y条 and what each chapter regulates (until main_content's builder exists)."""
     if facts.chapter_count:
         chapter_list = "、".join(f"{c.label}{c.title}" for c in facts.chapters)
         summary = (
@@ -205,19 +343,58 @@ def _write_content(ctx: ExportContext, facts: ExplanationFacts) -> None:
         summary = f"草案不分章，共{cn(facts.article_count)}条。"
     ctx.paragraph(st.EXPLANATION_BODY, summary, "起草说明·主要内容")
     for number, chapter in enumerate(facts.chapters, 1):
+        if not chapter.label and not chapter.numbers:
+            continue
         paragraph = ctx.paragraph(st.EXPLANATION_BODY)
         if chapter.label:
             head = f"（{cn(number)}）{chapter.label}{IDEOGRAPHIC_SPACE}{chapter.title}"
-            lead = f"{head}（{chapter.first}至{chapter.last}）。"
-            ctx.run(paragraph, lead, chapter.label, st.EXPLANATION_LEAD)
+            span = f"（{chapter.span}）" if chapter.span else ""
+            ctx.run(paragraph, f"{head}{span}。", chapter.label, st.EXPLANATION_LEAD)
         topics = chapter.topics[:SUMMARY_MAX_ARTICLES]
         more = "等" if len(chapter.topics) > len(topics) else ""
-        if chapter.captions:
+        if not chapter.numbers:
+            body = "本章尚无条文。"
+        elif chapter.captions:
             body = f"主要规定了{'、'.join(topics)}{more}内容。"
         else:
             body = f"主要规定：{'；'.join(topics)}{more}。" if topics else ""
         if body:
             ctx.run(paragraph, body, chapter.label or "起草说明·主要内容")
+
+
+def _main_content_builder() -> Callable | None:
+    """main_content.main_content_paragraphs(draft, resolver) once that module exists."""
+    try:
+        from drafter.export.main_content import main_content_paragraphs
+    except ImportError:
+        return None
+    return main_content_paragraphs
+
+
+def _write_generated_content(ctx: ExportContext, facts: ExplanationFacts) -> None:
+    builder = _main_content_builder()
+    if builder is None:
+        _write_content(ctx, facts)
+    else:
+        _write_text(ctx, builder(ctx.draft, ctx.resolver), "起草说明·主要内容")
+
+
+def explanation_warnings(draft: Draft, resolver: SourceResolver) -> list[str]:
+    """What the exported 起草说明 still leaves to the drafter: unwritten sections, and
+    articles it names as 来源待确认."""
+    from drafter.draft.explanation_outline import unwritten_sections
+    from drafter.export.sources import MARK, pending_articles
+
+    warnings = []
+    unwritten = unwritten_sections(draft)
+    if unwritten:
+        listed = "、".join(f"“{title}”" for title in unwritten)
+        warnings.append(f"起草说明的{listed}尚未填写，已以【待填写】标出")
+    pending = pending_articles(draft) if resolver.unconfirmed == MARK else []
+    if pending:
+        ranges = article_ranges(a.number for a in pending)
+        warnings.append(f"起草说明和对照表中{ranges}注明了“{PENDING_MARK}”；确认或否定后请重新导出")
+    return warnings
 
 
 def write_explanation(ctx: ExportContext) -> list[str]:
@@ -226,23 +403,32 @@ def write_explanation(ctx: ExportContext) -> list[str]:
     facts = explanation_facts(draft, ctx.resolver)
     ctx.paragraph(st.TITLE, explanation_title(draft), "起草说明标题")
     ctx.blank()
-    placed, extra = _assign_sections(draft.explanation)
     headings = []
-    generated = {2: _write_basis, 3: _write_content}
-    for index, (name, _) in enumerate(OUTLINE):
-        heading = f"{cn(index + 1)}、{name}"
-        headings.append(heading)
-        ctx.paragraph(st.EXPLANATION_H1, heading)
-        lines = placed.get(index, [])
-        _write_text(ctx, lines, f"起草说明·{name}")
-        if index in generated:
-            generated[index](ctx, facts)
-        elif not lines:
-            ctx.paragraph(st.EXPLANATION_BODY, PLACEHOLDER)
-    for offset, section in enumerate(extra, len(OUTLINE) + 1):
-        heading = f"{cn(offset)}、{section.title or '其他'}"
+    done: set[str] = set()
+    for index, (title, text, kind) in enumerate(effective_sections(draft.explanation), 1):
+        name = bare_title(title) or "其他"
+        heading = f"{cn(index)}、{name}"
         headings.append(heading)
         ctx.paragraph(st.EXPLANATION_H1, heading, "起草说明标题")
-        lines = [line.strip() for line in section.text.splitlines() if line.strip()]
-        _write_text(ctx, lines, f"起草说明·{section.title}")
+        where = f"起草说明·{name}"
+        # Generated facts go to the first section of their kind only.
+        first = kind not in done
+        done.add(kind)
+        lines = _lines(text)
+        if kind == CONTENT and first:
+            _write_generated_content(ctx, facts)
+            _write_text(ctx, lines, where)
+            continue
+        generated: list[str] = []
+        if first and kind == PROCESS:
+            generated = _process_lines(facts)
+        elif first and kind == BASIS:
+            generated = [line for line in (basis_sentence(draft.basis),) if line]
+        written_for_it = (first and kind in GENERATED_KINDS) or (kind == BASIS and generated)
+        if not lines and not written_for_it:
+            lines = [placeholder(name)]
+        _write_text(ctx, lines, where)
+        for line in generated:
+            ctx.paragraph(st.EXPLANATION_BODY, line, where)
+    ctx.paragraph(st.EXPLANATION_BODY, CLOSING, "起草说明·结束语")
     return headings

@@ -11,15 +11,16 @@ from docx.enum.section import WD_SECTION
 
 from drafter.draft.document import Draft
 from drafter.draft.export_readiness import empty_chapter_labels
+from drafter.draft.source_links import SUGGESTED
 from drafter.errors import DrafterError
 from drafter.export import layout as lay
 from drafter.export import styles as st
 from drafter.export.comparison_table import write_table
 from drafter.export.context import ExportContext
 from drafter.export.draft_document import write_draft
-from drafter.export.explanation import write_explanation
+from drafter.export.explanation import explanation_warnings, write_explanation
 from drafter.export.sanitize import Sanitizer
-from drafter.export.sources import SourceResolver
+from drafter.export.sources import MARK, SourceResolver
 from drafter.export.writer import check_targets, document_bytes, set_properties, write_all
 
 Part = Callable[[ExportContext], object]
@@ -66,13 +67,14 @@ def build_document(
     library=None,
     sanitizer: Sanitizer | None = None,
     resolver: SourceResolver | None = None,
+    unconfirmed: str = MARK,
 ) -> Document:
     """One document holding the given parts ("draft", "explanation", "table"), each in its
     own section with page numbers restarting at 1."""
     ctx = ExportContext(
         document=_new_document(template, draft),
         draft=draft,
-        resolver=resolver or SourceResolver(library),
+        resolver=resolver or SourceResolver(library, unconfirmed),
         sanitizer=sanitizer or Sanitizer(),
         comments=comments,
     )
@@ -94,8 +96,12 @@ def export_draft(
     template: Path | str | None = None,
     library=None,
     source: Path | str | None = None,
+    unconfirmed: str = MARK,
 ) -> ExportResult:
     """Export the draft to `output` (and the 起草说明 / 对照表 beside it, or all in one file).
+
+    `unconfirmed` says what the documents make of sources still 待确认 (sources.MARK:
+    shown marked 来源待确认; sources.CONFIRM: taken as confirmed); never "new".
 
     Nothing is written unless every document was built; a bad template or target raises
     a `DrafterError` before any work.
@@ -119,7 +125,7 @@ def export_draft(
 
         library = ReferenceLibrary()
     sanitizer = Sanitizer()
-    resolver = SourceResolver(library)
+    resolver = SourceResolver(library, unconfirmed)
     files: dict[Path, bytes] = {}
     for target, parts in plan.items():
         document = build_document(
@@ -136,11 +142,18 @@ def export_draft(
     empty = empty_chapter_labels(draft)
     if empty:
         warnings.append(f"{'、'.join(empty)}没有条文；目录和章数仍计入，请补上条文或删去该章")
+    if any("explanation" in parts for parts in plan.values()):
+        warnings += explanation_warnings(draft, resolver)
     return ExportResult(written=list(files), warnings=warnings)
 
 
 def _has_sources(draft: Draft) -> bool:
-    return any(link.active for links in draft.provenance.values() for link in links)
+    # Sources still 待确认 are named in the documents too, so they need the library as well.
+    return any(
+        link.active or link.state == SUGGESTED
+        for links in draft.provenance.values()
+        for link in links
+    )
 
 
 def _unique(lines: list[str]) -> list[str]:
