@@ -13,42 +13,21 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from drafter.draft import operations
 from drafter.draft.adoption import Clause, adopt
 from drafter.draft.document import Draft
 from tests import gui_window_support as support
+from tests import test_gui_keyboard as keyboard
 from tests.gui_window_support import open_draft
 
-window = support.window  # the fixture
+window = support.window  # the fixtures
+active = keyboard.active
+key, type_keys = keyboard.key, keyboard.type_keys
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 DUTY = "市人民政府应当建立公共数据共享协调机制，统筹解决公共数据共享中的重大问题。"
-
-
-@pytest.fixture
-def active(window, qtbot):
-    window.raise_()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
-    return window
-
-
-def key(code: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    QTest.keyClick(QApplication.focusWidget(), code, modifiers)
-    QApplication.processEvents()
-
-
-def type_keys(text: str) -> None:
-    """Chinese as an input method commits it, to whatever has the focus."""
-    for character in text:
-        event = QInputMethodEvent()
-        event.setCommitString(character)
-        QApplication.sendEvent(QApplication.focusWidget(), event)
-    QApplication.processEvents()
 
 
 def draft_with(window, text: str, caption: str = "") -> Draft:
