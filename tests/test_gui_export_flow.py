@@ -144,3 +144,48 @@ def test_a_file_the_system_cannot_open_is_explained(window, out, monkeypatch):
     on_modal(close, "errorDialog")
     box.open_file.click()
     assert seen and "草案.docx" in seen[0]
+
+
+@pytest.mark.parametrize(
+    ("answer", "marked"),
+    [(transfer_flows.EXPORT_MARKED, True), (transfer_flows.EXPORT_CONFIRMED, False)],
+)
+def test_the_warning_asks_how_unconfirmed_sources_are_shown(
+    window, qtbot, out, monkeypatch, answer, marked
+):
+    import docx
+
+    asked = Asked(answer)
+    monkeypatch.setattr(transfer_flows, "ask", asked)
+    draft = draft_ending_with(FILLED)
+    article = draft.article_by_number(2)
+    draft.provenance[article.uid] = [
+        SourceLink("haikou", 2, 0, article.text(), similarity=90, label="照搬", state=SUGGESTED)
+    ]
+    open_draft(window, draft)
+    choice = ExportChoice(out / "草案.docx", out / "说明.docx", out / "表.docx", False, False)
+    window.files.export_documents(choice)
+    assert asked.questions[0]["choices"] == [
+        transfer_flows.EXPORT_MARKED,
+        transfer_flows.EXPORT_CONFIRMED,
+        GO_BACK,
+    ]
+    assert "不会写成“新增”" in asked.questions[0]["informative"]
+    qtbot.waitUntil(lambda: window.files.transfer.last_export is not None, timeout=30000)
+    explanation = "\n".join(p.text for p in docx.Document(str(out / "说明.docx")).paragraphs)
+    (table,) = docx.Document(str(out / "表.docx")).tables
+    cells = "\n".join(c.text for row in table.rows for c in row.cells)
+    assert ("来源待确认" in explanation) is marked and ("来源待确认" in cells) is marked
+    row = next(r for r in table.rows if r.cells[0].text.startswith("第二条"))
+    assert "新增" not in [c.text for c in row.cells] and "海口" in "".join(
+        c.text for c in row.cells
+    )
+    assert "第二条" not in next(t for t in explanation.splitlines() if "新设的规定" in t)
+    assert ("学习借鉴了海口市地方性法规" in explanation) is not marked
+    assert session_is_unchanged(window)
+
+
+def session_is_unchanged(window) -> bool:
+    """Exporting never confirms anything in the draft itself."""
+    draft = window.session.draft
+    return all(link.state == SUGGESTED for links in draft.provenance.values() for link in links)

@@ -46,9 +46,9 @@ def tab(qtbot, session):
 
 def test_five_sections_are_offered_and_typing_is_one_undo_step(qtbot, tab, session):
     titles = [title for title, _ in tab.section_texts()]
-    assert titles == ["必要性", "起草过程", "主要依据", "主要内容", "需要说明的问题"]
+    assert titles == ["制定的必要性", "起草过程", "主要依据", "主要内容", "需要说明的问题"]
     type_into(tab.editors[0], "推进智慧城市建设")
-    assert session.draft.explanation[0] == ExplanationSection("必要性", "推进智慧城市建设")
+    assert session.draft.explanation[0] == ExplanationSection("制定的必要性", "推进智慧城市建设")
     assert session.undo_stack.count() == 1  # the keystrokes merged
     type_into(tab.editors[1], "调研")
     assert session.undo_stack.count() == 2
@@ -84,8 +84,39 @@ def test_facts_refresh_after_an_article_is_added(qtbot, tab, session):
         session.apply(adopt, Clause("haikou", "海口市", 8, 2, text), "article", chapter_uid=general)
     facts = tab.facts_view.toPlainText()
     assert "草案共二章一条" in facts
-    assert "海口市《海口市智慧城市促进条例》：照搬1条" in facts
+    assert "海口市《海口市智慧城市促进条例》：照搬1条（地方性法规；第一条）" in facts
+    assert "学习借鉴了海口市地方性法规的有益经验" in facts
     with qtbot.waitSignal(tab.facts_refreshed, timeout=5000):
         session.apply(operations.insert_article, general, "本市建立首席数据官制度。")
     facts = tab.facts_view.toPlainText()
     assert "草案共二章二条" in facts and "第二条，共1条" in facts
+
+
+def test_renaming_and_moving_sections_are_undoable(qtbot, tab, session):
+    tab.title_edits[0].setFocus()
+    tab.title_edits[0].selectAll()
+    type_into(tab.title_edits[0], "立法背景")
+    assert session.draft.explanation[0].title == "立法背景"
+    assert session.draft.explanation[0].kind == "necessity"  # still the 必要性 section
+    tab.move_section(0, 1)
+    assert [s.title for s in session.draft.explanation][:2] == ["起草过程", "立法背景"]
+    assert [t for t, _ in tab.section_texts()][:2] == ["起草过程", "立法背景"]
+    session.undo_stack.undo()
+    assert [t for t, _ in tab.section_texts()][:2] == ["立法背景", "起草过程"]
+    session.undo_stack.undo()
+    assert tab.title_edits[0].text() == "制定的必要性"
+    tab.add_section()
+    assert tab.section_texts()[-1] == ("其他", "")
+    tab.remove_section(len(tab.editors) - 1)
+    assert len(tab.editors) == 5
+
+
+def test_basis_is_edited_in_the_tab_as_one_undo_step(qtbot, tab, session):
+    assert tab.basis_editor is not None
+    type_into(tab.basis_editor, "《中华人民共和国数据安全法》")
+    assert session.draft.basis == ["《中华人民共和国数据安全法》"]
+    assert session.undo_stack.count() == 1
+    session.undo_stack.undo()
+    assert session.draft.basis == [] and tab.basis_editor.toPlainText() == ""
+    session.undo_stack.redo()
+    assert tab.basis_editor.toPlainText() == "《中华人民共和国数据安全法》"

@@ -14,7 +14,11 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
 from drafter.draft import operations
-from drafter.draft.export_readiness import export_problems, has_unconfirmed_sources_only
+from drafter.draft.export_readiness import (
+    PENDING_KIND,
+    export_problems,
+    has_unconfirmed_sources_only,
+)
 from drafter.draft.skeleton import ImportedText, draft_from_import, read_draft_file
 from drafter.errors import DrafterError
 from drafter.gui.dialogs import show_error
@@ -31,6 +35,9 @@ IMPORT_FILTER = "草案文本 (*.txt *.docx);;所有文件 (*)"
 EXPORT_DIR_KEY = "files/export_dir"
 _UNTOUCHED = "\n\n当前打开的草案没有受到影响。"
 EXPORT_ANYWAY, GO_BACK = "仍然导出", "返回修改"
+# With sources still 待确认: how the 起草说明 and 对照表 show them (never as 新增).
+EXPORT_MARKED, EXPORT_CONFIRMED = "导出，注明来源待确认", "导出，按最可能的来源确认"
+UNCONFIRMED_MODES = {EXPORT_MARKED: "mark", EXPORT_CONFIRMED: "confirm"}
 
 
 class TransferFlows:
@@ -39,6 +46,7 @@ class TransferFlows:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.last_export = None  # ExportResult of the last export (tests, status)
+        self.unconfirmed = "mark"  # what the last export warning chose for 待确认 sources
 
     # -- import -----------------------------------------------------------------------
 
@@ -134,7 +142,7 @@ class TransferFlows:
         QSettings().setValue(EXPORT_DIR_KEY, str(choice.draft.parent))
         from drafter.export import export_draft
 
-        snapshot, source = session.snapshot(), session.path
+        snapshot, source, unconfirmed = session.snapshot(), session.path, self.unconfirmed
         self.window.statusBar().showMessage("正在导出…")
         job = BackgroundJob(
             lambda: export_draft(
@@ -145,6 +153,7 @@ class TransferFlows:
                 all_in_one=choice.all_in_one,
                 comments=choice.comments,
                 source=source,
+                unconfirmed=unconfirmed,
             )
         )
         job.finished.connect(self._exported)
@@ -153,19 +162,33 @@ class TransferFlows:
 
     def _confirm_export(self, session: DraftSession) -> bool:
         """True if the draft has nothing to fix, or the drafter chooses 仍然导出."""
+        self.unconfirmed = "mark"
         problems = export_problems(session.draft)
         if not problems:
             return True
         lines = "\n".join(f"• {problem.line()}" for problem in problems)
+        pending = any(problem.kind == PENDING_KIND for problem in problems)
+        choices = (
+            [EXPORT_MARKED, EXPORT_CONFIRMED, GO_BACK] if pending else [EXPORT_ANYWAY, GO_BACK]
+        )
+        how = (
+            "\n\n待确认的来源不会写成“新增”：起草说明和对照表可以注明“来源待确认”，"
+            "或把每条最可能的来源视为已确认（只影响这次导出，草案本身不变）。"
+            if pending
+            else ""
+        )
         answer = ask(
             self.window,
             "导出前请检查",
             f"《{session.draft.title}》还有以下问题，导出的文件会原样带上它们：",
-            [EXPORT_ANYWAY, GO_BACK],
+            choices,
             default=GO_BACK,
             object_name="exportWarningDialog",
-            informative=f"{lines}\n\n可在“检查”和“来源”面板中逐一处理，单击一项即跳到所在位置。",
+            informative=f"{lines}{how}\n\n可在“检查”和“来源”面板中逐一处理，单击一项即跳到所在位置。",
         )
+        if answer in UNCONFIRMED_MODES:
+            self.unconfirmed = UNCONFIRMED_MODES[answer]
+            return True
         if answer == EXPORT_ANYWAY:
             return True
         # Back to where the problems are listed.
