@@ -252,5 +252,5 @@ def test_a_source_no_longer_in_the_library_is_named_by_id_with_a_warning(tmp_pat
     ]
     (table,) = docx.Document(str(tmp_path / "t.docx")).tables
     row = table.rows[2]  # header, chapter row, 第一条
-    expected = ["被删除法规的原文。", "removed-ref第三条", "参考（40%）"]
+    expected = ["removed-ref第三条\n被删除法规的原文。", "参考\n相似度40%", ""]
     assert [c.text for c in row.cells[1:]] == expected
