@@ -11,8 +11,16 @@ import copy
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from drafter.draft import operations
 from drafter.draft.local_fixes import apply_fix, certain_replacement, local_context
@@ -32,19 +40,21 @@ from drafter.gui.session import follow_changes
 from drafter.gui.statute_html import mark_text
 from drafter.gui.workers import BackgroundJob
 from drafter.library import ReferenceLibrary
-from drafter.matching.diffing import DELETED, INSERTED, char_diff
+from drafter.matching.diffing import DELETED, INSERTED, readable_diff
 from drafter.statute.numerals import item_label
 from drafter.statute.numerals import to_chinese_numeral as cn
 
 BADGE_COLOURS = {"照搬": "#0b5ed7", "修改": "#b35c00", "参考": "#6c757d", "新增": "#198754"}
 DELETED_STYLE = "background:#f8d7da;color:#842029;text-decoration:line-through;"
 INSERTED_STYLE = "background:#d1e7dd;color:#0f5132;"
+NOTE_LINES = 3  # the 说明 box shows this many lines; a longer note scrolls
 
 
 def diff_html(old: str, new: str) -> str:
-    """The source text turned into the draft's: deletions struck through, insertions green."""
+    """The source text turned into the draft's: deletions struck through, insertions green
+    (marked as in the 对照表, whole words rather than single characters)."""
     out = []
-    for piece in char_diff(old, new):
+    for piece in readable_diff(old, new):
         text = html.escape(piece.text).replace("\n", "<br>")
         if piece.kind == DELETED:
             out.append(f'<span style="{DELETED_STYLE}" title="草案删去">{text}</span>')
@@ -76,6 +86,7 @@ class ProvenancePanel(QWidget):
         self._uid: str | None = None
         self._fixes: list[tuple[int, int, Finding, str]] = []
         self._job: BackgroundJob | None = None
+        self._typing_note = False
         self.badge_label = QLabel()
         self.title_label = QLabel("未选择条文")
         self.discover_button = QPushButton("查找全文来源")
@@ -91,11 +102,32 @@ class ProvenancePanel(QWidget):
         head.addStretch(1)
         head.addWidget(self.status_label)
         head.addWidget(self.discover_button)
+        self.note_edit = self._make_note_edit()
+        note_row = QHBoxLayout()
+        note_row.addWidget(QLabel("说明："), 0, Qt.AlignmentFlag.AlignTop)
+        note_row.addWidget(self.note_edit, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(head)
+        layout.addLayout(note_row)
         layout.addWidget(self.view, 1)
         self._render()
+
+    def _make_note_edit(self) -> QPlainTextEdit:
+        edit = QPlainTextEdit()
+        edit.setObjectName("noteEdit")
+        edit.setPlaceholderText("对照表“说明”栏：借鉴或修改的理由、需要说明的问题")
+        edit.setToolTip("写入条文对照表的“说明”栏；撤销、重做与草案的其他修改一起")
+        # Undo and redo belong to the draft's one stack, not the box's private history.
+        edit.setUndoRedoEnabled(False)
+        edit.setTabChangesFocus(True)
+        lines = edit.fontMetrics().lineSpacing() * NOTE_LINES
+        margins = edit.contentsMargins()
+        edit.setFixedHeight(
+            lines + 2 * edit.document().documentMargin() + margins.top() + margins.bottom()
+        )
+        edit.textChanged.connect(self._note_edited)
+        return edit
 
     # -- public API ------------------------------------------------------------------------
 
@@ -155,9 +187,43 @@ class ProvenancePanel(QWidget):
 
     # -- changes ---------------------------------------------------------------------------
 
+    def _note_edited(self) -> None:
+        """The drafter typed in the 说明 box: one undo step per burst of typing."""
+        session, uid = self._session, self._uid
+        text = self.note_edit.toPlainText()
+        if self._typing_note or session is None or uid is None:
+            return
+        if not session.draft.has_article(uid) or session.draft.notes.get(uid, "") == text:
+            return
+        self._typing_note = True
+        try:
+            session.apply(operations.set_note, uid, text, merge_key=("note", uid))
+        except Exception as error:
+            show_error(self, "无法修改说明", error)
+        finally:
+            self._typing_note = False
+
+    def _show_note(self) -> None:
+        """Put the article's 说明 in the box, unless the box already holds it (keeps the caret)."""
+        session, uid = self._session, self._uid
+        present = session is not None and uid is not None and session.draft.has_article(uid)
+        text = session.draft.notes.get(uid, "") if present else ""
+        self.note_edit.setEnabled(present)
+        if self.note_edit.toPlainText() != text:
+            self._typing_note = True  # a programmatic change, not the drafter's typing
+            try:
+                self.note_edit.setPlainText(text)
+            finally:
+                self._typing_note = False
+
     def _on_changed(self, change) -> None:
         uid = self._uid
         if uid is None:
+            return
+        if self._typing_note:
+            return  # this panel's own typing: the box already shows it
+        if change.kind == "set_note" and uid in change.modified:
+            self._show_note()  # only the note changed (undo, redo, another window)
             return
         touched = (
             uid in change.modified
@@ -225,6 +291,7 @@ class ProvenancePanel(QWidget):
 
     def _render(self) -> None:
         self._fixes = []
+        self._show_note()
         session = self._session
         if session is None or self._uid is None or not session.draft.has_article(self._uid):
             self.title_label.setText("未选择条文")
