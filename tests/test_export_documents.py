@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from drafter.draft.provenance import article_label
 from drafter.export import export_draft
 from drafter.export import styles as st
-from drafter.export.explanation import explanation_facts
+from drafter.export.explanation import count_word, explanation_facts
 from drafter.export.sources import SourceResolver
 from drafter.library import ReferenceLibrary
 from drafter.statute.numerals import to_chinese_numeral as cn
@@ -94,7 +94,7 @@ def test_explanation_states_sources_and_new_articles_as_ranges(exported, library
     new = [a.number for a in articles if article_label(draft, a) == "新增"]
     assert facts.new_articles == new and not facts.pending
     process = "\n".join(_section_texts(document, "二、起草过程"))
-    assert f"草案{article_ranges(new)}共{cn(len(new))}条系结合本市实际新设的规定" in process
+    assert f"草案{article_ranges(new)}共{count_word(len(new))}条系结合本市实际新设的规定" in process
     # Per reference, each adopting article counts once, its numbers written as ranges.
     for use in facts.references:
         adopting = [

@@ -22,7 +22,7 @@ from drafter.draft.project_file import load_project, save_project
 from drafter.draft.source_links import SUGGESTED
 from drafter.export import export_draft
 from drafter.export import styles as st
-from drafter.export.explanation import CLOSING, explanation_facts
+from drafter.export.explanation import CLOSING, count_word, explanation_facts
 from drafter.export.sources import CONFIRM, SourceResolver
 from drafter.library import ReferenceLibrary
 from drafter.statute.numerals import to_chinese_numeral as cn
@@ -204,7 +204,7 @@ def test_adopted_draft_facts_match_the_draft(adopted, library):
         assert f"{article_ranges(numbers)}" in process
     new = [a.number for a in draft.articles() if not draft.provenance.get(a.uid)]
     assert facts.new_articles == new
-    assert f"草案{article_ranges(new)}共{cn(len(new))}条系结合本市实际新设的规定" in process
+    assert f"草案{article_ranges(new)}共{count_word(len(new))}条系结合本市实际新设的规定" in process
     assert "照搬" not in "\n".join(texts)
 
 

@@ -208,7 +208,8 @@ def explanation_facts(draft: Draft, resolver: SourceResolver) -> ExplanationFact
 # -- the generated sentences -------------------------------------------------------------
 
 
-def _count_word(count: int) -> str:
+def count_word(count: int) -> str:
+    """二 is read 两 before a measure word: 两部, 共两条."""
     return "两" if count == 2 else cn(count)
 
 
@@ -217,7 +218,7 @@ def _group(uses: list[ReferenceUse], kind: str) -> str:
     names = "、".join(u.short_city for u in uses)
     if len(uses) == 1:
         return f"{uses[0].city or names}{kind}"
-    return f"{names}{_count_word(len(uses))}部{kind}"
+    return f"{names}{count_word(len(uses))}部{kind}"
 
 
 def learned_sentence(facts: ExplanationFacts) -> str:
@@ -233,7 +234,7 @@ def learned_sentence(facts: ExplanationFacts) -> str:
 
 
 def _treatments(use: ReferenceUse) -> str:
-    parts = [f"{TREATMENT_WORDS[k]}{cn(use.counts[k])}条" for k in LABELS if use.counts[k]]
+    parts = [f"{TREATMENT_WORDS[k]}{count_word(use.counts[k])}条" for k in LABELS if use.counts[k]]
     return "，其中" + "、".join(parts) if len(parts) > 1 else ""
 
 
@@ -248,7 +249,7 @@ def use_lines(facts: ExplanationFacts) -> list[str]:
         end = "。" if number == last else "；"
         lines.append(
             f"{number}. {article_ranges(use.articles)}{verb}了{use.citation}（{kind}）"
-            f"的有关规定，共{cn(use.total)}条{_treatments(use)}{end}"
+            f"的有关规定，共{count_word(use.total)}条{_treatments(use)}{end}"
         )
     return lines
 
@@ -257,7 +258,7 @@ def new_sentence(facts: ExplanationFacts) -> str:
     if not facts.new_articles:
         return ""
     return (
-        f"草案{article_ranges(facts.new_articles)}共{cn(len(facts.new_articles))}条"
+        f"草案{article_ranges(facts.new_articles)}共{count_word(len(facts.new_articles))}条"
         "系结合本市实际新设的规定，未直接借鉴其他地方立法。"
     )
 
@@ -270,10 +271,10 @@ def pending_sentence(facts: ExplanationFacts) -> str:
     if len(facts.pending) == 1:
         likely = facts.pending[0].citation
     else:
-        likely = "、".join(f"{u.citation}（{cn(u.total)}条）" for u in facts.pending)
+        likely = "、".join(f"{u.citation}（{count_word(u.total)}条）" for u in facts.pending)
     lead = "另有" if facts.references or facts.new_articles else "草案"
     return (
-        f"{lead}{article_ranges(articles)}共{cn(len(articles))}条，经比对与{likely}的有关条文"
+        f"{lead}{article_ranges(articles)}共{count_word(len(articles))}条，经比对与{likely}的有关条文"
         f"相近，{PENDING_MARK}。"
     )
 
