@@ -5,6 +5,9 @@ one row, the drafter's 说明, rows kept whole, sources still 待确认 marked a
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from drafter.library import ReferenceLibrary
 from drafter.matching.diffing import DELETED, EQUAL, INSERTED, char_diff, readable_diff
 from drafter.statute.numerals import to_chinese_numeral as cn
 from tests.helpers import run_cli
+from tests.test_export_libreoffice import SOFFICE, to_pdf
 from tests.test_export_samples import adopted_draft, clause, fixed_draft
 
 REALISTIC = Path(__file__).parent / "data" / "drafts" / "realistic_draft.txt"
@@ -303,3 +307,31 @@ def test_the_legend_names_each_cited_reference_and_the_marks(tmp_path, library):
         assert f"{reference.city}《{reference.title}》" in legend
     assert any("下划线" in t and "删除线" in t for t in texts)
     assert json.dumps(texts, ensure_ascii=False).count("参考条文出处") == 1
+
+
+# -- rendered by LibreOffice ---------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    not (SOFFICE and shutil.which("pdftotext")),
+    reason="LibreOffice (soffice) and poppler-utils are not installed",
+)
+def test_rendered_pages_repeat_the_header_and_never_start_inside_a_row(tmp_path, library):
+    draft = adopted_draft(library)
+    ops.set_note(draft, next(draft.articles()).uid, "依据上位法，明确立法目的。")
+    (pdf,) = to_pdf([_export(draft, tmp_path, library)], tmp_path)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [[re.sub(r"\s+", "", line) for line in page.splitlines()] for page in text.split("\f")]
+    pages = [[line for line in page if line] for page in pages if any(page)]
+    assert len(pages) >= 3
+    row_start = re.compile(r"^第[一二三四五六七八九十]+[条章]")
+    for page in pages[1:]:
+        # The header row comes first on every page, wrapped after its slash...
+        assert page[0] == "草案条文参考条文（来源）处理方式/说明" and page[1] == "相似度"
+        # ...and the next line opens a row: no row that fits on a page was split.
+        assert row_start.match(page[2]), page[2]
+    starts = [line for page in pages for line in page if row_start.match(line)]
+    for article in draft.articles():
+        assert sum(line.startswith(article.label) for line in starts) == 1
