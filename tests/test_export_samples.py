@@ -83,6 +83,9 @@ def adopted_draft(library: ReferenceLibrary) -> Draft:
     ops.edit_paragraph(
         draft, edited.uid, 0, edited.paragraphs[0].text[:20] + "，并定期向社会公布。"
     )
+    # The drafter's 说明 for the 对照表.
+    ops.set_note(draft, edited.uid, "借鉴海口市做法，增加定期向社会公布的要求。")
+    ops.set_note(draft, two_sources, "综合借鉴济宁市、无锡市的规定。")
     return draft
 
 
