@@ -335,3 +335,21 @@ def test_one_article_chapter_reads_as_one_article(library):
     assert (
         last.span == article_span(last.numbers[0], last.numbers[0]) == f"第{cn(last.numbers[0])}条"
     )
+
+
+def test_main_content_opens_with_the_count_and_lists_topics_by_chapter(imported, tmp_path):
+    draft = load_project(imported)
+    ops.add_chapter(draft, "保障措施")  # an empty chapter is counted and said to be empty
+    save_project(draft, imported)
+    explanation = tmp_path / "说明.docx"
+    assert main(["export", str(imported), "-o", str(tmp_path / "d.docx"),
+                 "--explanation", str(explanation)]) == 0  # fmt: skip
+    content = section(paragraphs(explanation), "主要内容")
+    chapters, articles = len(draft.chapters), sum(1 for _ in draft.articles())
+    assert content[0] == f"《条例（草案）》共{cn(chapters)}章{cn(articles)}条，主要内容如下："
+    themed = content[1:]
+    assert themed[0].startswith("（一）关于总则")
+    assert themed[-1].endswith("关于保障措施。本章尚无条文。")
+    for text in themed:
+        assert "……" not in text and "其他规定" not in text and "海口" not in text, text
+        assert re.match(r"^（[一二三四五六七八九十]+）关于", text), text

@@ -377,7 +377,11 @@ def _write_generated_content(ctx: ExportContext, facts: ExplanationFacts) -> Non
     if builder is None:
         _write_content(ctx, facts)
     else:
-        _write_text(ctx, builder(ctx.draft, ctx.resolver), "起草说明·主要内容")
+        from drafter.export.main_content import main_content_opening
+
+        opening = main_content_opening(ctx.draft, status_line(ctx.draft.status))
+        lines = [opening, *builder(ctx.draft, ctx.resolver)]
+        _write_text(ctx, lines, "起草说明·主要内容")
 
 
 def explanation_warnings(draft: Draft, resolver: SourceResolver) -> list[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from drafter.draft.captions import caption_or_suggestion, derive_caption
+from drafter.draft.captions import FALLBACK, caption_or_suggestion, derive_caption
 from drafter.draft.document import Draft
 from drafter.draft.localisation import find_local_terms
 from drafter.statute.model import Article, Chapter
@@ -56,7 +56,8 @@ def _topics(draft: Draft, articles: list[Article], library) -> list[str]:
     seen: list[str] = []
     for article in articles:
         topic = article_topic(draft, article, library)
-        if topic and topic not in seen:
+        # 其他规定 names no topic: listed, it reads as filler to a reviewer.
+        if topic and topic != FALLBACK and topic not in seen:
             seen.append(topic)
     return seen
 
@@ -114,11 +115,12 @@ def main_content_paragraphs(draft: Draft, resolver=None) -> list[str]:
     """The themed paragraphs of 主要内容, "（一）关于总则和附则。主要明确了……。" onwards.
 
     `resolver` is a `SourceResolver` or a `ReferenceLibrary`: it gives adopted articles
-    their source's caption. Chapters without articles are left out.
+    their source's caption. A chapter without articles says so, so the paragraphs agree
+    with the 共X章 the opening line counts.
     """
     if draft.chapterless:
         return _chapterless(draft, resolver)
-    chapters = [c for c in draft.chapters if c.articles]
+    chapters = list(draft.chapters)
     general = [c for c in chapters if _is(c, "总则")]
     supplementary = [c for c in chapters if _is(c, "附则")]
     paragraphs: list[str] = []
@@ -132,8 +134,23 @@ def main_content_paragraphs(draft: Draft, resolver=None) -> list[str]:
     for chapter in chapters:
         if chapter in general or chapter in supplementary:
             continue
+        number = len(paragraphs) + 1
+        theme = _chapter_theme(chapter)
+        if not chapter.articles:
+            paragraphs.append(f"（{cn(number)}）关于{theme}。本章尚无条文。")
+            continue
         topics = _topics(draft, chapter.articles, resolver)
         if topics:
-            number = len(paragraphs) + 1
-            paragraphs.append(_paragraph(number, _chapter_theme(chapter), "主要规定了", topics))
+            paragraphs.append(_paragraph(number, theme, "主要规定了", topics))
+        else:
+            paragraphs.append(f"（{cn(number)}）关于{theme}。对{theme}作了规定。")
     return paragraphs
+
+
+def main_content_opening(draft: Draft, status: str) -> str:
+    """《条例（草案）》共六章四十二条，主要内容如下： — every chapter counted, empty ones too."""
+    articles = sum(1 for _ in draft.articles())
+    name = f"《条例{status}》" if status.strip("（）") else "《条例》"
+    if draft.chapterless or not draft.chapters:
+        return f"{name}不分章，共{cn(articles)}条，主要内容如下："
+    return f"{name}共{cn(len(draft.chapters))}章{cn(articles)}条，主要内容如下："
