@@ -353,3 +353,13 @@ def test_main_content_opens_with_the_count_and_lists_topics_by_chapter(imported,
     for text in themed:
         assert "……" not in text and "其他规定" not in text and "海口" not in text, text
         assert re.match(r"^（[一二三四五六七八九十]+）关于", text), text
+
+
+def test_reference_lines_name_a_status_once(library, tmp_path):
+    draft = adopted_draft(library)
+    path = tmp_path / "说明.docx"
+    export_draft(draft, tmp_path / "d.docx", explanation=path, library=library)
+    text = "\n".join(paragraphs(path))
+    assert "（征求意见稿）》（草案）" not in text and "（草案）》（草案）" not in text
+    assert "（地方性法规）" not in text  # an enacted title needs no label
+    assert "鹰潭智慧城市促进条例（征求意见稿）》的有关规定" in text

@@ -243,12 +243,15 @@ def use_lines(facts: ExplanationFacts) -> list[str]:
     lines = []
     last = len(facts.references)
     for number, use in enumerate(facts.references, 1):
-        kind = ENACTED_KIND if use.enacted else DRAFT_KIND
+        # An enacted title needs no label; a draft says so unless its title already does
+        # (《…（征求意见稿）》（草案） read twice). The counts above name the kinds.
+        titled = re.search(r"（[^）]*(草案|稿)）", use.citation)
+        kind = "" if use.enacted or titled else f"（{DRAFT_KIND}）"
         only = next((k for k in LABELS if use.counts[k] == use.total), "")
         verb = TREATMENT_WORDS[only] if only else "借鉴"
         end = "。" if number == last else "；"
         lines.append(
-            f"{number}. {article_ranges(use.articles)}{verb}了{use.citation}（{kind}）"
+            f"{number}. {article_ranges(use.articles)}{verb}了{use.citation}{kind}"
             f"的有关规定，共{count_word(use.total)}条{_treatments(use)}{end}"
         )
     return lines
