@@ -35,12 +35,14 @@ from drafter.draft.explanation_outline import (
     effective_sections,
 )
 from drafter.draft.operations import set_basis, set_explanation
+from drafter.export.draft_document import status_line
 from drafter.export.explanation import (
     LABELS,
     ExplanationFacts,
     explanation_facts,
     learned_sentence,
 )
+from drafter.export.main_content import main_content_opening, main_content_paragraphs
 from drafter.export.sources import SourceResolver
 from drafter.gui.session import follow_changes
 from drafter.statute.numerals import to_chinese_numeral as cn
@@ -60,26 +62,12 @@ BASIS_HINT = (
 )
 
 
-def facts_html(facts: ExplanationFacts) -> str:
-    """The generated facts as the tab shows them."""
+def facts_html(facts: ExplanationFacts, main_content: list[str]) -> str:
+    """The generated facts as the tab shows them; `main_content` is the exported 主要内容
+    (its opening line and themed paragraphs), shown word for word as Word will have it."""
     out = ["<h3>系统生成的内容</h3>"]
-    if facts.chapter_count:
-        out.append(f"<p>草案共{cn(facts.chapter_count)}章{cn(facts.article_count)}条。</p>")
-    else:
-        out.append(f"<p>草案不分章，共{cn(facts.article_count)}条。</p>")
-    if facts.chapters:
-        out.append("<h4>各章内容</h4><ul>")
-        for chapter in facts.chapters:
-            head = f"{chapter.label}　{chapter.title}" if chapter.label else "全文"
-            if not chapter.numbers:
-                out.append(f"<li><b>{html.escape(head)}</b>（尚无条文）</li>")
-                continue
-            verb = "主要规定了" if chapter.captions else "主要规定："
-            topics = ("、" if chapter.captions else "；").join(chapter.topics) or "（尚无条文）"
-            out.append(
-                f"<li><b>{html.escape(head)}</b>（{chapter.span}）{verb}{html.escape(topics)}</li>"
-            )
-        out.append("</ul>")
+    out.append("<h4>主要内容（导出时写入）</h4>")
+    out += [f"<p>{html.escape(line)}</p>" for line in main_content]
     out.append("<h4>借鉴的参考法规</h4>")
     if facts.references:
         out.append(f"<p>{html.escape(learned_sentence(facts))}</p><ul>")
@@ -164,8 +152,14 @@ class ExplanationTab(QWidget):
         if self._session is None:
             self.facts_view.setHtml("<p>没有打开的草案。</p>")
             return
-        facts = explanation_facts(self._session.draft, SourceResolver(self._library_provider()))
-        self.facts_view.setHtml(facts_html(facts))
+        draft = self._session.draft
+        resolver = SourceResolver(self._library_provider())
+        facts = explanation_facts(draft, resolver)
+        content = [
+            main_content_opening(draft, status_line(draft.status)),
+            *main_content_paragraphs(draft, resolver),
+        ]
+        self.facts_view.setHtml(facts_html(facts, content))
         self.facts_refreshed.emit()
 
     def section_texts(self) -> list[tuple[str, str]]:
