@@ -15,7 +15,6 @@ and what each chapter regulates. Wording is 借鉴/参照, never 照搬.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from drafter.draft.document import Draft
@@ -30,23 +29,20 @@ from drafter.draft.explanation_outline import (
 )
 from drafter.export import styles as st
 from drafter.export.context import ExportContext
-from drafter.export.draft_document import IDEOGRAPHIC_SPACE, status_line
 from drafter.export.draft_document import bare_title as bare_draft_title
+from drafter.export.draft_document import status_line
+from drafter.export.main_content import main_content_opening, main_content_paragraphs
 from drafter.export.sources import PENDING_MARK, SourceResolver, is_enacted
 from drafter.statute.local_terms import CITY_NAMES
-from drafter.statute.model import Article
 from drafter.statute.numerals import to_chinese_numeral as cn
 from drafter.statute.ranges import article_ranges, article_span
 
 LABELS = ("照搬", "修改", "参考")
 # How a 起草说明 words each treatment: it says 参照/借鉴, never 照搬.
 TREATMENT_WORDS = {"照搬": "参照", "修改": "借鉴修改", "参考": "参考"}
-SUMMARY_MAX_ARTICLES = 8
-SENTENCE_MAX_CHARS = 40
 CLOSING = "以上说明，请予审议。"
 ENACTED_KIND, DRAFT_KIND = "地方性法规", "草案"
 _LEAD = re.compile(r"^[（(][一二三四五六七八九十]+[）)](?:[^。：:（(]{1,30}[。：:])?")
-_SENTENCE_END = re.compile(r"[。；：]")
 
 
 @dataclass
@@ -57,8 +53,6 @@ class ChapterFact:
     title: str
     first: str  # 第一条 ("" for a chapter without articles)
     last: str
-    topics: list[str]
-    captions: bool  # topics are captions, not first sentences
     numbers: list[int] = field(default_factory=list)
 
     @property
@@ -134,20 +128,9 @@ def short_city(city: str) -> str:
     return city[:-1] if len(city) > 2 and city.endswith("市") else city
 
 
-def first_sentence(article: Article) -> str:
-    """The article's first sentence without its end mark, shortened to a topic line."""
-    text = next((p.text for p in article.paragraphs if p.text), "")
-    sentence = _SENTENCE_END.split(text, maxsplit=1)[0].strip()
-    if len(sentence) > SENTENCE_MAX_CHARS:
-        sentence = sentence[:SENTENCE_MAX_CHARS] + "……"
-    return sentence
-
-
 def _chapter_facts(draft: Draft) -> list[ChapterFact]:
     chapters = []
     for chapter in draft.chapters:
-        captioned = [a.caption for a in chapter.articles if a.caption]
-        topics = captioned or [first_sentence(a) for a in chapter.articles]
         articles = chapter.articles
         chapters.append(
             ChapterFact(
@@ -155,8 +138,6 @@ def _chapter_facts(draft: Draft) -> list[ChapterFact]:
                 title=chapter.title,
                 first=articles[0].label if articles else "",
                 last=articles[-1].label if articles else "",
-                topics=[t for t in topics if t],
-                captions=bool(captioned),
                 numbers=[a.number for a in articles],
             )
         )
@@ -336,55 +317,11 @@ def _process_lines(facts: ExplanationFacts) -> list[str]:
     return [line for line in lines if line]
 
 
-def _write_content(ctx: ExportContext, facts: ExplanationFacts) -> None:
-    """共X章Y条 and what each chapter regulates (until main_content's builder exists)."""
-    if facts.chapter_count:
-        chapter_list = "、".join(f"{c.label}{c.title}" for c in facts.chapters)
-        summary = (
-            f"草案共{cn(facts.chapter_count)}章{cn(facts.article_count)}条，依次为{chapter_list}。"
-        )
-    else:
-        summary = f"草案不分章，共{cn(facts.article_count)}条。"
-    ctx.paragraph(st.EXPLANATION_BODY, summary, "起草说明·主要内容")
-    for number, chapter in enumerate(facts.chapters, 1):
-        if not chapter.label and not chapter.numbers:
-            continue
-        paragraph = ctx.paragraph(st.EXPLANATION_BODY)
-        if chapter.label:
-            head = f"（{cn(number)}）{chapter.label}{IDEOGRAPHIC_SPACE}{chapter.title}"
-            span = f"（{chapter.span}）" if chapter.span else ""
-            ctx.run(paragraph, f"{head}{span}。", chapter.label, st.EXPLANATION_LEAD)
-        topics = chapter.topics[:SUMMARY_MAX_ARTICLES]
-        more = "等" if len(chapter.topics) > len(topics) else ""
-        if not chapter.numbers:
-            body = "本章尚无条文。"
-        elif chapter.captions:
-            body = f"主要规定了{'、'.join(topics)}{more}内容。"
-        else:
-            body = f"主要规定：{'；'.join(topics)}{more}。" if topics else ""
-        if body:
-            ctx.run(paragraph, body, chapter.label or "起草说明·主要内容")
-
-
-def _main_content_builder() -> Callable | None:
-    """main_content.main_content_paragraphs(draft, resolver) once that module exists."""
-    try:
-        from drafter.export.main_content import main_content_paragraphs
-    except ImportError:
-        return None
-    return main_content_paragraphs
-
-
 def _write_generated_content(ctx: ExportContext, facts: ExplanationFacts) -> None:
-    builder = _main_content_builder()
-    if builder is None:
-        _write_content(ctx, facts)
-    else:
-        from drafter.export.main_content import main_content_opening
-
-        opening = main_content_opening(ctx.draft, status_line(ctx.draft.status))
-        lines = [opening, *builder(ctx.draft, ctx.resolver)]
-        _write_text(ctx, lines, "起草说明·主要内容")
+    """《条例（草案）》共X章Y条，主要内容如下： then one themed paragraph per chapter."""
+    opening = main_content_opening(ctx.draft, status_line(ctx.draft.status))
+    lines = [opening, *main_content_paragraphs(ctx.draft, ctx.resolver)]
+    _write_text(ctx, lines, "起草说明·主要内容")
 
 
 def explanation_warnings(draft: Draft, resolver: SourceResolver) -> list[str]:
