@@ -91,11 +91,11 @@ def test_failure_after_temp_write_leaves_old_file_intact(tmp_path, monkeypatch):
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(Exception, match="保存失败"):
+    with pytest.raises(Exception, match="无法保存 .*磁盘空间不足；原文件保持不变"):
         save_project(draft, path)
     monkeypatch.undo()
     assert path.read_bytes() == old
-    assert not (tmp_path / "draft.drafter.json.tmp").exists()
+    assert sorted(p.name for p in tmp_path.glob("*draft*")) == [path.name, path.name + ".bak"]
     assert draft.modified
 
 
@@ -131,8 +131,11 @@ def test_process_killed_mid_save_leaves_old_file_intact(tmp_path):
     )
     assert result.returncode != 0
     assert path.read_bytes() == old
-    assert "写了一半的标题" in (tmp_path / "draft.drafter.json.tmp").read_text(encoding="utf-8")
+    [leftover] = tmp_path.glob(".draft.drafter.json.*.drafter-tmp")  # unique, hidden
+    assert "写了一半的标题" in leftover.read_text(encoding="utf-8")
     assert load_project(path).title == "某市智慧城市促进条例"
+    save_project(load_project(path), path)  # its process is gone: the next save removes it
+    assert not leftover.exists()
 
 
 @pytest.mark.parametrize(
@@ -235,7 +238,7 @@ def test_autosave_and_recovery(tmp_path, isolated_user_data):
     ops.edit_meta(draft, title="未保存的标题")
     assert autosave_due(draft, 100.0, 161.0) and not autosave_due(draft, 100.0, 130.0)
     written = write_autosave(draft, path)
-    assert written == autosave_path(draft) and isolated_user_data in written.parents
+    assert written == autosave_path(draft, path) and isolated_user_data in written.parents
     [found] = find_recoverable_autosaves()
     assert found.project_path == path.resolve() and found.title == "未保存的标题"
     recovered = found.recover()

@@ -97,16 +97,27 @@ def test_template_without_the_required_styles_is_refused_by_name(tmp_path):
 # -- atomic output -----------------------------------------------------------------------
 
 
-def test_a_failed_export_leaves_existing_files_untouched_and_no_temporaries(tmp_path):
+def test_a_failed_export_leaves_existing_files_untouched_and_no_temporaries(tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    from drafter import safe_write
+
     existing = tmp_path / "d.docx"
     existing.write_bytes(b"previous export")
     # The explanation's temporary file cannot be created: the whole export must fail.
-    (tmp_path / "e.docx.tmp").mkdir()
-    with pytest.raises(DrafterError, match="写入失败"):
+    real_mkstemp = tempfile.mkstemp
+
+    def failing_mkstemp(prefix: str = "", **kwargs):
+        if "e.docx" in prefix:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_mkstemp(prefix=prefix, **kwargs)
+
+    monkeypatch.setattr(safe_write.tempfile, "mkstemp", failing_mkstemp)
+    with pytest.raises(DrafterError, match="写入失败（磁盘空间不足）"):
         export_draft(fixed_draft(), existing, explanation=tmp_path / "e.docx")
     assert existing.read_bytes() == b"previous export"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.docx", "e.docx.tmp"]
-    assert not any((tmp_path / "e.docx.tmp").iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.docx"]
 
 
 def test_an_export_over_an_existing_file_replaces_it_whole(tmp_path):

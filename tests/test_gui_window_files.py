@@ -92,12 +92,12 @@ def test_close_prompt_cancel_discard_and_save(window, tmp_path):
     window.files.autosave.tick()
     qtbot_wait_autosave(window)
     draft = window.session.draft
-    assert autosave_path(draft).exists()
+    assert autosave_path(draft, path).exists()
     click(DISCARD, "unsavedDialog")
     assert window.close()
     assert window.session is None  # the session ends with the window
     assert '"caption": "目的"' in path.read_text(encoding="utf-8")  # not saved
-    assert not autosave_path(draft).exists()  # the drafter chose to drop it
+    assert not autosave_path(draft, path).exists()  # the drafter chose to drop it
 
 
 def qtbot_wait_autosave(window) -> None:
@@ -133,7 +133,7 @@ def test_autosave_then_recovery_offer_after_a_crash(window, tmp_path):
     window.set_session(None)
     click("丢弃", "recoveryDialog")
     assert not window.files.autosave.offer_recovery()
-    assert not autosave_path(session.draft).exists()
+    assert not autosave_path(session.draft, path).exists()
 
 
 def test_locked_draft_names_its_holder_and_can_be_forced(window, tmp_path):

@@ -17,12 +17,14 @@ from pathlib import Path
 from drafter.cli import edit_actions as act
 from drafter.cli.edit_actions import ADOPT_AS, Outcome, article_numbered, ref_json, ref_line
 from drafter.cli.output import print_json
+from drafter.cli.refs_cmd import bounded_int
 from drafter.draft.changes import Change
 from drafter.draft.crossrefs import BOUND, DANGLING
 from drafter.draft.document import STATUSES, Draft
-from drafter.draft.lock import ProjectLock
+from drafter.draft.lock import DraftLockedError, ProjectLock
 from drafter.draft.project_file import load_project, save_project
-from drafter.errors import InputFileError
+from drafter.draft.validation import MAX_NUMBER
+from drafter.errors import DrafterError, InputFileError
 from drafter.statute.numerals import from_chinese_numeral
 from drafter.statute.numerals import to_chinese_numeral as cn
 
@@ -35,11 +37,16 @@ def number(value: str) -> int:
     for suffix in ("条", "章", "款", "项"):
         text = text.removesuffix(suffix)
     try:
+        if text.isdigit() and len(text) > 6:
+            raise argparse.ArgumentTypeError(f"编号不能超过 {MAX_NUMBER}：{value[:20]}")
         result = int(text) if text.isdigit() else from_chinese_numeral(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"不是编号：{value}") from None
     if result < 1:
         raise argparse.ArgumentTypeError(f"编号从 1 开始：{value}")
+    if result > MAX_NUMBER:
+        # Statute numerals cover 1–9999; a larger number can name nothing in a draft.
+        raise argparse.ArgumentTypeError(f"编号不能超过 {MAX_NUMBER}：{value[:20]}")
     return result
 
 
@@ -169,7 +176,13 @@ def run_action(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise InputFileError(path, "文件不存在" if not path.exists() else "不是文件")
-    with ProjectLock(path):
+    try:
+        lock = ProjectLock(path, force=getattr(args, "force", False))
+        lock.acquire()
+    except DraftLockedError as error:
+        # The message offers forcing; on the command line that is --force.
+        raise DrafterError(f"{error}（命令行：在命令后加 --force）") from None
+    try:
         draft = load_project(path)
         dangling_before = {
             id(b) for bindings in draft.refs.values() for b in bindings if b.status == DANGLING
@@ -177,6 +190,8 @@ def run_action(args: argparse.Namespace) -> int:
         outcome = args.action_handler(draft, args)
         _report_dangling(draft, outcome, dangling_before)
         saved = None if outcome.change.empty else save_project(draft, path)
+    finally:
+        lock.release()
     _report(args, draft, outcome, saved is not None, saved.backup if saved else None)
     return 0
 
@@ -217,6 +232,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = edit.add_subparsers(dest="action", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="以 JSON 输出修改结果")
+    common.add_argument(
+        "--force",
+        action="store_true",
+        help="草案被标记为已在别处打开时仍然修改（确认对方已不再使用时才用）",
+    )
 
     p = _action(actions, "add-chapter", "添加一章", act.add_chapter, common)
     p.add_argument("title", metavar="TITLE")
@@ -283,7 +303,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("article", type=number, metavar="N")
     p.add_argument("--paragraph", type=number, metavar="P")
     at = p.add_mutually_exclusive_group(required=True)
-    at.add_argument("--at", type=int, metavar="OFFSET", help="前一款保留的字数")
+    at.add_argument("--at", type=bounded_int, metavar="OFFSET", help="前一款保留的字数")
     at.add_argument("--after", metavar="TEXT", help="在这段文字之后拆分")
 
     p = _action(actions, "merge", "把第P款与下一款合并", act.merge, common)

@@ -7,7 +7,9 @@ lists what a crash left behind so the window can offer to recover it.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,9 +29,24 @@ def autosave_dir() -> Path:
     return folder
 
 
-def autosave_path(draft: Draft) -> Path:
-    """The autosave file of a draft (keyed by its uid, so unsaved new drafts have one too)."""
-    return autosave_dir() / f"{draft.uid}{_SUFFIX}"
+def autosave_key(draft: Draft, project_path: Path | str | None = None) -> str:
+    """The name of a draft's autosave: never a string taken from the file itself.
+
+    A saved draft is keyed by its file (sha256 of the resolved path), so copies of one
+    file and a draft saved under a new name (另存为) each have their own autosave; a draft
+    never saved is keyed by a hash of its uid (a crafted uid such as ``../../x`` must not
+    reach a path).
+    """
+    if project_path is not None:
+        source = "file:" + os.path.realpath(project_path)
+    else:
+        source = "uid:" + str(draft.uid)
+    return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def autosave_path(draft: Draft, project_path: Path | str | None = None) -> Path:
+    """The autosave file of a draft saved at `project_path` (None: never saved)."""
+    return autosave_dir() / f"{autosave_key(draft, project_path)}{_SUFFIX}"
 
 
 def autosave_due(draft: Draft, last_autosave: float | None, now: float) -> bool:
@@ -43,15 +60,14 @@ def write_autosave(draft: Draft, project_path: Path | str | None) -> Path:
     """Write the draft's autosave atomically; returns its path."""
     data = envelope(draft)
     data["autosave_of"] = str(Path(project_path).resolve()) if project_path else None
-    target = autosave_path(draft)
+    target = autosave_path(draft, project_path)
     write_atomically(target, dumps(data).encode("utf-8"))
     return target
 
 
-def discard_autosave(draft: Draft) -> None:
+def discard_autosave(draft: Draft, project_path: Path | str | None = None) -> None:
     """Remove a draft's autosave (after a save, or when the drafter declines recovery)."""
-    path = autosave_dir() / f"{draft.uid}{_SUFFIX}"
-    path.unlink(missing_ok=True)
+    autosave_path(draft, project_path).unlink(missing_ok=True)
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 ``<name>.lock`` beside the project file holds the owner's pid, host and time. A lock
 left behind by a process that no longer runs on this machine is stale and is taken over;
-a lock from another machine cannot be checked, so the drafter must choose to break it.
+a lock from another machine, or one that cannot be read, cannot be checked, so the drafter
+must choose to break it (强制打开 in the window, ``drafter edit … --force``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from __future__ import annotations
 import json
 import os
 import socket
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -21,10 +26,15 @@ class DraftLockedError(DrafterError):
     """The draft is open elsewhere."""
 
     def __init__(self, path: Path, owner: dict) -> None:
+        if owner:
+            who = (
+                f"（计算机 {owner.get('host', '?')}，"
+                f"进程 {owner.get('pid', '?')}，{_since(owner)}起）"
+            )
+        else:  # an unreadable lock is taken as held: never guess that it is stale
+            who = f"（锁文件 {lock_path(Path(path))} 无法读取）"
         super().__init__(
-            f"{path}: 该草案已在别处打开（计算机 {owner.get('host', '?')}，"
-            f"进程 {owner.get('pid', '?')}，{_since(owner)}起）。"
-            "请先在那里关闭；确认对方已不再使用时可强制打开。"
+            f"{path}: 该草案已在别处打开{who}。请先在那里关闭；确认对方已不再使用时可强制打开。"
         )
         self.owner = owner
 
@@ -59,61 +69,174 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-class ProjectLock:
-    """Hold the lock on a project file while a draft is open (usable as a context manager)."""
+def _owner_key(owner: dict) -> tuple[object, object]:
+    return owner.get("pid"), owner.get("host")
 
-    def __init__(self, path: Path | str) -> None:
+
+@contextmanager
+def _takeover_guard(directory: Path) -> Iterator[None]:
+    """Serialise the take-over of stale locks in one folder (a kernel lock, freed on death).
+
+    Without it two processes could both judge the same lock stale and both replace it.
+    Where flock is unavailable (Windows, some network shares), take-overs are not
+    serialised; creating a lock stays atomic everywhere.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+class ProjectLock:
+    """Hold the lock on a project file while a draft is open (usable as a context manager).
+
+    The lock file appears complete or not at all: the owner is written to a unique
+    temporary file first, which is then hard-linked to the lock's name (link fails if the
+    name exists). A lock is stale only if it is complete, from this host, and its process
+    is gone; it is then replaced atomically under a folder-wide kernel lock, never deleted
+    and re-created. A lock that cannot be read is treated as held.
+    """
+
+    def __init__(self, path: Path | str, force: bool = False) -> None:
         self.path = Path(path)
         self.lock_file = lock_path(self.path)
         self.held = False
+        self.force = force
 
-    def _owner(self) -> dict | None:
+    def _read(self) -> dict | None:
         try:
             data = json.loads(self.lock_file.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
         except (OSError, ValueError):
-            return {}  # unreadable: a crash while writing it; treated as stale
+            return {}  # unreadable or incomplete: treated as held, never as stale
         return data if isinstance(data, dict) else {}
 
+    def _owner(self) -> dict | None:
+        # An empty lock may be one being written by the O_EXCL fallback: look again briefly.
+        for _ in range(5):
+            owner = self._read()
+            if owner != {}:
+                return owner
+            time.sleep(0.02)
+        return {}
+
     def is_stale(self, owner: dict) -> bool:
-        """True if the owner is gone: unreadable lock, or a dead process on this machine."""
-        if not owner or not isinstance(owner.get("pid"), int):
-            return True
+        """True only if the owner is a process of this machine that no longer runs."""
+        if not owner or not isinstance(owner.get("pid"), int) or isinstance(owner["pid"], bool):
+            return False
         return owner.get("host") == socket.gethostname() and not _pid_alive(owner["pid"])
 
-    def acquire(self, force: bool = False) -> None:
-        """Take the lock; raises `DraftLockedError` if another live process holds it."""
+    def _content(self) -> bytes:
         me = {
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "since": datetime.now().astimezone().isoformat(timespec="seconds"),
         }
-        for _attempt in range(3):
+        return json.dumps(me, ensure_ascii=False).encode("utf-8")
+
+    def _temporary(self, content: bytes) -> Path:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{self.lock_file.name[:80]}.", suffix=".new", dir=self.lock_file.parent
+        )
+        try:
+            os.write(fd, content)
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o644)
+        finally:
+            os.close(fd)
+        return Path(name)
+
+    def _create(self, content: bytes) -> bool:
+        """Create the lock with its owner inside; False if it exists."""
+        try:
+            tmp = self._temporary(content)
+        except OSError as error:
+            raise DrafterError(
+                f"{self.path}: 无法创建锁文件（{error.strerror or error}）"
+            ) from None
+        try:
+            os.link(tmp, self.lock_file)
+            return True
+        except FileExistsError:
+            return False
+        except OSError:
+            pass  # no hard links here (FAT, some shares): O_EXCL with one write below
+        finally:
+            tmp.unlink(missing_ok=True)
+        try:
+            fd = os.open(self.lock_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return False
+        try:
+            os.write(fd, content)
+        finally:
+            os.close(fd)
+        return True
+
+    def _take_over(self, judged: dict, content: bytes) -> bool:
+        """Replace a lock judged stale (or forced) if it is still that lock; True if taken."""
+        with _takeover_guard(self.lock_file.parent):
+            current = self._read()
+            if current is None:
+                return False  # released meanwhile: try to create it
+            if current != judged:
+                return False  # someone else took it: judge again
+            tmp = self._temporary(content)
             try:
-                fd = os.open(self.lock_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                owner = self._owner()
-                if owner is None:
-                    continue  # released meanwhile
-                if owner.get("pid") == me["pid"] and owner.get("host") == me["host"]:
-                    raise DraftLockedError(self.path, owner) from None
-                if not (force or self.is_stale(owner)):
-                    raise DraftLockedError(self.path, owner) from None
-                self.lock_file.unlink(missing_ok=True)
-                continue
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(me, handle, ensure_ascii=False)
-            self.held = True
-            return
+                os.replace(tmp, self.lock_file)
+            except OSError:
+                tmp.unlink(missing_ok=True)
+                raise
+            return True
+
+    def acquire(self, force: bool = False) -> None:
+        """Take the lock; raises `DraftLockedError` if another live process holds it."""
+        force = force or self.force
+        content = self._content()
+        mine = (os.getpid(), socket.gethostname())
+        for _attempt in range(20):
+            if self._create(content):
+                self.held = True
+                return
+            owner = self._owner()
+            if owner is None:
+                continue  # released meanwhile
+            if owner and _owner_key(owner) == mine:
+                raise DraftLockedError(self.path, owner)
+            if not (force or self.is_stale(owner)):
+                raise DraftLockedError(self.path, owner)
+            try:
+                if self._take_over(owner, content):
+                    self.held = True
+                    return
+            except OSError as error:
+                raise DrafterError(
+                    f"{self.path}: 无法接管锁文件（{error.strerror or error}）"
+                ) from None
         raise DraftLockedError(self.path, self._owner() or {})
 
     def release(self) -> None:
         """Give the lock up (only if this object holds it)."""
         if self.held:
-            owner = self._owner()
-            if owner and owner.get("pid") == os.getpid():
-                self.lock_file.unlink(missing_ok=True)
+            with _takeover_guard(self.lock_file.parent):
+                owner = self._read()
+                if owner and _owner_key(owner) == (os.getpid(), socket.gethostname()):
+                    self.lock_file.unlink(missing_ok=True)
             self.held = False
 
     def __enter__(self) -> ProjectLock:

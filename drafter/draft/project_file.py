@@ -17,8 +17,10 @@ tests/data/drafts/ for every change):
   outline, kept through renaming; read from the title when absent); the draft's ``basis``
   (the 主要依据: 上位法 and policy documents; an empty list when absent).
 
-Saving writes ``<name>.tmp``, fsyncs it, copies the previous file to ``<name>.bak`` (and a
-timestamped copy under the user data directory), then replaces the file. A file that is
+Saving (`drafter.safe_write`) copies the previous file to ``<name>.bak`` (and a timestamped
+copy under the user data directory), writes a unique temporary file beside the draft,
+fsyncs it and renames it over the draft; a read-only draft is refused, a symlinked one is
+written through, and its permissions are kept. A file that is
 damaged or from a newer version is refused with a clear message and never written to.
 """
 
@@ -26,16 +28,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from drafter import __version__
+from drafter import __version__, safe_write
 from drafter.draft.document import Draft, ExplanationSection
-from drafter.errors import DrafterError, InputFileError
+from drafter.errors import InputFileError
 from drafter.paths import user_data_dir
 from drafter.statute.model import Statute
 from drafter.user_files import read_user_file
@@ -137,30 +138,12 @@ def load_project(path: Path | str) -> Draft:
     return parse_project(read_user_file(path), path)
 
 
-def _fsync_dir(directory: Path) -> None:
-    # Make the rename itself durable; not possible (nor needed) on Windows.
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_atomically(path: Path, content: bytes) -> None:
-    """Write `path` so that it holds either the old or the new content, never a mix."""
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+    """Write `path` so that it holds either the old or the new content, never a mix.
+
+    A file the app owns (autosave): a unique temporary file, never following links.
+    """
+    safe_write.write_atomically(path, content, follow_symlinks=False, refuse_read_only=False)
 
 
 def backup_path(path: Path) -> Path:
@@ -168,13 +151,16 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def _timestamped_backup(path: Path) -> Path:
+def _timestamped_backup(path: Path, previous: bytes, mode: int) -> Path:
     key = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
     folder = user_data_dir() / "backups" / f"{path.name}-{key}"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{stamp}{FILE_SUFFIX}"
-    shutil.copyfile(path, target)
+    # The copy keeps the draft's permissions: a private (0600) draft stays private.
+    safe_write.write_atomically(
+        target, previous, follow_symlinks=False, refuse_read_only=False, mode=mode, label=path
+    )
     for old in sorted(folder.glob(f"*{FILE_SUFFIX}"))[:-BACKUPS_KEPT]:
         old.unlink(missing_ok=True)
     return target
@@ -195,19 +181,31 @@ def save_project(draft: Draft, path: Path | str, clear_autosave: bool = True) ->
     backup = None
     if not path.parent.is_dir():
         raise InputFileError(path, "所在的文件夹不存在")
+    # A read-only draft is refused before anything (the .bak included) is written.
+    safe_write.check_writable(path)
     try:
-        if path.exists():
+        previous_file = safe_write.real_target(path)  # a symlinked draft: its target
+        if previous_file.exists():
+            mode = stat.S_IMODE(previous_file.stat().st_mode)
+            previous = previous_file.read_bytes()
             backup = backup_path(path)
-            write_atomically(backup, path.read_bytes())
-            _timestamped_backup(path)
-        write_atomically(path, content)
+            # The .bak is the app's own file: a link planted there is replaced, not followed.
+            safe_write.write_atomically(
+                backup,
+                previous,
+                follow_symlinks=False,
+                refuse_read_only=False,
+                mode=mode,
+                label=path,
+            )
+            _timestamped_backup(path, previous, mode)
+        safe_write.write_atomically(path, content)
     except OSError as error:
-        raise DrafterError(
-            f"{path}: 保存失败（{error.strerror or error}）；原文件保持不变"
-        ) from None
+        raise safe_write.SaveError(safe_write.os_error_message(error, path, True)) from None
     draft.modified = False
     if clear_autosave:
         from drafter.draft.autosave import discard_autosave
 
-        discard_autosave(draft)
+        discard_autosave(draft, path)
+        discard_autosave(draft)  # the autosave it had before its first save
     return SaveResult(path, backup)

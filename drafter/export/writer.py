@@ -1,9 +1,10 @@
 """Writing the exported files: checked first, then all-or-nothing.
 
 Every target is checked before anything is built (a .docx name, an existing writable
-folder). The documents are then written to ``<name>.tmp`` files beside their targets and
-only renamed over them once every one of them is complete, so a failed export never leaves
-a truncated .docx and never destroys an existing one.
+folder, not read-only). The documents are then written to unique temporary files beside
+their targets (`drafter.safe_write`) and only renamed over them once every one of them is
+complete, so a failed export never leaves a truncated .docx and never destroys an existing
+one.
 
 Each document's properties (docProps/core.xml and app.xml) describe the export, not the
 template it started from: created and modified now (UTC), the draft's title, and
@@ -24,7 +25,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
-from drafter import __version__
+from drafter import __version__, safe_write
 from drafter.errors import DrafterError, InputFileError
 from drafter.export.sanitize import Sanitizer
 
@@ -32,6 +33,7 @@ APP_NAME = "立法起草助手"
 APPLICATION = f"{APP_NAME} (drafter {__version__})"
 
 _NOTHING = "；未写入任何文件"
+_KEPT = "；已有的文件保持不变"
 
 
 def check_targets(targets: list[Path], source: Path | None = None) -> None:
@@ -53,6 +55,8 @@ def check_targets(targets: list[Path], source: Path | None = None) -> None:
             raise InputFileError(target, "所在的文件夹不存在" + _NOTHING)
         if not os.access(parent, os.W_OK | os.X_OK):
             raise InputFileError(target, "所在的文件夹不可写入" + _NOTHING)
+        if safe_write.is_read_only(safe_write.real_target(target)):
+            raise InputFileError(target, "文件是只读的" + _NOTHING)
 
 
 def _app_xml(company: str = "") -> bytes:
@@ -84,8 +88,8 @@ def set_properties(
     sanitizer = sanitizer or Sanitizer()
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
     properties = document.core_properties
-    properties.title = sanitizer.clean(title, "文档属性（标题）")
-    properties.subject = sanitizer.clean(subject, "文档属性（主题）")
+    properties.title = sanitizer.doc_property(title, "文档属性（标题）")
+    properties.subject = sanitizer.doc_property(subject, "文档属性（主题）")
     properties.language = "zh-CN"
     properties.author = ""
     properties.last_modified_by = APP_NAME
@@ -113,31 +117,32 @@ def document_bytes(document: Document) -> bytes:
     return buffer.getvalue()
 
 
-def _tmp_path(target: Path) -> Path:
-    return target.with_name(target.name + ".tmp")
-
-
 def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file or none: temporary files first, renamed only when all are complete."""
-    written: list[Path] = []
+    """Write every file or none: temporary files first, renamed only when all are complete.
+
+    Each temporary file is unique and created beside its target without following links
+    (`drafter.safe_write`); an existing .docx keeps its permissions.
+    """
+    prepared: list[safe_write.PreparedWrite] = []
+    committed = 0
     try:
         for target, content in files.items():
-            tmp = _tmp_path(target)
-            with open(tmp, "wb") as handle:
-                written.append(tmp)  # only what this export created is removed on failure
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for target in files:
-            os.replace(_tmp_path(target), target)
-    except OSError as error:
-        for tmp in written:
-            tmp.unlink(missing_ok=True)
-        where = error.filename or next(iter(files), "")
-        raise DrafterError(
-            f"{where}: 写入失败（{error.strerror or error}）；已有的文件保持不变"
-        ) from None
+            prepared.append(safe_write.prepare(target, content))
+        for item in prepared:
+            item.commit()
+            committed += 1
+    except safe_write.SaveError as error:
+        for item in prepared:
+            item.discard()
+        # The file that failed: the next to prepare, or else the next to rename.
+        where = list(files)[len(prepared)] if len(prepared) < len(files) else None
+        where = where if where is not None else prepared[committed].shown
+        message = f"{where}: 写入失败（{error.reason}）"
+        if committed:  # an earlier file was already replaced: say so, never "unchanged"
+            done = "、".join(str(p.shown) for p in prepared[:committed])
+            raise DrafterError(f"{message}；已写入 {done}") from None
+        raise DrafterError(message + _KEPT) from None
     except BaseException:
-        for tmp in written:
-            tmp.unlink(missing_ok=True)
+        for item in prepared:
+            item.discard()
         raise

@@ -79,7 +79,7 @@ class AutosaveKeeper:
             from drafter.gui.workers import wait_for_background_jobs
 
             wait_for_background_jobs()  # a write still running would recreate the file
-        discard_autosave(session.draft)
+        discard_autosave(session.draft, session.path)
 
     # -- recovery ---------------------------------------------------------------------
 

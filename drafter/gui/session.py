@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from drafter.draft import changes
+from drafter.draft.autosave import discard_autosave
 from drafter.draft.changes import Change
 from drafter.draft.document import Draft
 from drafter.draft.lock import ProjectLock
@@ -166,6 +167,9 @@ class DraftSession(QObject):
                 new_lock.release()
             raise
         if new_lock is not None:
+            if self.path is not None:
+                # 另存为: the work now lives in the new file, under the new file's autosave key.
+                discard_autosave(self.draft, self.path)
             if self.lock is not None:
                 self.lock.release()
             self.lock = new_lock
