@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from drafter.cleaning.chinese_script import to_simplified
+from drafter.cleaning.controls import remove_controls
 from drafter.cleaning.mojibake import RawDamage, find_damage
 from drafter.cleaning.report import CleaningReport
 from drafter.cleaning.taiwan_terms import has_taiwan_signature, restore_mainland_terms
@@ -56,6 +57,7 @@ def clean_text(raw: str) -> CleanedText:
     """Run every cleaning rule over a regulation as collected; line structure is kept."""
     report = CleaningReport()
     text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = remove_controls(text, report)  # first: no later rule should see an escape
     damages = find_damage(text)
     text = _protect(text, damages)
     text = normalise_whitespace_and_markup(text, report)

@@ -73,6 +73,7 @@ class CleaningReport:
             "taiwan_term": "台湾用语还原",
             "punctuation": "半角标点改全角",
             "whitespace": "空白与标记整理",
+            "control": "删除控制字符与终端转义序列",
         }
         for rule, count in sorted(rule_totals.items()):
             lines.append(f"{names.get(rule, rule)}：{count} 处")

@@ -192,7 +192,19 @@ def run_action(args: argparse.Namespace) -> int:
         saved = None if outcome.change.empty else save_project(draft, path)
     finally:
         lock.release()
-    _report(args, draft, outcome, saved is not None, saved.backup if saved else None)
+    try:
+        _report(args, draft, outcome, saved is not None, saved.backup if saved else None)
+    except (OSError, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        # The file is already saved: say so, rather than an "internal error" that reads
+        # as if nothing happened.
+        if saved is None:
+            raise
+        raise DrafterError(
+            f"{path}: 已保存，但显示修改结果时出错（{type(error).__name__}）；"
+            "请用 drafter show 查看"
+        ) from None
     return 0
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drafter import __version__
 from drafter.cli.chinese_argparse import ChineseArgumentParser, chinese_texts
+from drafter.cli.output import printable_output
 from drafter.draft.project_file import FILE_SUFFIX
 from drafter.errors import DrafterError
 
@@ -84,6 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_USER_ERROR
+    # Everything a command prints (reference text, errors quoting it) reaches the terminal
+    # without escape sequences or control characters.
+    with printable_output():
+        return _run(handler, args)
+
+
+def _run(handler: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
     try:
         return int(handler(args) or 0)
     except DrafterError as error:

@@ -4,12 +4,57 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
 
+from drafter.cleaning.controls import strip_controls
 from drafter.statute.model import Article, DamagedSpan, Statute
 from drafter.statute.numerals import item_label
 
 IDEOGRAPHIC_SPACE = "\u3000"
 DAMAGE_OPEN, DAMAGE_CLOSE = "〖", "〗"
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: no escape sequences, no control characters but tab and newline.
+
+    Reference and draft text comes from files anyone may have written; printed raw, an
+    ESC [ 2 J clears the drafter's screen and an OSC sequence retitles the window.
+    """
+    return strip_controls(text)
+
+
+class _PrintableStream:
+    """A text stream that passes everything written through `printable`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)  # what the caller wrote, as TextIO promises
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def printable_output() -> Iterator[None]:
+    """Filter stdout and stderr through `printable` for the duration (one CLI command)."""
+    saved = sys.stdout, sys.stderr
+    if sys.stdout is not None:
+        sys.stdout = _PrintableStream(sys.stdout)  # type: ignore[assignment]
+    if sys.stderr is not None:
+        sys.stderr = _PrintableStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def print_json(data: object) -> None:

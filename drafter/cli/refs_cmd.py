@@ -15,6 +15,22 @@ from drafter.errors import DrafterError
 from drafter.library import ReferenceLibrary
 from drafter.statute.numerals import to_chinese_numeral as cn
 
+# Article, paragraph and correction numbers a person types; anything longer is a slip
+# (10^30 once reached SQLite as an internal OverflowError).
+MAX_ARGUMENT = 999_999
+
+
+def bounded_int(value: str) -> int:
+    """An integer argument between 0 and MAX_ARGUMENT (argparse reports the error, exit 2)."""
+    text = value.strip()
+    try:
+        result = int(text) if len(text) <= 12 else None
+    except ValueError:
+        result = None
+    if result is None or not 0 <= result <= MAX_ARGUMENT:
+        raise argparse.ArgumentTypeError(f"应为 0 到 {MAX_ARGUMENT} 的整数：{value[:20]}")
+    return result
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `refs` and its sub-commands."""
@@ -27,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     show = commands.add_parser("show", help="查看一部参考法规（清洗后的全文、起草说明、清洗报告）")
     show.add_argument("ref_id", metavar="ID")
-    show.add_argument("--article", type=int, metavar="N", help="只显示第 N 条")
+    show.add_argument("--article", type=bounded_int, metavar="N", help="只显示第 N 条")
     show.add_argument("--explanation", action="store_true", help="同时显示起草说明")
     show.add_argument("--report", action="store_true", help="同时显示清洗报告")
     show.add_argument("--original", action="store_true", help="显示未经用户更正的原文")
@@ -55,11 +71,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     correcting.add_argument("ref_id", metavar="ID")
     correcting.add_argument(
-        "--article", type=int, required=True, metavar="N", help="第 N 条（0 表示起草说明）"
+        "--article", type=bounded_int, required=True, metavar="N", help="第 N 条（0 表示起草说明）"
     )
-    correcting.add_argument("--paragraph", type=int, default=1, metavar="P", help="第 P 款/段")
     correcting.add_argument(
-        "--item", type=int, default=0, metavar="I", help="第 I 项（默认款本身）"
+        "--paragraph", type=bounded_int, default=1, metavar="P", help="第 P 款/段"
+    )
+    correcting.add_argument(
+        "--item", type=bounded_int, default=0, metavar="I", help="第 I 项（默认款本身）"
     )
     correcting.add_argument("original", metavar="原文")
     correcting.add_argument("corrected", metavar="更正为")
@@ -70,12 +88,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "compare", help="对照：一条在其他参考法规中的相应条文（低于阈值的显示“无对应条文”）"
     )
     comparing.add_argument("ref_id", metavar="ID")
-    comparing.add_argument("--article", type=int, required=True, metavar="N", help="第 N 条")
+    comparing.add_argument(
+        "--article", type=bounded_int, required=True, metavar="N", help="第 N 条"
+    )
     comparing.add_argument("--json", action="store_true", help="以 JSON 输出")
     comparing.set_defaults(handler=compare_article)
 
     withdrawing = commands.add_parser("uncorrect", help="撤销一条更正（按更正编号）")
-    withdrawing.add_argument("correction_id", type=int, metavar="CORRECTION_ID")
+    withdrawing.add_argument("correction_id", type=bounded_int, metavar="CORRECTION_ID")
     withdrawing.set_defaults(handler=withdraw_correction)
 
 

@@ -35,6 +35,7 @@ from datetime import datetime
 from pathlib import Path
 
 from drafter import __version__, safe_write
+from drafter.draft import validation
 from drafter.draft.document import Draft, ExplanationSection
 from drafter.errors import InputFileError
 from drafter.paths import user_data_dir
@@ -96,17 +97,24 @@ def parse_project(raw: bytes, path: Path | str = "草案文件") -> Draft:
         raise ProjectFileError(
             path, f"不是 UTF-8 文本（第 {error.start} 字节），文件可能已损坏；文件未作任何修改"
         ) from None
+    # A BOM is what Notepad and some editors put before UTF-8; it says nothing else.
+    text = text.removeprefix("\ufeff")
     try:
-        data = json.loads(text)
+        data = validation.loads(text)
     except json.JSONDecodeError as error:
         raise ProjectFileError(
             path,
             f"JSON 内容已损坏（第 {error.lineno} 行第 {error.colno} 列：{error.msg}）{_UNTOUCHED}",
         ) from None
+    except (validation.ValidationError, ValueError, RecursionError) as error:
+        # ValueError: an integer literal Python refuses; RecursionError: belt and braces
+        # behind the depth check.
+        detail = str(error) if isinstance(error, validation.ValidationError) else "结构无法读取"
+        raise ProjectFileError(path, f"{detail}{_UNTOUCHED}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ProjectFileError(path, "不是立法起草助手的草案文件")
     version = data.get("version")
-    if not isinstance(version, int) or version < 0:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         raise ProjectFileError(path, f"格式版本无法识别：{version!r}；文件未作任何修改")
     if version > FORMAT_VERSION:
         raise ProjectFileError(
@@ -114,6 +122,12 @@ def parse_project(raw: bytes, path: Path | str = "草案文件") -> Draft:
             f"由较新版本的立法起草助手保存（文件格式 v{version}，"
             f"本程序只支持到 v{FORMAT_VERSION}）；请升级后再打开{_UNTOUCHED}",
         )
+    try:
+        # Every field is checked before anything is built from it, so a wrong-shaped file
+        # is refused here, naming the field, rather than crashing later (after a save).
+        validation.validate(data, version)
+    except validation.ValidationError as error:
+        raise ProjectFileError(path, f"内容不完整或有误：{error}{_UNTOUCHED}") from None
     try:
         while version < FORMAT_VERSION:
             data = MIGRATIONS[version](data)

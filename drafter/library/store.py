@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from drafter.errors import DrafterError
+
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -32,6 +34,16 @@ CREATE TABLE IF NOT EXISTS correction (
     created_at  TEXT NOT NULL
 );
 """
+
+
+class ReadOnlyStoreError(DrafterError):
+    """The user data directory cannot be written, so imports and corrections cannot be kept."""
+
+    def __init__(self, directory: Path, reason: str) -> None:
+        super().__init__(
+            f"用户数据目录 {directory} 无法写入（{reason}）：参考法规库可以查看，"
+            "但导入、删除和更正无法保存；请检查该目录的权限或设置 DRAFTER_DATA_DIR"
+        )
 
 
 @dataclass(frozen=True)
@@ -83,13 +95,32 @@ class LibraryStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as connection, connection:
-            connection.executescript(_SCHEMA)
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # Set when the data directory cannot be written (a read-only mount, a locked-down
+        # profile): listing and showing still work; imports and corrections say why not.
+        self.read_only_reason = ""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(self._connect()) as connection, connection:
+                connection.executescript(_SCHEMA)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except (OSError, sqlite3.OperationalError) as error:
+            self.read_only_reason = str(getattr(error, "strerror", None) or error)
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+    def _connect(self, write: bool = False) -> sqlite3.Connection:
+        if not self.read_only_reason:
+            return sqlite3.connect(self.path, timeout=10)
+        if write:
+            raise ReadOnlyStoreError(self.path.parent, self.read_only_reason)
+        if self.path.is_file():
+            try:
+                connection = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=10)
+                connection.execute("SELECT count(*) FROM correction").fetchone()
+                return connection
+            except sqlite3.Error:
+                pass  # no tables (or unreadable): nothing imported as far as we can tell
+        connection = sqlite3.connect(":memory:")
+        connection.executescript(_SCHEMA)
+        return connection
 
     def imported(self) -> list[ImportedRecord]:
         """Every imported reference, oldest first."""
@@ -102,7 +133,7 @@ class LibraryStore:
 
     def add_imported(self, record: ImportedRecord) -> None:
         """Store a new imported reference (the id must be free)."""
-        with closing(self._connect()) as connection, connection:
+        with closing(self._connect(write=True)) as connection, connection:
             connection.execute(
                 "INSERT INTO imported_reference VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -118,7 +149,7 @@ class LibraryStore:
 
     def remove_imported(self, ref_id: str) -> bool:
         """Delete an imported reference and its corrections; False if it was not there."""
-        with closing(self._connect()) as connection, connection:
+        with closing(self._connect(write=True)) as connection, connection:
             cursor = connection.execute("DELETE FROM imported_reference WHERE id = ?", (ref_id,))
             connection.execute("DELETE FROM correction WHERE ref_id = ?", (ref_id,))
             return cursor.rowcount > 0
@@ -146,7 +177,7 @@ class LibraryStore:
     ) -> Correction:
         """Store a correction and return it."""
         created = _now()
-        with closing(self._connect()) as connection, connection:
+        with closing(self._connect(write=True)) as connection, connection:
             cursor = connection.execute(
                 "INSERT INTO correction (ref_id, article, paragraph, item, original, corrected,"
                 " note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -159,7 +190,7 @@ class LibraryStore:
 
     def remove_correction(self, correction_id: int) -> bool:
         """Withdraw a correction; the original text shows again."""
-        with closing(self._connect()) as connection, connection:
+        with closing(self._connect(write=True)) as connection, connection:
             cursor = connection.execute("DELETE FROM correction WHERE id = ?", (correction_id,))
             return cursor.rowcount > 0
 

@@ -8,6 +8,7 @@ Near-identical paragraphs from one reference are collapsed to the best of them.
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from rapidfuzz import fuzz
 
 from drafter.errors import UnknownReferenceError
 from drafter.matching.corpus import Corpus, cache_key, library_records
-from drafter.matching.index import TextStore
+from drafter.matching.index import TextStore, build_dir_name, remove_stale_builds
 from drafter.matching.normalize import Normalizer
 from drafter.matching.scoring import QueryFeatures, score_candidates, shared_runs
 from drafter.paths import user_data_dir
@@ -311,12 +312,25 @@ def _open_library_corpus(library: object) -> Corpus:
             return Corpus(directory)
         except (OSError, ValueError, KeyError):
             shutil.rmtree(directory, ignore_errors=True)
-    root.mkdir(parents=True, exist_ok=True)
     cities = [r.city for r in library.references()]  # type: ignore[attr-defined]
-    building = Path(tempfile.mkdtemp(prefix="build-", dir=root))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        remove_stale_builds(root)  # folders of builds that were killed
+        building = Path(tempfile.mkdtemp(prefix=build_dir_name(), dir=root))
+    except OSError:
+        # A read-only data directory: suggestions still work, from an index in a
+        # temporary folder that lives as long as this process.
+        return _temporary_corpus(library, cities)
     Corpus.build(lambda: library_records(library), building, cities)
     for stale in root.iterdir():  # an index for an older library state is never reused
-        if stale != building and not stale.name.startswith("build-"):
+        if stale != building and not stale.name.startswith(("build-", "discard-")):
             shutil.rmtree(stale, ignore_errors=True)
     building.replace(directory)
     return Corpus(directory)
+
+
+def _temporary_corpus(library: object, cities: list[str]) -> Corpus:
+    folder = Path(tempfile.mkdtemp(prefix="drafter-index-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    Corpus.build(lambda: library_records(library), folder / "index", cities)
+    return Corpus(folder / "index")

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import tempfile
+import time
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -296,6 +298,74 @@ def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+BUILD_PREFIX = "build-"
+_DISCARD_PREFIX = "discard-"
+STALE_BUILD_HOURS = 24.0
+
+
+def build_dir_name() -> str:
+    """A build folder's prefix, ``build-<pid>-``: a later run can tell whether its owner lives."""
+    return f"{BUILD_PREFIX}{os.getpid()}-"
+
+
+def _pid_alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) would terminate the process on Windows; age decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or a number no pid can be: keep to age
+    return True
+
+
+def _is_stale(folder: Path, max_age_hours: float) -> bool:
+    try:
+        age = time.time() - folder.stat().st_mtime
+    except OSError:
+        return False
+    if age > max_age_hours * 3600:
+        return True
+    owner = folder.name[len(BUILD_PREFIX) :].split("-", 1)[0]
+    if owner.isdigit() and int(owner) != os.getpid():
+        return not _pid_alive(int(owner))
+    return False
+
+
+def remove_stale_builds(root: Path, max_age_hours: float = STALE_BUILD_HOURS) -> list[Path]:
+    """Delete build folders a killed build left behind (owner dead, or older than the limit).
+
+    Each is first renamed to ``discard-…`` (atomic), so two processes cleaning at once
+    never delete a folder twice or half-way, and a build that is still running never loses
+    its folder: a live owner's folder younger than the limit is kept.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return removed
+    for folder in entries:
+        try:
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+        except OSError:
+            continue
+        if folder.name.startswith(BUILD_PREFIX) and _is_stale(folder, max_age_hours):
+            target = root / f"{_DISCARD_PREFIX}{folder.name}-{os.getpid()}-{time.monotonic_ns()}"
+            try:
+                folder.rename(target)
+            except OSError:
+                continue  # another process took it first, or the folder is read-only
+        elif folder.name.startswith(_DISCARD_PREFIX):
+            target = folder  # a deletion interrupted earlier
+        else:
+            continue
+        shutil.rmtree(target, ignore_errors=True)
+        removed.append(folder)
+    return removed
 
 
 def remove_index(directory: Path) -> None:
