@@ -13,12 +13,18 @@ FIRST_CHAPTER_TITLE = "总则"
 class BodyBuilder:
     """Feed body lines in order; `finish` returns the statute with damaged spans resolved."""
 
-    def __init__(self, cleaned: CleanedText, article_lines: set[int]) -> None:
+    def __init__(
+        self, cleaned: CleanedText, article_lines: set[int], toc_titles: set[str] | None = None
+    ) -> None:
         self._cleaned = cleaned
         self._article_lines = article_lines
         self._chapters: list[Chapter] = []
         self._article: Article | None = None
         self._explicit_chapters = 0
+        # A text with a 目录 names its chapters: a short line that is not one of them is a 款.
+        self._toc_titles = toc_titles or set()
+        # The line an inferred chapter was read from, to give it back if it was a 款.
+        self._inferred_lines: dict[int, str] = {}
 
     def feed(self, index: int, line: str) -> str:
         """Take one non-blank line; returns what it was read as."""
@@ -29,6 +35,7 @@ class BodyBuilder:
         if heading:
             self._explicit_chapters += 1
             number = from_chinese_numeral(heading.group(1))
+            self._undo_inferred(lambda chapter: chapter.number >= number)
             self._chapters.append(Chapter(number, pat.compact_title(heading.group(2))))
             self._article = None
             return "chapter"
@@ -37,12 +44,20 @@ class BodyBuilder:
         if reason:
             self._cleaned.report.remove(self._cleaned.restore_plain(line), reason)
             return "junk"
-        if self._article is not None and pat.looks_like_unnumbered_heading(line):
+        if (
+            self._article is not None
+            and pat.looks_like_unnumbered_heading(line)
+            and (not self._toc_titles or pat.compact_title(line) in self._toc_titles)
+        ):
             # Jining: "发展规划" stands between articles without 第X章.
             number = self._chapters[-1].number + 1 if self._chapters else 1
             self._chapters.append(Chapter(number, pat.compact_title(line), inferred=True))
+            self._inferred_lines[id(self._chapters[-1])] = line
             self._article = None
             return "chapter"
+        if self._article is None and self._chapters and self._chapters[-1].inferred:
+            # Text right after an inferred heading: a real heading is followed by 第X条.
+            self._undo_inferred(lambda chapter: not chapter.articles)
         if self._article is None:
             # Text between a heading and the first article (rare): keep it as a 款 of nothing
             # would lose it, so report it instead.
@@ -50,6 +65,26 @@ class BodyBuilder:
             return "stray"
         self._add_text(line)
         return "text"
+
+    def _undo_inferred(self, wrong) -> None:
+        """Turn inferred chapters back into 款 when the numbered headings contradict them.
+
+        A short unpunctuated 款 ("法律另有规定的从其规定") looks like a heading that lost its
+        第X章; when the next 第N章 finds the count already at N, or the text ends with the
+        inferred chapter empty, it was a 款 of the article before it.
+        """
+        while (
+            len(self._chapters) > 1
+            and self._chapters[-1].inferred
+            and wrong(self._chapters[-1])
+            and self._chapters[-2].articles
+        ):
+            chapter = self._chapters.pop()
+            previous = self._chapters[-1]
+            line = self._inferred_lines.pop(id(chapter), chapter.title)
+            previous.articles[-1].paragraphs.append(Paragraph(line))
+            previous.articles.extend(chapter.articles)
+            self._article = previous.articles[-1]
 
     def _start_article(self, line: str) -> None:
         match = pat.ARTICLE_HEADING.match(line)
@@ -79,6 +114,8 @@ class BodyBuilder:
 
     def finish(self, title: str, note: str) -> Statute:
         """The statute, with ⟦n⟧ placeholders turned back into flagged damaged spans."""
+        if self._explicit_chapters:
+            self._undo_inferred(lambda chapter: not chapter.articles)
         chapters = self._chapters
         if self._explicit_chapters == 0 and len(chapters) == 1 and chapters[0].inferred:
             # A regulation without chapters: one unnamed chapter holds every article.

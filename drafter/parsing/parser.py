@@ -50,7 +50,8 @@ def parse_regulation_text(text: str) -> ParseResult:
     first_body_line = (
         front.chapter_one_heading if front.chapter_one_heading is not None else body_start
     )
-    builder = BodyBuilder(cleaned, set(chain))
+    body_end = _trailing_empty_chapters(lines, first_body_line, body_end)
+    builder = BodyBuilder(cleaned, set(chain), front.toc_titles)
     for index in range(first_body_line, body_end):
         if lines[index]:
             used[index] = builder.feed(index, lines[index])
@@ -106,6 +107,30 @@ def _is_boundary(line: str) -> bool:
     )
 
 
+def _trailing_empty_chapters(lines: list[str], body_start: int, body_end: int) -> int:
+    """Extend the body over chapter headings after the last article that continue the
+    numbering: a draft's empty last chapters (第四章 附则 with no article yet) are chapters,
+    not the boundary of the text."""
+    number = 0
+    for line in lines[body_start:body_end]:
+        heading = pat.CHAPTER_HEADING.match(line) if line else None
+        if heading:
+            number = from_chinese_numeral(heading.group(1))
+    if not number:
+        return body_end
+    index = end = body_end
+    while index < len(lines):
+        line = lines[index]
+        heading = pat.CHAPTER_HEADING.match(line) if line else None
+        if line and not (heading and from_chinese_numeral(heading.group(1)) == number + 1):
+            break
+        if heading:
+            number += 1
+            end = index + 1
+        index += 1
+    return end
+
+
 def _end_of_last_article(lines: list[str], last_article: int) -> int:
     index = last_article + 1
     while index < len(lines):
@@ -127,6 +152,8 @@ class _Front:
     start: int = 0
     chapter_one_heading: int | None = None
     used: list[int] = field(default_factory=list)
+    # Chapter titles the 目录 lists: only these may stand as headings without 第X章.
+    toc_titles: set[str] = field(default_factory=set)
 
 
 def _front_matter(lines: list[str], body_start: int, cleaned: CleanedText) -> _Front:
@@ -134,6 +161,7 @@ def _front_matter(lines: list[str], body_start: int, cleaned: CleanedText) -> _F
     front = _Front(start=body_start)
     index = body_start - 1
     notes: list[str] = []
+    body_number = 0
     while index >= 0:
         line = lines[index]
         if not line:
@@ -141,9 +169,19 @@ def _front_matter(lines: list[str], body_start: int, cleaned: CleanedText) -> _F
             continue
         heading = pat.CHAPTER_HEADING.match(line)
         if heading or pat.TABLE_OF_CONTENTS.match(line):
+            number = from_chinese_numeral(heading.group(1)) if heading else 0
             if heading and front.chapter_one_heading is None and not front.used:
                 front.chapter_one_heading = index
+                body_number = number
+            elif heading and body_number > 1 and number == body_number - 1:
+                # Empty chapters before the first article (第一章 and 第二章 with no article
+                # yet): they count down to 第一章; the 目录 above restarts the count.
+                front.chapter_one_heading = index
+                body_number = number
             else:
+                body_number = 0
+                if heading:
+                    front.toc_titles.add(pat.compact_title(heading.group(2)))
                 cleaned.report.remove(line, "目录")
                 front.used.append(index)
         elif pat.ADOPTION_NOTE.search(line) and len(line) < 200:

@@ -10,8 +10,9 @@ _NUM = f"[{CHINESE_NUMERAL_CHARS}]+"
 
 # "第一章 总则", "第十章  附  则"
 CHAPTER_HEADING = re.compile(rf"^第({_NUM})章\s*(.*)$")
-# "第二十一条 …", and also "第二十一条市、县级市…" where the space was lost.
-ARTICLE_HEADING = re.compile(rf"^第({_NUM})条(?:\s+|(?=[^\s，、；。的规中第之]))(.*)$")
+# "第二十一条 …", and also "第二十一条市、县级市…" where the space was lost; a bare
+# "第二十一条" line is an article whose text is empty (a draft's placeholder article).
+ARTICLE_HEADING = re.compile(rf"^第({_NUM})条(?:\s+|(?=[^\s，、；。的规中第之])|$)(.*)$")
 # Chengdu's captions: "【目的依据】" alone or before the text.
 CAPTION = re.compile(r"^【([^【】]{1,30})】\s*(.*)$")
 # "（一）…" items; the numeral must not be followed by another bracket (（一）（二）is rare).
