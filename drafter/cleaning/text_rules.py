@@ -7,9 +7,14 @@ import re
 from drafter.cleaning.chinese_script import is_hanzi
 from drafter.cleaning.report import CleaningReport
 
-# Spaces a web page leaves behind: NBSP, ideographic, thin, zero-width, BOM.
-_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# Spaces a web page leaves behind: NBSP, thin, zero-width, BOM. The ideographic space
+# U+3000 is not odd: a draft's placeholders ("自　　年　　月　　日起施行") are written with
+# it, and a line's ends are stripped of it anyway.
+_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+# Characters str.splitlines takes for line breaks but a .txt or .docx line never ends with
+# (vertical tab, form feed, separators): removed, so that they never start a 款.
+_STRAY_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
@@ -30,6 +35,8 @@ def normalise_whitespace_and_markup(text: str, report: CleaningReport) -> str:
     text, n = _HTML_TAG.subn("", text)
     count += n
     text, n = _INVISIBLE.subn("", text)
+    count += n
+    text, n = _STRAY_BREAKS.subn("", text)
     count += n
     text, n = _ODD_SPACES.subn(" ", text)
     count += n
