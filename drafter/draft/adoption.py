@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from drafter.cleaning.mojibake import find_damage
 from drafter.draft.changes import Change, apply_change
 from drafter.draft.crossrefs import UNRESOLVED, bind_text
+from drafter.draft.damage import ORIGIN_SEPARATOR
 from drafter.draft.document import Draft, paragraphs_from_text
 from drafter.draft.localisation import localise
 from drafter.draft.operations import DraftOperationError, _article, _chapter, _check_index
 from drafter.draft.source_links import ADOPTED, SourceLink
-from drafter.statute.model import Article, Paragraph
+from drafter.statute.model import Article, DamagedSpan, Paragraph
 from drafter.statute.numerals import to_chinese_numeral as cn
 
 MODES = ("article", "replace", "append")
@@ -41,6 +43,35 @@ def _bind_paragraph(draft: Draft, article: Article, p: int, source_ref: str) -> 
             text = draft.get_text(article, location)
             bindings += bind_text(text, article.uid, location, binder, source_ref=source_ref)
     draft.refs[article.uid] = sorted(bindings, key=lambda b: (b.paragraph, b.item, b.start))
+
+
+def _carried_damage(clause: Clause, paragraphs: list[Paragraph], first: int) -> list[DamagedSpan]:
+    """The clause's damaged spans, found again in the adopted 款 (numbered from `first`, 1-based).
+
+    The reference's spans are what `find_damage` flagged in its text, so the same detector
+    finds them in the clause; localisation may have moved them, so each is located by its
+    text. The origin travels in the reason, for `check` to name it.
+    """
+    where = f"{ORIGIN_SEPARATOR}{clause.city}第{cn(clause.article)}条"
+    spans: list[DamagedSpan] = []
+    for damage in find_damage(clause.text):
+        for offset, paragraph in enumerate(paragraphs):
+            slots = [(0, paragraph.text), *list(enumerate(paragraph.items, 1))]
+            hit = next(((i, t.find(damage.text)) for i, t in slots if damage.text in t), None)
+            if hit:
+                item, start = hit
+                spans.append(
+                    DamagedSpan(
+                        first + offset,
+                        item,
+                        start,
+                        start + len(damage.text),
+                        damage.text,
+                        damage.reason + where,
+                    )
+                )
+                break
+    return spans
 
 
 def adopt(
@@ -90,6 +121,7 @@ def adopt(
     def body() -> str:
         if mode == "article":
             article = Article(number=0, paragraphs=paragraphs)
+            article.damaged = _carried_damage(clause, paragraphs, 1)
             draft.bind_article(article, source_ref=clause.ref)
             chapter.articles.insert(index, article)
             draft.provenance[article.uid] = [link]
@@ -98,12 +130,15 @@ def adopt(
         if mode == "replace":
             p = paragraph
             target.paragraphs[p] = paragraphs[0]
+            # The replaced 款's damage is gone with it.
+            target.damaged = [d for d in target.damaged if d.paragraph != p + 1]
             draft.provenance[target.uid] = [
                 x for x in draft.provenance.get(target.uid, []) if x.draft_paragraph != p
             ]
         else:
             p = len(target.paragraphs)
             target.paragraphs.append(paragraphs[0])
+        target.damaged += _carried_damage(clause, paragraphs[:1], p + 1)
         link.draft_paragraph = p
         _bind_paragraph(draft, target, p, clause.ref)
         draft.provenance.setdefault(target.uid, []).append(link)

@@ -7,11 +7,14 @@ the window can select them, and a `TextFix` where the fix is certain (local_fixe
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from drafter.cleaning.chinese_script import is_hanzi
 from drafter.draft.crossrefs import BOUND, DANGLING, UNRESOLVED, find_references
+from drafter.draft.damage import current_damage, origin, span_place
 from drafter.draft.document import Draft
 from drafter.draft.local_fixes import (
     HALF_WIDTH_RE,
@@ -330,6 +333,91 @@ def _explanation(draft: Draft) -> list[CheckResult]:
     ]
 
 
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+def _character_class(ch: str) -> tuple[str, str, str] | None:
+    """(code, severity, what) for a character that will not print as the drafter sees it."""
+    if ch in _BIDI:
+        return "bidi_control", ERROR, "双向文字控制符（会颠倒或打乱打印出的文字顺序）"
+    if ch in _ZERO_WIDTH:
+        return "zero_width", WARNING, "零宽字符（看不见，但会影响查找和比对）"
+    category = unicodedata.category(ch)
+    if category == "Cc":
+        return "control_character", ERROR, "控制字符（看不见，导出时会被删去）"
+    if category == "Co":
+        return "private_use", WARNING, "私用区字符（其他电脑和打印稿上可能是方框）"
+    code = ord(ch)
+    if category == "So" and (code >= 0x1F000 or 0x2600 <= code <= 0x27BF):
+        return "emoji", WARNING, "表情符号（公文字体没有这个字形）"
+    if is_hanzi(ch):
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            return "font_missing", INFO, "字体可能缺字（仿宋_GB2312 等公文字体不含此字）"
+    return None
+
+
+def _shown(ch: str) -> str:
+    """The character itself where it is visible, its code point where it is not."""
+    if unicodedata.category(ch) in ("Cc", "Cf", "Co") or ch in _BIDI or ch in _ZERO_WIDTH:
+        return f"U+{ord(ch):04X}"
+    return f"“{ch}”（U+{ord(ch):04X}）"
+
+
+def _characters(chapter: Chapter, article: Article) -> list[CheckResult]:
+    """Damaged text carried over from a reference, and characters that print wrongly or not
+    at all: one finding per text and kind, selecting the first occurrence."""
+    results = []
+    for span in current_damage(article):
+        where = span_place(article, span)
+        source = origin(span)
+        results.append(
+            CheckResult(
+                "damaged_text",
+                ERROR,
+                chapter.number or None,
+                article.number,
+                span.paragraph or None,
+                f"{where}含损坏文字（{f'来自{source}，' if source else ''}请更正）",
+                item=span.item - 1,
+                start=span.start,
+                length=span.end - span.start,
+            )
+        )
+    damaged = {
+        (span.paragraph, span.item - 1, index)
+        for span in current_damage(article)
+        for index in range(span.start, span.end)
+    }
+    for p, item, text in _texts(article):
+        seen: dict[str, list[tuple[int, str]]] = {}
+        for index, ch in enumerate(text):
+            # Mojibake is reported once, as damaged text, not character by character.
+            kind = None if (p, item, index) in damaged else _character_class(ch)
+            if kind:
+                seen.setdefault(kind[0], []).append((index, ch))
+        for code, hits in seen.items():
+            _, severity, what = _character_class(hits[0][1])
+            chars = "、".join(dict.fromkeys(_shown(ch) for _, ch in hits))
+            count = f"{len(hits)}处" if len(hits) > 1 else ""
+            results.append(
+                CheckResult(
+                    code,
+                    severity,
+                    chapter.number or None,
+                    article.number,
+                    p,
+                    f"含{what}{count}：{chars}",
+                    item=item,
+                    start=hits[0][0],
+                    length=1,
+                )
+            )
+    return results
+
+
 def run_checks(draft: Draft) -> list[CheckResult]:
     """All checks: errors, then warnings, then hints; within each, whole-draft findings
     first, then in reading order (stable within one place)."""
@@ -339,6 +427,7 @@ def run_checks(draft: Draft) -> list[CheckResult]:
         for article in chapter.articles:
             results += _references(draft, chapter, article)
             results += _text_checks(draft, chapter, article, context)
+            results += _characters(chapter, article)
     results += _duplicates(draft)
     results += _explanation(draft)
     return sorted(

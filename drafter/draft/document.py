@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from drafter.draft.crossrefs import BOUND, Binder, CrossRef, bind_text, rewrite_text
+from drafter.draft.damage import realign
 from drafter.draft.source_links import SourceLink
 from drafter.statute.model import Article, Chapter, Paragraph, Statute, new_uid
 
@@ -133,6 +134,8 @@ class Draft:
             para.text = text
         else:
             para.items[item] = text
+        # Damaged spans follow their text, and go once the drafter has replaced it.
+        realign(article)
 
     @staticmethod
     def locations(article: Article) -> Iterator[tuple[int, int]]:
@@ -311,7 +314,9 @@ _ITEM_RE = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]\s*")
 def paragraphs_from_text(text: str) -> list[Paragraph]:
     """Split typed text into 款 (one per non-empty line); lines starting （一） become its 项."""
     paragraphs: list[Paragraph] = []
-    for raw in text.splitlines():
+    # Only real line breaks start a 款: str.splitlines would also split on \x0b, \x0c,
+    # \x1c-\x1e, \x85, U+2028 and U+2029, which pasted or imported text may carry.
+    for raw in re.split(r"\r\n|\r|\n", text):
         line = raw.strip()
         if not line:
             continue

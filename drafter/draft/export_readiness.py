@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from drafter.cleaning.mojibake import find_damage
 from drafter.draft.checks import ERROR, run_checks
+from drafter.draft.damage import current_damage
 from drafter.draft.document import Draft
 from drafter.draft.source_links import SUGGESTED
 from drafter.statute.numerals import to_chinese_numeral as cn
@@ -55,8 +56,8 @@ def _place(article: int | None, paragraph: int | None) -> str:
 def _check_errors(draft: Draft) -> list[ExportProblem]:
     problems: dict[str, ExportProblem] = {}
     for result in run_checks(draft):
-        if result.severity != ERROR:
-            continue
+        if result.severity != ERROR or result.code == "damaged_text":
+            continue  # damaged text is counted by _damaged, with the detector's finds
         kind = ERROR_KINDS.get(result.code, result.message)
         place = _place(result.article, result.paragraph)
         if kind in problems:
@@ -69,12 +70,27 @@ def _check_errors(draft: Draft) -> list[ExportProblem]:
 def _damaged(draft: Draft) -> ExportProblem | None:
     count, first = 0, ""
     for article in draft.articles():
+        # Spans carried over from a reference count even where the detector would not see
+        # them again in the draft's text (a single "?" left of a lost character).
+        carried = current_damage(article)
         for number, paragraph in enumerate(article.paragraphs, 1):
-            found = sum(len(find_damage(text)) for text in (paragraph.text, *paragraph.items))
+            texts = (paragraph.text, *paragraph.items)
+            found = sum(
+                max(
+                    len(find_damage(text)),
+                    sum(1 for d in carried if (d.paragraph, d.item) == (number, item)),
+                )
+                for item, text in enumerate(texts)
+            )
             if found and not first:
                 first = _place(article.number, number)
             count += found
     return ExportProblem(DAMAGED_KIND, count, first) if count else None
+
+
+def damaged_text(draft: Draft) -> ExportProblem | None:
+    """Damaged text (detected, or carried over from a reference) still in the draft."""
+    return _damaged(draft)
 
 
 def _pending_sources(draft: Draft) -> ExportProblem | None:

@@ -10,7 +10,7 @@ from docx.document import Document
 from docx.enum.section import WD_SECTION
 
 from drafter.draft.document import Draft
-from drafter.draft.export_readiness import empty_chapter_labels
+from drafter.draft.export_readiness import damaged_text, empty_chapter_labels
 from drafter.draft.source_links import SUGGESTED
 from drafter.errors import DrafterError
 from drafter.export import layout as lay
@@ -142,6 +142,9 @@ def export_draft(
     empty = empty_chapter_labels(draft)
     if empty:
         warnings.append(f"{'、'.join(empty)}没有条文；目录和章数仍计入，请补上条文或删去该章")
+    damaged = damaged_text(draft)
+    if damaged:
+        warnings.append(f"{damaged.line()}原样印在 Word 文件中，请更正")
     if any("explanation" in parts for parts in plan.values()):
         warnings += explanation_warnings(draft, resolver)
     return ExportResult(written=list(files), warnings=warnings)

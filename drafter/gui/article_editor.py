@@ -31,6 +31,7 @@ from drafter.draft import operations
 from drafter.draft.captions import suggest_caption
 from drafter.draft.caret import CaretPlace
 from drafter.draft.changes import Change
+from drafter.draft.damage import current_damage
 from drafter.errors import DrafterError
 from drafter.gui.dialogs import show_error
 from drafter.gui.paragraph_edit import ParagraphEdit, item_offset
@@ -189,6 +190,21 @@ class ArticleEditor(QWidget):
         for index, edit in enumerate(self.paragraph_edits):
             paragraphs = article.paragraphs
             edit.load(paragraphs[index] if index < len(paragraphs) else Paragraph(""), fresh)
+        self._mark_damage(article)
+
+    def _mark_damage(self, article: Article) -> None:
+        """Damaged text carried over from a reference, in red in its 款 box."""
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for span in current_damage(article):
+            if span.paragraph >= 1 and span.paragraph <= len(article.paragraphs):
+                paragraph = article.paragraphs[span.paragraph - 1]
+                offset = item_offset(paragraph, span.item - 1)
+                spans.setdefault(span.paragraph - 1, []).append(
+                    (offset + span.start, span.end - span.start)
+                )
+        for index, edit in enumerate(self.paragraph_edits):
+            if spans.get(index) or edit.damage_marks:
+                edit.mark_damage(spans.get(index, []))
 
     def _sync_boxes(self, count: int) -> None:
         """Have exactly `count` 款 boxes, adding or removing only the difference at the end."""

@@ -19,6 +19,7 @@ from drafter.statute.numerals import item_label
 
 _ITEM_LABEL = re.compile(r"^\s*[（(][一二三四五六七八九十百]+[）)]\s*")
 HIGHLIGHT = QColor("#ffe58f")
+DAMAGED = QColor("#ffc7c7")  # damaged text carried over from a reference
 
 
 render = render_paragraph  # the editor text of a 款 (shared with the core's caret rule)
@@ -51,6 +52,7 @@ class ParagraphEdit(QPlainTextEdit):
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.index = index
+        self.damage_marks: list[QTextEdit.ExtraSelection] = []
         self.setObjectName(f"paragraphEdit{index}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -179,7 +181,26 @@ class ParagraphEdit(QPlainTextEdit):
         marked.setBackground(HIGHLIGHT)
         marked.setProperty(QTextFormat.Property.FullWidthSelection, False)
         selection.format = marked
-        self.setExtraSelections([selection])
+        self.setExtraSelections([*self.damage_marks, selection])
 
     def clear_highlight(self) -> None:
-        self.setExtraSelections([])
+        self.setExtraSelections(self.damage_marks)
+
+    def mark_damage(self, spans: list[tuple[int, int]]) -> None:
+        """Keep (start, length) spans of the editor text on a red background: damaged text
+        stays visible until the drafter replaces it."""
+        marks = []
+        for start, length in spans:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(min(start, len(self.toPlainText())))
+            cursor.setPosition(
+                min(start + length, len(self.toPlainText())), QTextCursor.MoveMode.KeepAnchor
+            )
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = cursor
+            marked = QTextCharFormat()
+            marked.setBackground(DAMAGED)
+            selection.format = marked
+            marks.append(selection)
+        self.damage_marks = marks
+        self.setExtraSelections(marks)
