@@ -1,13 +1,15 @@
-"""Read a regulation from a .txt (UTF-8 or GB18030), .docx or .html file into plain text."""
+"""Read a regulation from a .txt (UTF-8, UTF-16, GB18030 or Big5), .docx or .html file into
+plain text."""
 
 from __future__ import annotations
 
+import io
 import re
-import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 from drafter.errors import InputFileError
+from drafter.user_files import read_user_file, read_user_zip
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -18,60 +20,96 @@ SUPPORTED = ".txt、.docx、.html"
 def read_document_text(path: str | Path) -> str:
     """The text of a regulation file; raises InputFileError naming the file and the reason."""
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(path, "文件不存在或不是普通文件")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputFileError(
-            path, f"文件过大（{size / 1024 / 1024:.1f} MB，上限 20 MB），不像一部法规文本"
-        )
-    if size == 0:
-        raise InputFileError(path, "文件是空的")
     suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | {".docx"}:
+        raise InputFileError(path, f"不支持的文件类型“{suffix}”，请使用 {SUPPORTED}")
     if suffix == ".docx":
         return _read_docx(path)
+    data = read_user_file(path, "法规文本", MAX_FILE_BYTES)
+    if not data:
+        raise InputFileError(path, "文件是空的")
     if suffix in HTML_SUFFIXES:
-        return html_to_text(decode_text_bytes(path, path.read_bytes(), html=True))
-    if suffix in TEXT_SUFFIXES:
-        return decode_text_bytes(path, path.read_bytes())
-    raise InputFileError(path, f"不支持的文件类型“{suffix}”，请使用 {SUPPORTED}")
+        return html_to_text(decode_text_bytes(path, data, html=True))
+    return decode_text_bytes(path, data)
+
+
+# A numbered article in simplified or traditional script: how a decoding is judged.
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两]+[条條]")
+
+
+def _utf16_without_bom(data: bytes) -> list[str]:
+    """The UTF-16 byte orders under which `data` reads as text: NUL bytes in a text file mean
+    UTF-16 (ASCII has a NUL high byte, and so has 一 U+4E00), but only an order that decodes
+    cleanly, without U+0000 and with hardly any control characters, is text rather than binary."""
+    if b"\x00" not in data or len(data) % 2:
+        return []
+    plausible = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\x0c")
+        if "\x00" not in text and controls <= len(text) // 100:
+            plausible.append(encoding)
+    return plausible
+
+
+def _score(text: str) -> tuple[int, int]:
+    """More numbered articles first, then fewer replacement and control characters."""
+    bad = text.count("\ufffd") + sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\x0c")
+    return (len(_ARTICLE.findall(text)), -bad)
 
 
 def decode_text_bytes(path: Path, data: bytes, *, html: bool = False) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030; refuse anything else."""
+    """Decode UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when its NUL
+    bytes show it), GB18030 or Big5; the decoding with the most 第X条 and the fewest broken
+    characters wins. Big5 comes out traditional; cleaning converts it to simplified."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
             raise InputFileError(path, f"UTF-16 文字编码损坏（第 {error.start} 字节）") from None
-    if b"\x00" in data[:4096]:
+    utf16 = _utf16_without_bom(data)
+    if not utf16 and b"\x00" in data[:4096]:
         raise InputFileError(path, "这是二进制文件，不是文本")
-    encodings = ["utf-8-sig", "gb18030"]
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    encodings = ["gb18030", "big5hkscs"]
     if html:
         declared = re.search(rb"charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
         if declared:
             name = declared.group(1).decode("ascii", "ignore").lower()
-            if name in {"gbk", "gb2312", "gb18030"}:
-                encodings = ["gb18030", "utf-8-sig"]
-    for encoding in encodings:
+            if name in {"big5", "big5-hkscs", "cp950"}:
+                encodings = ["big5hkscs", "gb18030"]
+    encodings = utf16 + encodings
+    best: tuple[tuple[int, int], int, str] | None = None
+    for rank, encoding in enumerate(encodings):
+        # Strict only: a decoding that needs replacement characters is a wrong guess, and
+        # mojibake stored as a reference would be worse than a clear refusal.
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputFileError(
-        path, "无法识别文字编码（既不是 UTF-8 也不是 GB18030），请另存为 UTF-8 文本后再导入"
-    )
+        key = (_score(text), -rank, text)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is None:
+        raise InputFileError(
+            path,
+            "无法识别文字编码（不是 UTF-8、UTF-16、GB18030 或 Big5），请另存为 UTF-8 文本后再导入",
+        )
+    return best[2]
 
 
 def _read_docx(path: Path) -> str:
-    if not zipfile.is_zipfile(path):
-        raise InputFileError(
-            path, "不是有效的 .docx 文件（文件不是 zip 格式，可能是旧版 .doc 或已损坏）"
-        )
+    raw = read_user_zip(path, ".docx 文件")
     try:
         from docx import Document
 
-        document = Document(str(path))
+        document = Document(io.BytesIO(raw))
     except Exception as error:  # python-docx raises many kinds on a broken package
         raise InputFileError(
             path, f".docx 文件已损坏，无法打开（{type(error).__name__}）"
