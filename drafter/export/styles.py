@@ -23,7 +23,7 @@ from docx.shared import Pt
 from drafter.errors import InputFileError
 from drafter.export import layout as lay
 from drafter.paths import templates_dir
-from drafter.user_files import read_user_file
+from drafter.user_files import DOCX_LIMIT, check_zip_bytes, read_user_file
 
 TEMPLATE_NAME = "regulation.docx"
 
@@ -326,16 +326,24 @@ def clear_body(document: Document) -> None:
 
 
 def _read_package(path: Path) -> bytes:
-    raw = read_user_file(path, "模板文件")
+    # Bounded: size, member count, inflated size and ratio are checked before python-docx
+    # inflates anything, so a zip bomb is refused instead of filling memory.
+    raw = read_user_file(path, "模板文件", DOCX_LIMIT)
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         raise InputFileError(path, "模板不是 Word 文档（.docx）")
+    check_zip_bytes(path, raw, "模板文件")
     return raw
 
 
-def _as_docx(raw: bytes) -> bytes:
+def _as_docx(raw: bytes, path: Path | str = "模板文件") -> bytes:
     """A .dotx is a .docx with another content type: rewrite it so python-docx opens it."""
     source = zipfile.ZipFile(io.BytesIO(raw))
-    types = source.read("[Content_Types].xml")
+    try:
+        types = source.read("[Content_Types].xml")
+    except KeyError:
+        raise InputFileError(
+            path, "模板不是有效的 Word 文档（缺少 [Content_Types].xml），可能已损坏"
+        ) from None
     if _DOTX_TYPE not in types:
         return raw
     out = io.BytesIO()
@@ -374,7 +382,7 @@ def load_template(path: Path | str | None = None) -> Document:
         label: Path | str = shipped
     else:
         label = Path(path)
-        raw = _as_docx(_read_package(label))
+        raw = _as_docx(_read_package(label), label)
         try:
             document = docx.Document(io.BytesIO(raw))
         except Exception as error:  # python-docx raises many kinds on a damaged package
