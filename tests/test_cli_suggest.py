@@ -32,9 +32,10 @@ def test_unknown_ref_is_a_user_error(capsys):
     assert "nowhere" in capsys.readouterr().err
 
 
-def test_empty_query_gives_an_empty_list(capsys):
-    assert main(["suggest", "--json", "  "]) == 0
-    assert json.loads(capsys.readouterr().out) == []
+def test_empty_query_is_an_error(capsys):
+    # The README: an empty query is an error in what you give it (one line, exit 2).
+    assert main(["suggest", "--json", "  "]) == 2
+    assert capsys.readouterr().err.startswith("drafter: 错误: ")
 
 
 def test_batch_answers_every_line_in_order(tmp_path, capsys):

@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from drafter.errors import DrafterError, InputFileError
+from drafter.errors import DrafterError
+from drafter.user_files import LINE_LIMIT, TEXT_LIMIT, iter_user_lines
 
 DEFAULT_TOP = 10
 
@@ -48,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
         return _run_batch(Path(args.batch))
     if args.query is None:
         raise DrafterError("请给出查询文本，或用 --batch 指定批量查询文件")
+    if not args.query.strip():
+        raise DrafterError("查询文本是空的：请给出几个字的意图或一条草稿条文")
     engine = _engine()
     suggestions = engine.suggest(args.query, top=args.top, refs=args.refs)
     if args.json:
@@ -75,15 +78,21 @@ def _highlight(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _run_batch(path: Path) -> int:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputFileError(path, f"无法读取：{error}") from error
+    # Read line by line with a cap per line and in all, so /dev/urandom, a FIFO or a huge
+    # file is refused, and one bad line answers with an error while the others still answer.
+    lines = iter_user_lines(path, "批量查询文件", TEXT_LIMIT, LINE_LIMIT)
     engine = _engine()
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
+    for number, line in lines:
+        if line is None:
+            answer: list | dict = {
+                "error": f"第{number}行过长（超过 {LINE_LIMIT // 1024} KB）或不是 UTF-8 文本",
+                "line": number,
+            }
+        elif not line.strip():
             continue
-        print(json.dumps(_answer_line(engine, line, number), ensure_ascii=False), flush=True)
+        else:
+            answer = _answer_line(engine, line, number)
+        print(json.dumps(answer, ensure_ascii=False), flush=True)
     return 0
 
 
@@ -93,6 +102,9 @@ def _answer_line(engine, line: str, number: int) -> list | dict:
         request = json.loads(line)
     except ValueError as error:
         return {"error": f"第{number}行不是有效的 JSON：{error}", "line": number}
+    except RecursionError:
+        # Thousands of nested arrays exhaust the parser's stack: an answer for this line only.
+        return {"error": f"第{number}行的 JSON 嵌套过深", "line": number}
     if not isinstance(request, dict) or not isinstance(request.get("query"), str):
         return {"error": f"第{number}行缺少字符串字段 query", "line": number}
     refs = request.get("refs")
