@@ -16,6 +16,7 @@ from pathlib import Path
 
 from drafter.errors import InputFileError
 from drafter.matching.baselines import Hit
+from drafter.user_files import TEXT_LIMIT, read_user_text
 
 # A ranker takes (query, refs or None, top) and returns ranked paragraph hits.
 Ranker = Callable[[str, Sequence[str] | None, int], list[Hit]]
@@ -35,10 +36,13 @@ def load_gold(paths: Sequence[Path]) -> Gold:
     """Read and merge gold files."""
     gold = Gold()
     for path in paths:
+        text = read_user_text(Path(path), "评测数据", TEXT_LIMIT)
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise InputFileError(path, f"无法读取评测数据：{error}") from error
+            data = json.loads(text)
+        except ValueError as error:
+            raise InputFileError(path, f"无法读取评测数据：{error}") from None
+        except RecursionError:
+            raise InputFileError(path, "无法读取评测数据：JSON 嵌套过深") from None
         if not isinstance(data, dict):
             raise InputFileError(path, "评测数据应为包含 pairs、intents 的 JSON 对象")
         pairs, intents = data.get("pairs", []), data.get("intents", [])
