@@ -58,7 +58,19 @@ WORDS = [
 ]
 ENDINGS = ["。", "；", "：", ""]
 # Short 款 without punctuation: a heading without 第X章 looks like this.
-SHORT = ["法律另有规定的从其规定", "其他", "数据资源", "本市实行首问负责"]
+# Lines a web page would have (junk, 附件, a 关于…规定 title) are 款 in a draft too: the
+# export's paragraph styles say so.
+SHORT = [
+    "法律另有规定的从其规定",
+    "其他",
+    "数据资源",
+    "本市实行首问负责",
+    "体育彩票",
+    "版权所有",
+    "附件",
+    "关于数据共享的规定",
+    "第二章规定的事项",
+]
 
 
 def _sentence(draw, ending: str | None = None) -> str:

@@ -63,11 +63,13 @@ class ImportedText:
 
 def read_draft_file(path: Path | str) -> ImportedText:
     """Read and parse a .txt/.docx draft; a DrafterError (InputFileError, ParseError) if not."""
-    from drafter.library.importers import read_document_text
+    from drafter.library.importers import read_document
     from drafter.parsing import parse_regulation_text
 
     path = Path(path)
-    parsed = parse_regulation_text(read_document_text(path))
+    # A .docx this app exported says by its paragraph styles which line is a 款.
+    text, roles = read_document(path)
+    parsed = parse_regulation_text(text, roles)
     title = parsed.title or ""
     return ImportedText(
         path=path,

@@ -104,7 +104,34 @@ def decode_text_bytes(path: Path, data: bytes, *, html: bool = False) -> str:
     return best[2]
 
 
+def read_document(path: str | Path) -> tuple[str, dict[int, str]]:
+    """The text of a regulation file and, for a .docx exported by this app, what each line
+    is by its paragraph style: "chapter", "text" (a 款), "item" (a 项), "toc", "title" or
+    "status", keyed by line index. Other files have no roles."""
+    path = Path(path)
+    if path.suffix.lower() == ".docx":
+        return _docx_text_and_roles(path)
+    return read_document_text(path), {}
+
+
+def _style_roles() -> dict[str, str]:
+    from drafter.export import styles as st
+
+    return {
+        st.CHAPTER: "chapter",
+        st.ARTICLE: "text",
+        st.ITEM: "item",
+        st.TOC_ENTRY: "toc",
+        st.TITLE: "title",
+        st.STATUS_LINE: "status",
+    }
+
+
 def _read_docx(path: Path) -> str:
+    return _docx_text_and_roles(path)[0]
+
+
+def _docx_text_and_roles(path: Path) -> tuple[str, dict[int, str]]:
     raw = read_user_zip(path, ".docx 文件")
     try:
         from docx import Document
@@ -114,11 +141,20 @@ def _read_docx(path: Path) -> str:
         raise InputFileError(
             path, f".docx 文件已损坏，无法打开（{type(error).__name__}）"
         ) from None
-    lines = [paragraph.text for paragraph in document.paragraphs]
+    lines: list[str] = []
+    roles: dict[int, str] = {}
+    by_style = _style_roles()
+    for paragraph in document.paragraphs:
+        role = by_style.get(paragraph.style.name if paragraph.style is not None else "")
+        # A manual line break inside a paragraph makes more lines; each keeps the role.
+        for line in paragraph.text.split("\n"):
+            if role:
+                roles[len(lines)] = role
+            lines.append(line)
     for table in document.tables:
         for row in table.rows:
             lines.append("\t".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
+    return "\n".join(lines), roles
 
 
 class _TextExtractor(HTMLParser):

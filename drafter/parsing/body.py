@@ -14,9 +14,15 @@ class BodyBuilder:
     """Feed body lines in order; `finish` returns the statute with damaged spans resolved."""
 
     def __init__(
-        self, cleaned: CleanedText, article_lines: set[int], toc_titles: set[str] | None = None
+        self,
+        cleaned: CleanedText,
+        article_lines: set[int],
+        toc_titles: set[str] | None = None,
+        roles: dict[int, str] | None = None,
     ) -> None:
         self._cleaned = cleaned
+        # What the exported .docx's styles say a line is ("text", "item", "chapter", …).
+        self._roles = roles or {}
         self._article_lines = article_lines
         self._chapters: list[Chapter] = []
         self._article: Article | None = None
@@ -31,6 +37,10 @@ class BodyBuilder:
         if index in self._article_lines:
             self._start_article(line)
             return "article"
+        if self._article is not None and self._roles.get(index) in ("text", "item"):
+            # Styled as a 款 or 项 by our own export: text, however short or odd it reads.
+            self._add_text(line)
+            return "text"
         heading = pat.CHAPTER_HEADING.match(line)
         if heading:
             self._explicit_chapters += 1

@@ -18,6 +18,9 @@ from drafter.parsing.body import BodyBuilder
 from drafter.statute.model import DamagedSpan, Statute
 from drafter.statute.numerals import from_chinese_numeral
 
+# Line roles (from an exported .docx's paragraph styles) that are statute text.
+BODY_ROLES = frozenset({"text", "item"})
+
 
 class ParseError(DrafterError):
     """The text is not a regulation the parser can read."""
@@ -36,8 +39,14 @@ class ParseResult:
     report: CleaningReport = field(default_factory=CleaningReport)
 
 
-def parse_regulation_text(text: str) -> ParseResult:
-    """Clean and parse a regulation text; raises ParseError when no 第一条… sequence is found."""
+def parse_regulation_text(text: str, roles: dict[int, str] | None = None) -> ParseResult:
+    """Clean and parse a regulation text; raises ParseError when no 第一条… sequence is found.
+
+    `roles` (line index → "text", "item", "chapter", …) come from the paragraph styles of
+    a .docx this app exported: a line styled as a 款 or 项 is never a heading, junk or the
+    end of the text, however it reads.
+    """
+    roles = roles or {}
     cleaned = clean_text(text)
     lines = cleaned.lines
     chain = _article_chain(lines)
@@ -45,13 +54,13 @@ def parse_regulation_text(text: str) -> ParseResult:
         raise ParseError("未找到“第一条、第二条……”形式的条文，无法识别为法规文本")
     used: dict[int, str] = {}
 
-    body_start, body_end = chain[0], _end_of_last_article(lines, chain[-1])
+    body_start, body_end = chain[0], _end_of_last_article(lines, chain[-1], roles)
     front = _front_matter(lines, body_start, cleaned)
     first_body_line = (
         front.chapter_one_heading if front.chapter_one_heading is not None else body_start
     )
     body_end = _trailing_empty_chapters(lines, first_body_line, body_end)
-    builder = BodyBuilder(cleaned, set(chain), front.toc_titles)
+    builder = BodyBuilder(cleaned, set(chain), front.toc_titles, roles)
     for index in range(first_body_line, body_end):
         if lines[index]:
             used[index] = builder.feed(index, lines[index])
@@ -131,11 +140,11 @@ def _trailing_empty_chapters(lines: list[str], body_start: int, body_end: int) -
     return end
 
 
-def _end_of_last_article(lines: list[str], last_article: int) -> int:
+def _end_of_last_article(lines: list[str], last_article: int, roles: dict[int, str]) -> int:
     index = last_article + 1
     while index < len(lines):
         line = lines[index]
-        if line and _is_boundary(line):
+        if line and roles.get(index) not in BODY_ROLES and _is_boundary(line):
             break
         index += 1
     # Trailing blank lines are not part of the body.
