@@ -20,6 +20,7 @@ from pathlib import Path
 
 from drafter.errors import DrafterError
 from drafter.local_time import format_local_time
+from drafter.safe_write import os_error_reason
 
 
 class DraftLockedError(DrafterError):
@@ -164,11 +165,12 @@ class ProjectLock:
     def _create(self, content: bytes) -> bool:
         """Create the lock with its owner inside; False if it exists."""
         try:
-            tmp = self._temporary(content)
+            return self._create_or_fail(content)
         except OSError as error:
-            raise DrafterError(
-                f"{self.path}: 无法创建锁文件（{error.strerror or error}）"
-            ) from None
+            raise DrafterError(f"{self.path}: 无法创建锁文件（{os_error_reason(error)}）") from None
+
+    def _create_or_fail(self, content: bytes) -> bool:
+        tmp = self._temporary(content)
         try:
             os.link(tmp, self.lock_file)
             return True
@@ -183,9 +185,12 @@ class ProjectLock:
         except FileExistsError:
             return False
         try:
-            os.write(fd, content)
-        finally:
+            os.write(fd, content)  # one write: readers retry briefly on an empty lock
+        except OSError:
             os.close(fd)
+            self.lock_file.unlink(missing_ok=True)
+            raise
+        os.close(fd)
         return True
 
     def _take_over(self, judged: dict, content: bytes) -> bool:
@@ -226,7 +231,7 @@ class ProjectLock:
                     return
             except OSError as error:
                 raise DrafterError(
-                    f"{self.path}: 无法接管锁文件（{error.strerror or error}）"
+                    f"{self.path}: 无法接管锁文件（{os_error_reason(error)}）"
                 ) from None
         raise DraftLockedError(self.path, self._owner() or {})
 
