@@ -265,3 +265,16 @@ def test_a_source_no_longer_in_the_library_is_named_by_id_with_a_warning(tmp_pat
     row = table.rows[2]  # header, chapter row, 第一条
     expected = ["removed-ref第三条\n被删除法规的原文。", "参考\n相似度40%", ""]
     assert [c.text for c in row.cells[1:]] == expected
+
+
+def test_bidi_overrides_never_reach_the_document(tmp_path):
+    # U+202E would print the rest of the line reversed in Word; check flags it in the draft.
+    draft = fixed_draft()
+    uid = draft.article_by_number(1).uid
+    ops.edit_paragraph(draft, uid, 0, "本条例\u202e例条本\u202c自公布之日起施行。")
+    path = tmp_path / "d.docx"
+    result = export_draft(draft, path)
+    body = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "本条例例条本自公布之日起施行。" in body
+    assert not any(ch in body for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert any("U+202E" in warning for warning in result.warnings)

@@ -5,6 +5,9 @@ surrogates. Surrogate *pairs* left in a str (e.g. from a "surrogatepass" decode)
 joined into the character they encode, so rare CJK (𠀀) survives. DEL and the C1 controls
 (U+007F–U+009F) are legal XML but never text a drafter meant; they go too, and a terminal
 escape sequence (ESC [ 31 m) goes whole, so no stray "[31m" is left in the document.
+Bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069) go as well: legal XML, but
+U+202E prints the rest of a line reversed, and a regulation must read as it was written
+(`check` reports them in the draft).
 
 Document properties (docProps) are single-line fields that Word and python-docx cap at
 255 characters; `doc_property` also folds line breaks and shortens them.
@@ -15,7 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_ILLEGAL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
+)
 # ESC [ … final (CSI), ESC ] … BEL/ST (OSC), the one-byte CSI U+009B, and two-byte ESC x.
 ESCAPE_SEQUENCE = re.compile(
     "\x1b\\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-~]"
