@@ -209,7 +209,7 @@ def test_adopted_damage_is_marked_checked_and_warned(chengdu) -> None:
     assert article.paragraphs[0].text[span.start : span.end] == span.text
     errors = [r for r in run_checks(draft) if r.code == "damaged_text"]
     assert [(r.severity, r.message) for r in errors] == [
-        (ERROR, f"第一条第一款含损坏文字（来自{chengdu.city}第六条，请更正）")
+        (ERROR, f"含损坏文字（来自{chengdu.city}第六条，请更正）")
     ]
     assert errors[0].span == (0, -1, span.start, span.end - span.start)
     assert any(p.kind == DAMAGED_KIND for p in export_problems(draft))

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from drafter.cleaning.chinese_script import is_hanzi
 from drafter.draft.crossrefs import BOUND, DANGLING, UNRESOLVED, find_references
-from drafter.draft.damage import current_damage, origin, span_place
+from drafter.draft.damage import current_damage, origin
 from drafter.draft.document import Draft
 from drafter.draft.local_fixes import (
     HALF_WIDTH_RE,
@@ -371,7 +371,8 @@ def _characters(chapter: Chapter, article: Article) -> list[CheckResult]:
     at all: one finding per text and kind, selecting the first occurrence."""
     results = []
     for span in current_damage(article):
-        where = span_place(article, span)
+        # The 章/条/款 are the finding's place, shown beside it; only a 项 is named here.
+        where = f"第{cn(span.item)}项" if span.item > 0 else ""
         source = origin(span)
         results.append(
             CheckResult(
