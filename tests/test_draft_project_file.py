@@ -91,7 +91,7 @@ def test_failure_after_temp_write_leaves_old_file_intact(tmp_path, monkeypatch):
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(Exception, match="无法保存 .*磁盘空间不足；原文件保持不变"):
+    with pytest.raises(Exception, match=r"无法保存 .*磁盘空间不足；原文件保持不变"):
         save_project(draft, path)
     monkeypatch.undo()
     assert path.read_bytes() == old
