@@ -451,3 +451,38 @@ def test_copies_and_save_as_have_their_own_autosave(tmp_path):
     # Save as: the autosave of the old name goes; the new name has its own key.
     save_as = tmp_path / "c.drafter.json"
     assert autosave_path(one, save_as) != autosave_path(one, first)
+
+
+def test_a_recovered_autosave_is_rekeyed_so_the_next_save_discards_it(tmp_path):
+    from drafter.draft.autosave import find_recoverable_autosaves
+
+    path = tmp_path / "d.drafter.json"
+    draft = _draft()
+    save_project(draft, path)
+    ops.edit_meta(draft, title="未保存的标题")
+    legacy = autosave_dir() / f"{draft.uid}.autosave.json"  # named as older versions did
+    write_autosave(draft, path).replace(legacy)
+    [found] = find_recoverable_autosaves()
+    recovered = found.recover()
+    found.rekey(recovered, path)
+    assert not legacy.exists() and autosave_path(recovered, path).exists()
+    save_project(recovered, path)
+    assert find_recoverable_autosaves() == []
+
+
+def test_save_as_in_the_window_session_moves_the_autosave_key(tmp_path):
+    from drafter.gui.session import DraftSession
+
+    first, second = tmp_path / "a.drafter.json", tmp_path / "b.drafter.json"
+    draft = _draft()
+    save_project(draft, first)
+    session = DraftSession(load_project(first), first, ProjectLock(first))
+    session.lock.acquire()
+    ops.edit_meta(session.draft, title="另存前的修改")
+    write_autosave(session.draft, first)
+    session.save(second)
+    assert not autosave_path(session.draft, first).exists()
+    assert not autosave_path(session.draft, second).exists()
+    assert session.path == second and lock_path(second).exists()
+    assert not lock_path(first).exists()
+    session.close()

@@ -89,6 +89,20 @@ class RecoverableAutosave:
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
 
+    def rekey(self, draft: Draft, project_path: Path | str | None) -> None:
+        """File the recovered autosave under the key the session will save and discard with.
+
+        An autosave named by an older version (the raw uid), or of a file that has gone,
+        would otherwise stay behind after the next save and be offered again.
+        """
+        target = autosave_path(draft, project_path)
+        if self.path != target:
+            try:
+                os.replace(self.path, target)
+                self.path = target
+            except OSError:
+                pass  # still recoverable where it is
+
 
 def find_recoverable_autosaves() -> list[RecoverableAutosave]:
     """Every autosave present, newest first; damaged ones are skipped, never deleted."""

@@ -119,6 +119,7 @@ class AutosaveKeeper:
             show_error(self.window, "无法恢复草案", f"{error}\n\n自动保存文件保留在 {found.path}")
             return False
         path = found.project_path if lock is not None else None
+        found.rekey(draft, path)
         self.window.set_session(DraftSession(draft, path, lock))
         self.window.show_save_state("已恢复，未保存")
         return True
