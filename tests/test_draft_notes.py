@@ -94,7 +94,7 @@ def test_a_note_that_is_not_text_is_refused(tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     data["draft"]["chapters"][0]["articles"][0]["note"] = ["not", "text"]
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(ProjectFileError, match="说明不是文字"):
+    with pytest.raises(ProjectFileError, match="第1章第1条的 note 应为文字"):
         load_project(path)
 
 
