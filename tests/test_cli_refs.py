@@ -143,3 +143,122 @@ def test_correct_and_uncorrect(isolated_user_data):
 def test_version(isolated_user_data):
     result = run_cli("--version", data_dir=isolated_user_data)
     assert result.returncode == 0 and result.stdout.startswith("drafter ")
+
+
+# -- batch import ----------------------------------------------------------------------
+
+
+def _variant(ref_id: str, city: str, number: int, offset: int) -> str:
+    """A new regulation from a real reference: every other article of it, under a new title
+    and city (no near-duplicate of the bundled one, which keeps all its articles)."""
+    from drafter.statute.numerals import to_chinese_numeral as cn
+    from tests.helpers import parsed_reference
+
+    articles = list(parsed_reference(ref_id).statute.articles())[offset::2]
+    lines = [f"{city}数据资源促进条例（第{number}号）"]
+    for n, article in enumerate(articles, 1):
+        body = "\n".join(p.text.replace("本市", f"{city}") for p in article.paragraphs)
+        lines.append(f"第{cn(n)}条 {body}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def mixed_folder(tmp_path):
+    """Three good regulations (one in a sub-folder), a page that is no regulation, a binary
+    file, a same-title copy and a near-identical copy (new title, one word changed)."""
+    folder = tmp_path / "法规"
+    (folder / "更多").mkdir(parents=True)
+    first = _variant("haikou", "三亚市", 1, 0)
+    (folder / "a.txt").write_text(first, encoding="utf-8")
+    (folder / "b.txt").write_text(_variant("wuxi", "常州市", 2, 1), encoding="gb18030")
+    (folder / "更多" / "c.html").write_text(
+        "<html><body>"
+        + "".join(f"<p>{line}</p>" for line in _variant("chengdu", "绵阳市", 3, 0).splitlines())
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    (folder / "junk.txt").write_text("足球指数比分\n", encoding="utf-8")
+    (folder / "z.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "notes.md").write_text("ignored: not a regulation suffix", encoding="utf-8")
+    (folder / "same-title.txt").write_text(first, encoding="utf-8")
+    near = first.replace("三亚市数据资源促进条例（第1号）", "琼海市数据条例", 1)
+    near = near.replace("应当", "须", 1)
+    (folder / "更多" / "near.txt").write_text(near, encoding="utf-8")
+    return folder
+
+
+def test_folder_import_keeps_good_skips_bad_and_duplicates(isolated_user_data, mixed_folder):
+    result = run_cli("refs", "import", str(mixed_folder), data_dir=isolated_user_data)
+    assert result.returncode == 0, result.stderr
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary.startswith("已导入 3 部，跳过 4 个文件：")
+    assert "junk.txt：未找到" in summary and "z.docx：" in summary
+    assert "same-title.txt：与已有的 三亚市《三亚市数据资源促进条例（第1号）》" in summary
+    assert "更多/near.txt：" in summary and "内容几乎相同" in summary
+    assert "不在终端中运行" in result.stdout  # ask without a terminal: skipped, with a note
+    # Not a terminal: one plain progress line per file, no control characters.
+    assert "导入 1/7 a.txt" in result.stderr and "\r" not in result.stderr
+    listing = json.loads(run_cli("refs", "list", "--json", data_dir=isolated_user_data).stdout)
+    assert [r["city"] for r in listing[5:]] == ["三亚市", "常州市", "绵阳市"]
+    # Again: everything is now a duplicate of the library, nothing imported → exit 2.
+    again = run_cli("refs", "import", str(mixed_folder), "--json", data_dir=isolated_user_data)
+    assert again.returncode == 2
+    assert again.stderr.splitlines()[-1].startswith("drafter: 错误: 没有导入任何法规")
+    data = json.loads(again.stdout)
+    assert data["total"] == 7 and data["imported"] == [] and not data["cancelled"]
+    assert sum(s["duplicate"] for s in data["skipped"]) == 5
+    assert {"file", "reason", "duplicate"} == set(data["skipped"][0])
+
+
+def test_duplicates_import_mode_and_json(isolated_user_data, mixed_folder):
+    result = run_cli(
+        "refs",
+        "import",
+        str(mixed_folder),
+        "--duplicates",
+        "import",
+        "--json",
+        data_dir=isolated_user_data,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["imported"]) == 5 and len(data["skipped"]) == 2
+    assert not any(s["duplicate"] for s in data["skipped"])
+    assert data["notes"] == []
+    skipped = run_cli(
+        "refs",
+        "import",
+        str(mixed_folder / "a.txt"),
+        str(mixed_folder / "b.txt"),
+        "--duplicates",
+        "skip",
+        data_dir=isolated_user_data,
+    )
+    assert skipped.returncode == 2 and "不在终端" not in skipped.stdout + skipped.stderr
+
+
+def test_single_file_options_refused_for_many(isolated_user_data, mixed_folder):
+    for args in (
+        (str(mixed_folder), "--city", "三亚市"),
+        (str(mixed_folder / "a.txt"), str(mixed_folder / "b.txt"), "--id", "x1"),
+    ):
+        result = run_cli("refs", "import", *args, data_dir=isolated_user_data)
+        assert result.returncode == 2
+        assert result.stderr.strip().splitlines() == [
+            "drafter: 错误: --city、--title、--id 只能用于单个文件；"
+            "导入多个文件或文件夹时由程序从文本识别"
+        ]
+    one = run_cli(
+        "refs",
+        "import",
+        str(mixed_folder / "a.txt"),
+        "--city",
+        "三亚市",
+        "--id",
+        "sanya",
+        data_dir=isolated_user_data,
+    )
+    assert one.returncode == 0 and one.stdout.startswith("已导入 sanya：")
+    duplicate = run_cli("refs", "import", str(mixed_folder / "a.txt"), data_dir=isolated_user_data)
+    assert duplicate.returncode == 2 and len(duplicate.stderr.strip().splitlines()) == 1
+    assert "同名" in duplicate.stderr and "--duplicates import" in duplicate.stderr

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
 
 from drafter.cli.output import (
     article_lines,
@@ -50,14 +53,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=show_reference)
 
-    importing = commands.add_parser("import", help="导入 .txt（UTF-8/GB18030）、.docx 或 .html")
-    importing.add_argument("file", metavar="FILE")
-    importing.add_argument("--city", help="城市，如“深圳市”（默认从标题推断）")
-    importing.add_argument("--title", help="法规标题（默认从文本识别）")
+    importing = commands.add_parser(
+        "import",
+        help="导入 .txt（UTF-8/GB18030）、.docx 或 .html；可一次导入多个文件或整个文件夹",
+    )
+    importing.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="文件或文件夹（文件夹中的 .txt/.docx/.html 逐个导入）",
+    )
+    importing.add_argument("--city", help="城市，如“深圳市”（默认从标题推断；仅限单个文件）")
+    importing.add_argument("--title", help="法规标题（默认从文本识别；仅限单个文件）")
     importing.add_argument(
         "--id",
         dest="ref_id",
-        help="编号（小写字母或汉字开头，含数字、-、_；默认取文件名，中文文件名取城市名）",
+        help="编号（小写字母或汉字开头，含数字、-、_；默认取文件名，中文文件名取城市名；"
+        "仅限单个文件）",
+    )
+    importing.add_argument(
+        "--duplicates",
+        choices=("ask", "skip", "import"),
+        default="ask",
+        help="遇到重复的法规（标题和城市相同，或内容几乎相同）：ask 在终端中逐个询问"
+        "（不在终端时跳过），skip 跳过，import 仍然导入",
     )
     importing.add_argument("--json", action="store_true", help="以 JSON 输出结果摘要")
     importing.set_defaults(handler=import_reference)
@@ -101,14 +120,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def list_references(args: argparse.Namespace) -> int:
     library = ReferenceLibrary()
-    references = library.references()
+    # Summaries come from the stored parse rows: no reference is parsed or built to list it.
+    references = library.summaries()
     if args.json:
         print_json([reference.summary_json() for reference in references])
         return 0
     for reference in references:
         origin = "内置" if reference.origin == "bundled" else "导入"
         damaged = f"，{reference.damaged_count()} 处乱码待核" if reference.damaged_count() else ""
-        explanation = "，含起草说明" if reference.explanation else ""
+        explanation = "，含起草说明" if reference.has_explanation else ""
         status = reference.status or "状态未知"
         size = f"{reference.chapter_count}章{reference.article_count}条"
         print(
@@ -159,18 +179,133 @@ def show_reference(args: argparse.Namespace) -> int:
 
 
 def import_reference(args: argparse.Namespace) -> int:
-    library = ReferenceLibrary()
-    reference = library.import_file(args.file, city=args.city, title=args.title, ref_id=args.ref_id)
-    if args.json:
-        print_json(reference.summary_json())
-    else:
-        print(
-            f"已导入 {reference.id}：{reference.title}（{reference.city or '城市未知'}），"
-            f"{reference.chapter_count}章{reference.article_count}条"
+    from drafter.library import batch_import
+
+    single = len(args.files) == 1 and not Path(args.files[0]).is_dir()
+    if not single and (args.city or args.title or args.ref_id):
+        raise DrafterError(
+            "--city、--title、--id 只能用于单个文件；导入多个文件或文件夹时由程序从文本识别"
         )
-        for line in reference.report.summary_lines():
-            print("  " + line)
+    bar = ProgressBar(sys.stderr)
+    asker = _DuplicateAsker(args.duplicates, bar)
+    result = batch_import.import_many(
+        ReferenceLibrary(),
+        args.files,
+        on_duplicate=asker,
+        progress=None if single else bar.update,
+        city=args.city,
+        title=args.title,
+        ref_id=args.ref_id,
+    )
+    bar.finish()
+    result.notes.extend(asker.notes)
+    if single:
+        return _single_file_outcome(args, result)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        for summary in result.imported:
+            print(_imported_line(summary))
+        for note in result.notes:
+            print(note)
+        if result.imported:
+            print(result.summary())
+    if not result.imported:
+        raise DrafterError(f"没有导入任何法规（{result.summary()}）")
     return 0
+
+
+def _single_file_outcome(args: argparse.Namespace, result) -> int:
+    # One file reads as it always did: its summary, or one error line naming the file.
+    if not result.imported:
+        skipped = result.skipped[0]
+        if skipped.duplicate:
+            note = "；".join(result.notes) or "要仍然导入请加 --duplicates import"
+            raise DrafterError(f"{args.files[0]}: {skipped.reason}，未导入（{note}）")
+        raise DrafterError(f"{args.files[0]}: {skipped.reason}")
+    summary = result.imported[0]
+    if args.json:
+        print_json(summary)
+        return 0
+    print(_imported_line(summary))
+    reference = ReferenceLibrary().get(summary["id"])
+    for line in reference.report.summary_lines():
+        print("  " + line)
+    return 0
+
+
+def _imported_line(summary: dict) -> str:
+    return (
+        f"已导入 {summary['id']}：{summary['title']}（{summary['city'] or '城市未知'}），"
+        f"{summary['chapters']}章{summary['articles']}条"
+    )
+
+
+class ProgressBar:
+    """导入 37/200 ███▌ 无锡市…: redrawn in place on a terminal, one plain line per file
+    otherwise (a log keeps every step, and no control characters)."""
+
+    WIDTH = 20
+    PARTIAL = " ▏▎▍▌▋▊▉"
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self._drawn = False
+
+    def update(self, done: int, total: int, name: str) -> None:
+        if not name:
+            return  # the final call: finish() clears the line
+        if not self.live:
+            print(f"导入 {done + 1}/{total} {name}", file=self.stream, flush=True)
+            return
+        eighths = self.WIDTH * 8 * done // max(1, total)
+        bar = "█" * (eighths // 8) + (self.PARTIAL[eighths % 8] if eighths % 8 else "")
+        line = f"导入 {done + 1}/{total} {bar.ljust(self.WIDTH)} {name[:30]}"
+        self.stream.write("\r\x1b[K" + line)
+        self.stream.flush()
+        self._drawn = True
+
+    def finish(self) -> None:
+        if self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._drawn = False
+
+
+class _DuplicateAsker:
+    """--duplicates: ask on a terminal (跳过 / 仍然导入 / 全部跳过 / 全部导入), else skip."""
+
+    def __init__(self, mode: str, bar: ProgressBar) -> None:
+        self.mode = mode
+        self.bar = bar
+        self.notes: list[str] = []
+        self.interactive = sys.stdin.isatty() and sys.stderr.isatty()
+
+    def __call__(self, duplicate) -> str:
+        from drafter.library import batch_import as bi
+
+        if self.mode == "import":
+            return bi.IMPORT
+        if self.mode == "ask" and not self.interactive:
+            note = (
+                "不在终端中运行，无法询问：重复的法规已跳过（要仍然导入请加 --duplicates import）"
+            )
+            if note not in self.notes:
+                self.notes.append(note)
+        if self.mode == "skip" or not self.interactive:
+            return bi.SKIP
+        self.bar.finish()
+        answers = {"s": bi.SKIP, "i": bi.IMPORT, "a": bi.SKIP_ALL, "A": bi.IMPORT_ALL}
+        while True:
+            print(f"重复：{duplicate.describe()}", file=sys.stderr)
+            try:
+                reply = input("[s] 跳过  [i] 仍然导入  [a] 全部跳过  [A] 全部导入（默认 s）：")
+            except EOFError:
+                reply = "s"
+            reply = reply.strip() or "s"
+            if reply in answers:
+                return answers[reply]
 
 
 def remove_reference(args: argparse.Namespace) -> int:

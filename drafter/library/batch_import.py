@@ -1,0 +1,282 @@
+"""Import many regulation files at once: bad files skipped with their reason, duplicates
+detected and decided by the caller, progress reported and cancellable between files.
+
+Used by `drafter refs import` and the window; Qt-free. Every file goes through
+`ReferenceLibrary.import_file`, so however the library stores references, a batch stores
+them the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from drafter.errors import DrafterError, InputFileError
+from drafter.library.importers import HTML_SUFFIXES, read_document_text
+from drafter.library.library import ReferenceLibrary
+from drafter.parsing import parse_regulation_text
+from drafter.parsing.parser import ParseError
+from drafter.statute.model import Statute
+
+# What a folder contributes; files named one by one are tried whatever their suffix, so
+# the importer can say why an odd one is refused.
+FOLDER_SUFFIXES = frozenset({".txt", ".docx"} | HTML_SUFFIXES)
+NEAR_DUPLICATE_RATIO = 95.0  # rapidfuzz ratio on the normalised full text
+# The shingle sample must share at least this much before the full ratio is computed: a
+# ratio of 95 leaves at most ~5 % of characters changed, which keeps most 8-grams intact.
+_SAMPLE_OVERLAP = 0.5
+_SHINGLE = 8
+_SAMPLE_MOD = 16  # keep shingles whose hash ≡ 0 (mod 16): the same ones in every text
+_NOT_TEXT = re.compile(r"[\s\W_]+")
+
+# Decisions a caller returns for a duplicate.
+SKIP, IMPORT, SKIP_ALL, IMPORT_ALL = "skip", "import", "skip_all", "import_all"
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A file that looks like a regulation already in the library or earlier in the batch."""
+
+    path: Path
+    name: str
+    title: str
+    city: str
+    existing_id: str
+    existing_title: str
+    existing_city: str
+    why: str  # "同名" (same title and city) or "内容几乎相同" (near-identical text)
+
+    def describe(self) -> str:
+        existing = f"{self.existing_city}《{self.existing_title}》（{self.existing_id}）"
+        return f"{self.name}：与已有的 {existing} {self.why}"
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    name: str
+    reason: str
+    duplicate: bool = False
+
+    def to_json(self) -> dict:
+        return {"file": self.name, "reason": self.reason, "duplicate": self.duplicate}
+
+
+@dataclass
+class BatchResult:
+    total: int
+    imported: list[dict] = field(default_factory=list)  # Reference.summary_json() each
+    skipped: list[SkippedFile] = field(default_factory=list)
+    cancelled: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: 已导入 197 部，跳过 3 个文件：a.txt：未找到第一条；…"""
+        text = f"已导入 {len(self.imported)} 部"
+        if self.skipped:
+            reasons = "；".join(f"{s.name}：{s.reason}" for s in self.skipped)
+            text += f"，跳过 {len(self.skipped)} 个文件：{reasons}"
+        if self.cancelled:
+            rest = self.total - len(self.imported) - len(self.skipped)
+            text += f"；已取消，其余 {rest} 个文件未导入"
+        return text
+
+    def to_json(self) -> dict:
+        return {
+            "total": self.total,
+            "imported": self.imported,
+            "skipped": [s.to_json() for s in self.skipped],
+            "cancelled": self.cancelled,
+            "notes": self.notes,
+        }
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """The files to import and the name each is reported by: a folder gives its .txt, .docx
+    and .html files (recursively, sorted, named relative to it); a file is taken as given."""
+    found: list[tuple[Path, str]] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.suffix.lower() in FOLDER_SUFFIXES and child.is_file():
+                    found.append((child, child.relative_to(path).as_posix()))
+        else:
+            found.append((path, path.name))
+    return found
+
+
+def normalised_text(statute: Statute) -> str:
+    """Every article's words without spaces or punctuation: what near-identical compares."""
+    parts: list[str] = []
+    for article in statute.articles():
+        parts.append(article.caption)
+        for paragraph in article.paragraphs:
+            parts.append(paragraph.text)
+            parts.extend(paragraph.items)
+    return _NOT_TEXT.sub("", "".join(parts))
+
+
+def _sample(text: str) -> frozenset[int]:
+    # Content-defined sample: the same shingles are kept in every text, so two texts'
+    # samples overlap as much as their shingle sets do, at 1/16 of the cost to compare.
+    kept = set()
+    for start in range(0, max(0, len(text) - _SHINGLE + 1)):
+        value = int.from_bytes(
+            hashlib.blake2b(text[start : start + _SHINGLE].encode(), digest_size=8).digest(),
+            "little",
+        )
+        if value % _SAMPLE_MOD == 0:
+            kept.add(value)
+    return frozenset(kept)
+
+
+@dataclass
+class _Known:
+    ref_id: str
+    title: str
+    city: str
+    article_count: int
+    statute: Statute | None  # loaded lazily: only candidates by article count need it
+    _text: str | None = None
+    _sample: frozenset[int] | None = None
+
+    def text(self, library: ReferenceLibrary) -> str:
+        if self._text is None:
+            statute = self.statute or library.get(self.ref_id).statute
+            self._text = normalised_text(statute)
+            self.statute = None  # the text is all that is compared from here on
+        return self._text
+
+    def sample(self, library: ReferenceLibrary) -> frozenset[int]:
+        if self._sample is None:
+            self._sample = _sample(self.text(library))
+        return self._sample
+
+
+class _DuplicateFinder:
+    """Same title and city first; else near-identical text, compared only among references
+    with about the same number of articles, through an exact hash and a shingle sample
+    before the full ratio."""
+
+    def __init__(self, library: ReferenceLibrary) -> None:
+        self.library = library
+        # The short listing where the library has one (no statutes loaded); texts are read
+        # later, only for references with about the same number of articles as a new file.
+        listing = getattr(library, "summaries", library.references)()
+        self.known: list[_Known] = [
+            _Known(r.id, r.title, r.city, r.article_count, None) for r in listing
+        ]
+
+    def add(self, ref_id: str, title: str, city: str, statute: Statute) -> None:
+        self.known.append(_Known(ref_id, title, city, _count(statute), statute))
+
+    def find(
+        self, title: str, city: str, count: int, statute: Callable[[], Statute]
+    ) -> tuple[_Known, str] | None:
+        for known in self.known:
+            if known.title == title and known.city == city:
+                return known, "同名（标题和城市相同）"
+        # Near-identical texts have about the same number of articles; the others are never
+        # read, so a batch into a large library compares a handful of texts per file.
+        candidates = [k for k in self.known if abs(k.article_count - count) <= max(1, count // 20)]
+        if not candidates:
+            return None
+        text = normalised_text(statute())
+        digest = hashlib.sha256(text.encode()).digest()
+        sample: frozenset[int] | None = None
+        for known in candidates:
+            other = known.text(self.library)
+            if hashlib.sha256(other.encode()).digest() == digest:
+                return known, "内容相同"
+            sample = sample if sample is not None else _sample(text)
+            theirs = known.sample(self.library)
+            overlap = len(sample & theirs) / max(1, min(len(sample), len(theirs)))
+            if overlap < _SAMPLE_OVERLAP:
+                continue
+            if fuzz.ratio(text, other, score_cutoff=NEAR_DUPLICATE_RATIO):
+                return known, "内容几乎相同"
+        return None
+
+
+def _count(statute: Statute) -> int:
+    return sum(1 for _ in statute.articles())
+
+
+def import_many(
+    library: ReferenceLibrary,
+    paths: Iterable[str | Path],
+    *,
+    on_duplicate: Callable[[Duplicate], str] = lambda _d: SKIP,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+    city: str | None = None,
+    title: str | None = None,
+    ref_id: str | None = None,
+) -> BatchResult:
+    """Import every file under `paths`; a refused file is skipped with its reason and the
+    others are kept. `on_duplicate` answers skip / import / skip_all / import_all;
+    `progress(done, total, name)` is called before each file and once at the end;
+    `cancelled()` is checked between files. city/title/ref_id apply to a single file only."""
+    files = collect_files(paths)
+    if len(files) > 1 and (city or title or ref_id):
+        raise DrafterError(
+            "一次导入多个文件时不能指定城市、标题或编号；请逐个导入，或让程序从文本识别"
+        )
+    result = BatchResult(total=len(files))
+    finder = _DuplicateFinder(library)
+    standing: str | None = None  # a "for all" answer
+    for index, (path, name) in enumerate(files):
+        if cancelled():
+            result.cancelled = True
+            break
+        if progress is not None:
+            progress(index, len(files), name)
+        try:
+            preview = library.preview_import(path)
+            final_title = title or preview.title
+            final_city = city or preview.city
+            match = finder.find(
+                final_title, final_city, preview.article_count, lambda path=path: _statute_of(path)
+            )
+            if match is not None:
+                known, why = match
+                duplicate = Duplicate(
+                    path, name, final_title, final_city, known.ref_id, known.title, known.city, why
+                )
+                answer = standing or on_duplicate(duplicate)
+                if answer in (SKIP_ALL, IMPORT_ALL):
+                    standing = answer
+                if answer in (SKIP, SKIP_ALL):
+                    reason = f"与已有的 {known.city}《{known.title}》（{known.ref_id}）{why}"
+                    result.skipped.append(SkippedFile(name, reason, duplicate=True))
+                    continue
+            reference = library.import_file(path, city=city, title=title, ref_id=ref_id)
+        except InputFileError as error:
+            result.skipped.append(SkippedFile(name, error.reason))
+            continue
+        except DrafterError as error:
+            if len(files) == 1 and ref_id:
+                raise  # a bad --id is the user's slip, not the file's
+            result.skipped.append(SkippedFile(name, str(error)))
+            continue
+        except OSError as error:
+            result.skipped.append(SkippedFile(name, f"无法读取：{error.strerror or error}"))
+            continue
+        result.imported.append(reference.summary_json())
+        finder.add(reference.id, reference.title, reference.city, reference.statute)
+    if progress is not None:
+        progress(len(result.imported) + len(result.skipped), len(files), "")
+    return result
+
+
+def _statute_of(path: Path) -> Statute:
+    # Public pieces only (read, parse): the library's storage is free to change underneath.
+    try:
+        return parse_regulation_text(read_document_text(path)).statute
+    except ParseError as error:
+        raise InputFileError(path, str(error)) from None
