@@ -12,6 +12,7 @@ from drafter.cli.output import (
     damage_notes,
     mark_damage,
     print_json,
+    printable,
     statute_lines,
 )
 from drafter.errors import DrafterError
@@ -249,7 +250,9 @@ class ProgressBar:
     PARTIAL = " ▏▎▍▌▋▊▉"
 
     def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
+        # The CLI's stderr strips control characters (file names are anyone's text); the bar's
+        # own \r and erase-line go to the stream underneath, the names still through `printable`.
+        self.stream = getattr(stream, "_stream", stream)
         self.live = stream.isatty()
         self._drawn = False
 
@@ -257,11 +260,11 @@ class ProgressBar:
         if not name:
             return  # the final call: finish() clears the line
         if not self.live:
-            print(f"导入 {done + 1}/{total} {name}", file=self.stream, flush=True)
+            print(printable(f"导入 {done + 1}/{total} {name}"), file=self.stream, flush=True)
             return
         eighths = self.WIDTH * 8 * done // max(1, total)
         bar = "█" * (eighths // 8) + (self.PARTIAL[eighths % 8] if eighths % 8 else "")
-        line = f"导入 {done + 1}/{total} {bar.ljust(self.WIDTH)} {name[:30]}"
+        line = printable(f"导入 {done + 1}/{total} {bar.ljust(self.WIDTH)} {name[:30]}")
         self.stream.write("\r\x1b[K" + line)
         self.stream.flush()
         self._drawn = True
