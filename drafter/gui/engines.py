@@ -56,7 +56,7 @@ def library_engine(data_dir: Path | str | None) -> EngineBundle:
         bundle = _CACHE.get(key)
         if bundle is None:
             engine = SuggestionEngine(library)
-            titles = {r.id: r.title for r in library.references()}
+            titles = {r.id: r.title for r in library.summaries()}
             bundle = EngineBundle(engine, fingerprint, titles)
             _CACHE.clear()  # an engine for an older library state is never used again
             _CACHE[key] = bundle

@@ -38,7 +38,7 @@ from drafter.gui.settings import configure_settings
 from drafter.gui.undo_keys import UndoKeyRouter
 from drafter.gui.welcome_page import WelcomePage
 from drafter.gui.workers import BackgroundJob
-from drafter.library import Reference, ReferenceLibrary
+from drafter.library import Reference, ReferenceLibrary, ReferenceSummary
 
 APP_TITLE = "立法起草助手"
 
@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.references: list[Reference] = []
         self.session: DraftSession | None = None
         self._load_job: BackgroundJob | None = None
+        self._summary_job: BackgroundJob | None = None
         self.about_text = APP_TITLE
         self.undo_group = QUndoGroup(self)
         self.undo_keys = UndoKeyRouter(self)
@@ -293,11 +294,23 @@ class MainWindow(QMainWindow):
         """Load (or reload) every reference off the UI thread, then refresh the panels."""
         self.status_label.setText("正在载入参考法规…")
         data_dir = self.library.data_dir
+        # The count comes first, from the stored listing rows (milliseconds); the browser's
+        # tree needs chapters and articles, so the whole references follow in a second job.
+        summary_job = BackgroundJob(lambda: ReferenceLibrary(data_dir).summaries())
+        summary_job.finished.connect(self._summaries_loaded)
+        self._summary_job = summary_job.start()
         job = BackgroundJob(lambda: ReferenceLibrary(data_dir).references())
         job.finished.connect(self._library_loaded)
         job.failed.connect(lambda error: show_error(self, "载入参考法规失败", error))
         self._load_job = job.start()
         return job
+
+    def _summaries_loaded(self, summaries: list[ReferenceSummary]) -> None:
+        if self.references and len(self.references) == len(summaries):
+            return  # the full load already finished and said the same
+        articles = sum(s.article_count for s in summaries)
+        # Worded apart from the final "参考法规 N 部": that one means the tree is ready.
+        self.status_label.setText(f"正在载入参考法规 {len(summaries)} 部（{articles} 条）…")
 
     def _library_loaded(self, references: list[Reference]) -> None:
         self.library = ReferenceLibrary(self.library.data_dir)

@@ -14,8 +14,13 @@ from drafter import __version__
 from drafter.errors import DrafterError, InputFileError, UnknownReferenceError
 from drafter.library.corrections import apply_corrections, locate_text
 from drafter.library.importers import read_document_text
-from drafter.library.reference import Reference
-from drafter.library.store import Correction, ImportedRecord, LibraryStore
+from drafter.library.reference import (
+    Reference,
+    ReferenceSummary,
+    parse_from_json,
+    parse_to_json,
+)
+from drafter.library.store import Correction, ImportedRecord, LibraryStore, ParsedRow
 from drafter.parsing import ParseResult, parse_regulation_text
 from drafter.parsing.parser import ParseError
 from drafter.paths import resources_dir, user_data_dir
@@ -71,7 +76,7 @@ class ReferenceLibrary:
 
     def ids(self) -> list[str]:
         """All reference ids: bundled first, then imports in the order they were added."""
-        return self.bundled_ids() + [record.id for record in self.store.imported()]
+        return self.bundled_ids() + self.store.imported_ids()
 
     def get(self, ref_id: str, *, corrected: bool = True) -> Reference:
         """A reference by id, with the user's corrections applied unless `corrected=False`."""
@@ -87,6 +92,31 @@ class ReferenceLibrary:
         """Every reference, corrected."""
         return [self.get(ref_id) for ref_id in self.ids()]
 
+    def summaries(self) -> list[ReferenceSummary]:
+        """What a listing needs of every reference, in `ids()` order, read from the stored
+        parse rows without building any statute (only a corrected reference is loaded whole,
+        as its corrections may have settled damaged spans)."""
+        rows = self.store.parsed_rows()
+        corrected = self.store.corrected_ids()
+        result: list[ReferenceSummary] = []
+        for entry in load_manifest():
+            ref_id = entry["id"]
+            row = rows.get(ref_id)
+            if ref_id in corrected or not _bundled_row_is_current(row, entry):
+                result.append(ReferenceSummary.of(self.get(ref_id)))
+                continue
+            assert row is not None
+            result.append(
+                _summary(row, entry["city"], entry["title"], entry.get("status", row.status))
+            )
+        for ref_id, city, title, status, _name, _at in self.store.imported_summaries():
+            row = rows.get(ref_id)
+            if ref_id in corrected or row is None:
+                result.append(ReferenceSummary.of(self.get(ref_id)))
+                continue
+            result.append(_summary(row, city, title, status, origin="imported"))
+        return result
+
     def fingerprint(self) -> str:
         """Changes whenever a reference is added, removed or corrected, or the cleaner changes."""
         digest = hashlib.sha256(__version__.encode())
@@ -99,38 +129,52 @@ class ReferenceLibrary:
         for entry in load_manifest():
             if entry["id"] == ref_id:
                 return self._load_bundled(entry)
-        for record in self.store.imported():
-            if record.id == ref_id:
-                return self._load_imported(record)
+        record = self.store.imported_record(ref_id)
+        if record is not None:
+            return self._load_imported(record)
         raise UnknownReferenceError(ref_id, self.ids())
 
     def _load_bundled(self, entry: dict) -> Reference:
-        text = (references_dir() / entry["file"]).read_text(encoding="utf-8")
+        fields = {
+            "id": entry["id"],
+            "city": entry["city"],
+            "title": entry["title"],
+            "origin": "bundled",
+            "province": entry.get("province", ""),
+            "dates": {key: entry[key] for key in _DATE_KEYS if key in entry},
+            "source_name": entry["file"],
+        }
+        row = self.store.parsed_row(entry["id"])
+        if _bundled_row_is_current(row, entry):
+            assert row is not None
+            stored = _from_row(row, entry.get("status", row.status), fields)
+            if stored is not None:
+                return stored
+        # Parsed once per app version and source text, then read from the store.
+        text = _bundled_text(entry)
         parsed = _parse_cached(text)
-        return _reference_from_parse(
-            parsed,
-            id=entry["id"],
-            city=entry["city"],
-            title=entry["title"],
-            status=entry.get("status", parsed.status),
-            origin="bundled",
-            province=entry.get("province", ""),
-            dates={key: entry[key] for key in _DATE_KEYS if key in entry},
-            source_name=entry["file"],
-        )
+        self.store.put_parsed(_row(parsed, entry["id"], "bundled", _hash(text)))
+        return _reference_from_parse(parsed, status=entry.get("status", parsed.status), **fields)
 
     def _load_imported(self, record: ImportedRecord) -> Reference:
+        fields = {
+            "id": record.id,
+            "city": record.city,
+            "title": record.title,
+            "origin": "imported",
+            "dates": {"imported": record.imported_at},
+            "source_name": record.source_name,
+        }
+        # Parsed at import; only a library from before the parse store (or a damaged row)
+        # parses here, once.
+        row = self.store.parsed_row(record.id)
+        if row is not None:
+            stored = _from_row(row, record.status, fields)
+            if stored is not None:
+                return stored
         parsed = _parse_cached(record.source_text)
-        return _reference_from_parse(
-            parsed,
-            id=record.id,
-            city=record.city,
-            title=record.title,
-            status=record.status,
-            origin="imported",
-            dates={"imported": record.imported_at},
-            source_name=record.source_name,
-        )
+        self.store.put_parsed(_row(parsed, record.id, "imported", _hash(record.source_text)))
+        return _reference_from_parse(parsed, status=record.status, **fields)
 
     # -- changing ------------------------------------------------------------------------
 
@@ -174,6 +218,7 @@ class ReferenceLibrary:
         final_title = title or parsed.title or path.stem
         final_city = city or _city_from_title(final_title)
         final_id = self._new_id(ref_id, path, final_city)
+        # Parsed once, here: the parse is stored with the text, in one transaction.
         self.store.add_imported(
             ImportedRecord(
                 id=final_id,
@@ -183,7 +228,8 @@ class ReferenceLibrary:
                 source_name=path.name,
                 source_text=text,
                 imported_at="",
-            )
+            ),
+            _row(parsed, final_id, "imported", _hash(text)),
         )
         self._cache.pop(final_id, None)
         return self.get(final_id)
@@ -282,4 +328,70 @@ def _reference_from_parse(parsed: ParseResult, **fields) -> Reference:
         explanation_damaged=parsed.explanation_damaged,
         report=parsed.report,
         **fields,
+    )
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _bundled_text(entry: dict) -> str:
+    return (references_dir() / entry["file"]).read_text(encoding="utf-8")
+
+
+def _bundled_row_is_current(row: ParsedRow | None, entry: dict) -> bool:
+    # A new app version may clean or parse differently; a changed file must be reparsed.
+    return (
+        row is not None
+        and row.app_version == __version__
+        and row.source_hash == _hash(_bundled_text(entry))
+    )
+
+
+def _row(parsed: ParseResult, ref_id: str, origin: str, source_hash: str) -> ParsedRow:
+    statute = parsed.statute
+    damaged = sum(len(a.damaged) for a in statute.articles()) + len(parsed.explanation_damaged)
+    return ParsedRow(
+        ref_id=ref_id,
+        origin=origin,
+        source_hash=source_hash,
+        app_version=__version__,
+        status=parsed.status,
+        chapters=sum(1 for c in statute.chapters if c.number > 0),
+        articles=statute.article_count,
+        has_explanation=bool(parsed.explanation),
+        damaged=damaged,
+        data=parse_to_json(
+            statute,
+            parsed.explanation,
+            parsed.explanation_title,
+            parsed.explanation_damaged,
+            parsed.report,
+        ),
+    )
+
+
+def _from_row(row: ParsedRow, status: str, fields: dict) -> Reference | None:
+    """The reference stored in a parse row, or None when the row is damaged (reparse)."""
+    try:
+        stored = parse_from_json(row.data)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    stored["statute"].title = fields["title"]
+    return Reference(status=status, **stored, **fields)
+
+
+def _summary(
+    row: ParsedRow, city: str, title: str, status: str, origin: str = "bundled"
+) -> ReferenceSummary:
+    return ReferenceSummary(
+        id=row.ref_id,
+        city=city,
+        title=title,
+        status=status,
+        origin=origin,
+        chapter_count=row.chapters,
+        article_count=row.articles,
+        has_explanation=bool(row.has_explanation),
+        damaged=row.damaged,
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from drafter.cleaning import CleaningReport
 from drafter.library.store import Correction
-from drafter.statute.model import DamagedSpan, Statute
+from drafter.statute.model import Chapter, DamagedSpan, Statute
 
 
 @dataclass
@@ -88,3 +89,109 @@ class Reference:
             "corrections": [c.to_json() for c in self.corrections],
             "cleaning_report": self.report.to_json(),
         }
+
+
+@dataclass(frozen=True)
+class ReferenceSummary:
+    """What a listing shows of a reference, read from the store without building its statute."""
+
+    id: str
+    city: str
+    title: str
+    status: str
+    origin: str
+    chapter_count: int
+    article_count: int
+    has_explanation: bool
+    damaged: int
+    corrections: int = 0
+
+    def damaged_count(self) -> int:
+        return self.damaged
+
+    def summary_json(self) -> dict:
+        """The same form as Reference.summary_json."""
+        return {
+            "id": self.id,
+            "city": self.city,
+            "title": self.title,
+            "status": self.status,
+            "origin": self.origin,
+            "chapters": self.chapter_count,
+            "articles": self.article_count,
+            "has_explanation": self.has_explanation,
+            "damaged": self.damaged,
+            "corrections": self.corrections,
+        }
+
+    @classmethod
+    def of(cls, reference: Reference) -> ReferenceSummary:
+        return cls(
+            id=reference.id,
+            city=reference.city,
+            title=reference.title,
+            status=reference.status,
+            origin=reference.origin,
+            chapter_count=reference.chapter_count,
+            article_count=reference.article_count,
+            has_explanation=bool(reference.explanation),
+            damaged=reference.damaged_count(),
+            corrections=len(reference.corrections),
+        )
+
+
+# -- the stored form of a parse --------------------------------------------------------------
+# Statute.to_json leaves out uids (drafts renumber and re-key); a stored reference keeps them
+# so that its articles have the same identity in every process.
+
+
+def parse_to_json(
+    statute: Statute,
+    explanation: str,
+    explanation_title: str,
+    explanation_damaged: list[DamagedSpan],
+    report: CleaningReport,
+) -> str:
+    """The JSON text stored for one parsed reference."""
+    chapters = []
+    for chapter in statute.chapters:
+        data = chapter.to_json()
+        data["uid"] = chapter.uid
+        for article_data, article in zip(data["articles"], chapter.articles, strict=True):
+            article_data["uid"] = article.uid
+        chapters.append(data)
+    report_data = report.to_json()
+    report_data["examples"] = report.replacement_examples
+    return json.dumps(
+        {
+            "statute": {"title": statute.title, "note": statute.note, "chapters": chapters},
+            "explanation": explanation,
+            "explanation_title": explanation_title,
+            "explanation_damaged": [d.to_json() for d in explanation_damaged],
+            "report": report_data,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def parse_from_json(text: str) -> dict:
+    """The Reference fields stored by `parse_to_json` (raises ValueError/KeyError if damaged)."""
+    data = json.loads(text)
+    statute_data = data["statute"]
+    statute = Statute(
+        title=statute_data["title"],
+        note=statute_data.get("note", ""),
+        chapters=[Chapter.from_json(c) for c in statute_data["chapters"]],
+    )
+    report = CleaningReport.from_json(data["report"])
+    report.replacement_examples = {
+        rule: list(examples) for rule, examples in data["report"].get("examples", {}).items()
+    }
+    return {
+        "statute": statute,
+        "explanation": data["explanation"],
+        "explanation_title": data["explanation_title"],
+        "explanation_damaged": [DamagedSpan.from_json(d) for d in data["explanation_damaged"]],
+        "report": report,
+    }

@@ -1,8 +1,16 @@
-"""Durable storage of user-imported references and text corrections (SQLite, user data dir)."""
+"""Durable storage of user-imported references, text corrections and every reference's parse.
+
+One SQLite file in the user data directory (WAL mode, so readers never wait for a writer).
+`imported_reference` and `correction` hold the user's own data; `parsed_reference` holds
+each reference cleaned and parsed (statute, explanation, report, damaged spans) plus the
+counts a listing needs, so nothing is parsed twice. The parse rows are derived data: an
+old schema drops them, a damaged file is moved aside and the library rebuilt from scratch.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -10,9 +18,28 @@ from pathlib import Path
 
 from drafter.errors import DrafterError
 
-SCHEMA_VERSION = 1
+# 2: parsed_reference and the schema_version table. Bump whenever the stored parse changes
+# shape: the parse rows of an older schema are dropped and rebuilt, user tables are kept.
+SCHEMA_VERSION = 2
 
-_SCHEMA = """
+_PARSED_SCHEMA = """
+CREATE TABLE IF NOT EXISTS parsed_reference (
+    ref_id          TEXT PRIMARY KEY,
+    origin          TEXT NOT NULL,      -- "bundled" or "imported"
+    source_hash     TEXT NOT NULL,      -- sha256 of the source text it was parsed from
+    app_version     TEXT NOT NULL,      -- the drafter version that parsed it
+    status          TEXT NOT NULL,      -- as the parser read it
+    chapters        INTEGER NOT NULL,
+    articles        INTEGER NOT NULL,
+    has_explanation INTEGER NOT NULL,
+    damaged         INTEGER NOT NULL,   -- before corrections
+    data            TEXT NOT NULL       -- JSON: statute, explanation, report, damaged spans
+);
+"""
+
+_SCHEMA = (
+    """
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS imported_reference (
     id          TEXT PRIMARY KEY,
     city        TEXT NOT NULL,
@@ -34,6 +61,8 @@ CREATE TABLE IF NOT EXISTS correction (
     created_at  TEXT NOT NULL
 );
 """
+    + _PARSED_SCHEMA
+)
 
 
 class ReadOnlyStoreError(DrafterError):
@@ -57,6 +86,28 @@ class ImportedRecord:
     source_name: str
     source_text: str
     imported_at: str
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    """One reference's stored parse: the counts for listings and the JSON for the rest."""
+
+    ref_id: str
+    origin: str
+    source_hash: str
+    app_version: str
+    status: str
+    chapters: int
+    articles: int
+    has_explanation: bool
+    damaged: int
+    data: str
+
+
+_PARSED_COLUMNS = (
+    "ref_id, origin, source_hash, app_version, status, chapters, articles, has_explanation,"
+    " damaged, data"
+)
 
 
 @dataclass(frozen=True)
@@ -100,11 +151,44 @@ class LibraryStore:
         self.read_only_reason = ""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(self._connect()) as connection, connection:
+            self._set_up()
+        except sqlite3.OperationalError as error:
+            if not _is_damage(error):
+                self.read_only_reason = str(error)
+            else:
+                self._rebuild(error)
+        except sqlite3.DatabaseError as error:  # "file is not a database", "malformed"
+            self._rebuild(error)
+        except OSError as error:
+            self.read_only_reason = str(error.strerror or error)
+
+    def _set_up(self) -> None:
+        with closing(sqlite3.connect(self.path, timeout=10)) as connection:
+            # WAL: a process listing or suggesting never waits for one that imports.
+            connection.execute("PRAGMA journal_mode=WAL")
+            with connection:
                 connection.executescript(_SCHEMA)
+                row = connection.execute("SELECT max(version) FROM schema_version").fetchone()
+                if row[0] != SCHEMA_VERSION:
+                    # Parses stored by another schema are derived data: drop, reparse lazily.
+                    connection.execute("DROP TABLE IF EXISTS parsed_reference")
+                    connection.executescript(_PARSED_SCHEMA)
+                    connection.execute("DELETE FROM schema_version")
+                    connection.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except (OSError, sqlite3.OperationalError) as error:
-            self.read_only_reason = str(getattr(error, "strerror", None) or error)
+
+    def _rebuild(self, error: Exception) -> None:
+        # A damaged file: keep it aside (the user's imports may be recoverable from it)
+        # and start an empty library, rather than failing every command.
+        aside = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")
+        try:
+            for suffix in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+            if self.path.exists():
+                self.path.replace(aside)
+            self._set_up()
+        except (OSError, sqlite3.Error) as again:
+            self.read_only_reason = str(getattr(again, "strerror", None) or again or error)
 
     def _connect(self, write: bool = False) -> sqlite3.Connection:
         if not self.read_only_reason:
@@ -112,15 +196,26 @@ class LibraryStore:
         if write:
             raise ReadOnlyStoreError(self.path.parent, self.read_only_reason)
         if self.path.is_file():
-            try:
-                connection = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=10)
-                connection.execute("SELECT count(*) FROM correction").fetchone()
-                return connection
-            except sqlite3.Error:
-                pass  # no tables (or unreadable): nothing imported as far as we can tell
+            # A WAL database in a directory nobody can write cannot create its -shm file:
+            # then open it as immutable (nobody can change it while we read, anyway).
+            for query in ("mode=ro", "immutable=1"):
+                connection = None
+                try:
+                    connection = sqlite3.connect(
+                        f"{self.path.as_uri()}?{query}", uri=True, timeout=10
+                    )
+                    connection.execute("SELECT count(*) FROM correction").fetchone()
+                    return connection
+                except sqlite3.Error:
+                    if connection is not None:  # no tables, or unreadable: nothing imported
+                        connection.close()
         connection = sqlite3.connect(":memory:")
         connection.executescript(_SCHEMA)
         return connection
+
+    @property
+    def writable(self) -> bool:
+        return not self.read_only_reason
 
     def imported(self) -> list[ImportedRecord]:
         """Every imported reference, oldest first."""
@@ -131,9 +226,76 @@ class LibraryStore:
             ).fetchall()
         return [ImportedRecord(*row) for row in rows]
 
-    def add_imported(self, record: ImportedRecord) -> None:
-        """Store a new imported reference (the id must be free)."""
+    def imported_ids(self) -> list[str]:
+        """The ids of the imported references, oldest first, without reading their texts."""
+        with closing(self._connect()) as connection:
+            rows = connection.execute(
+                "SELECT id FROM imported_reference ORDER BY imported_at, id"
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def imported_record(self, ref_id: str) -> ImportedRecord | None:
+        """One imported reference, or None."""
+        with closing(self._connect()) as connection:
+            row = connection.execute(
+                "SELECT id, city, title, status, source_name, source_text, imported_at"
+                " FROM imported_reference WHERE id = ?",
+                (ref_id,),
+            ).fetchone()
+        return ImportedRecord(*row) if row else None
+
+    def imported_summaries(self) -> list[tuple]:
+        """(id, city, title, status, source_name, imported_at) of every import, oldest first."""
+        with closing(self._connect()) as connection:
+            return connection.execute(
+                "SELECT id, city, title, status, source_name, imported_at"
+                " FROM imported_reference ORDER BY imported_at, id"
+            ).fetchall()
+
+    def parsed_rows(self, *, with_data: bool = False) -> dict[str, ParsedRow]:
+        """Every stored parse by reference id; `data` is "" unless `with_data`."""
+        columns = _PARSED_COLUMNS if with_data else _PARSED_COLUMNS.replace("data", "''")
+        try:
+            with closing(self._connect()) as connection:
+                rows = connection.execute(f"SELECT {columns} FROM parsed_reference").fetchall()
+        except sqlite3.DatabaseError:
+            return {}  # an old read-only file without the table: parse in memory
+        return {row[0]: ParsedRow(*row) for row in rows}
+
+    def parsed_row(self, ref_id: str) -> ParsedRow | None:
+        """One reference's stored parse, or None."""
+        try:
+            with closing(self._connect()) as connection:
+                row = connection.execute(
+                    f"SELECT {_PARSED_COLUMNS} FROM parsed_reference WHERE ref_id = ?", (ref_id,)
+                ).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return ParsedRow(*row) if row else None
+
+    def put_parsed(self, row: ParsedRow) -> None:
+        """Store (or replace) a parse; silently nothing on a read-only data directory, where
+        the caller keeps the parse in memory instead."""
+        if self.read_only_reason:
+            return
+        try:
+            with closing(self._connect(write=True)) as connection, connection:
+                _insert_parsed(connection, row)
+        except sqlite3.OperationalError:
+            pass  # locked past the timeout or the disk is full: it is parsed again next time
+
+    def corrected_ids(self) -> set[str]:
+        """The references that have at least one correction."""
+        with closing(self._connect()) as connection:
+            rows = connection.execute("SELECT DISTINCT ref_id FROM correction").fetchall()
+        return {row[0] for row in rows}
+
+    def add_imported(self, record: ImportedRecord, parsed: ParsedRow | None = None) -> None:
+        """Store a new imported reference (the id must be free) with its parse, in one
+        transaction: another process sees both or neither."""
         with closing(self._connect(write=True)) as connection, connection:
+            if parsed is not None:
+                _insert_parsed(connection, parsed)
             connection.execute(
                 "INSERT INTO imported_reference VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -152,6 +314,7 @@ class LibraryStore:
         with closing(self._connect(write=True)) as connection, connection:
             cursor = connection.execute("DELETE FROM imported_reference WHERE id = ?", (ref_id,))
             connection.execute("DELETE FROM correction WHERE ref_id = ?", (ref_id,))
+            connection.execute("DELETE FROM parsed_reference WHERE ref_id = ?", (ref_id,))
             return cursor.rowcount > 0
 
     def corrections(self, ref_id: str | None = None) -> list[Correction]:
@@ -202,3 +365,28 @@ class LibraryStore:
             ).fetchone()[0]
             fixes = connection.execute("SELECT count(*), max(id) FROM correction").fetchone()
         return f"{refs or ''}|{fixes[0]}:{fixes[1]}"
+
+
+def _insert_parsed(connection: sqlite3.Connection, row: ParsedRow) -> None:
+    connection.execute(
+        f"INSERT OR REPLACE INTO parsed_reference ({_PARSED_COLUMNS})"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            row.ref_id,
+            row.origin,
+            row.source_hash,
+            row.app_version,
+            row.status,
+            row.chapters,
+            row.articles,
+            int(row.has_explanation),
+            row.damaged,
+            row.data,
+        ),
+    )
+
+
+def _is_damage(error: sqlite3.Error) -> bool:
+    """Whether an error says the file is damaged (as opposed to unwritable or locked)."""
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text

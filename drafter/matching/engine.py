@@ -302,7 +302,9 @@ def _windows(length: int) -> list[int]:
 
 def _open_library_corpus(library: object) -> Corpus:
     """Load the persisted corpus for this library state, building it if missing or stale."""
-    normalizer = Normalizer([r.city for r in library.references()])  # type: ignore[attr-defined]
+    # Cities from the listing rows: a warm index opens without loading any reference.
+    cities = [r.city for r in library.summaries()]  # type: ignore[attr-defined]
+    normalizer = Normalizer(cities)
     signature = normalizer.signature()
     key = cache_key(library.fingerprint(), signature)  # type: ignore[attr-defined]
     root = user_data_dir() / INDEX_DIR_NAME
@@ -312,7 +314,6 @@ def _open_library_corpus(library: object) -> Corpus:
             return Corpus(directory)
         except (OSError, ValueError, KeyError):
             shutil.rmtree(directory, ignore_errors=True)
-    cities = [r.city for r in library.references()]  # type: ignore[attr-defined]
     try:
         root.mkdir(parents=True, exist_ok=True)
         remove_stale_builds(root)  # folders of builds that were killed

@@ -1,0 +1,207 @@
+"""Parse once: references are stored parsed in SQLite and read back without parsing again."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from drafter.cli.main import main
+from drafter.library import ReferenceLibrary, ReferenceSummary
+from drafter.library import library as library_module
+from drafter.library.store import SCHEMA_VERSION
+from drafter.parsing import parse_regulation_text
+from tests.helpers import BUNDLED_IDS, raw_reference_text
+from tests.test_reliability_validation import read_only_data_dir  # noqa: F401 (fixture)
+
+
+def _forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(text: str) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(library_module, "_parse_cached", refuse)
+
+
+def _count_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    original = library_module._parse_cached
+
+    def counting(text: str):
+        calls.append(text[:20])
+        return original(text)
+
+    monkeypatch.setattr(library_module, "_parse_cached", counting)
+    return calls
+
+
+def _full(reference) -> dict:
+    data = reference.to_json()
+    data["report_examples"] = reference.report.replacement_examples
+    data["uids"] = [(c.uid, [a.uid for a in c.articles]) for c in reference.statute.chapters]
+    return data
+
+
+def _import_damaged(tmp_path: Path, library: ReferenceLibrary) -> str:
+    # 成都's text carries damaged spans; imported under another city and title.
+    source = tmp_path / "rongcheng.txt"
+    text = raw_reference_text("chengdu").replace("成都市智慧蓉城", "蓉城市智慧城市", 1)
+    source.write_text(text, encoding="utf-8")
+    return library.import_file(source, ref_id="rongcheng").id
+
+
+def test_stored_parse_equals_a_fresh_parse(tmp_path, monkeypatch):
+    data_dir = tmp_path / "data"
+    first = ReferenceLibrary(data_dir)
+    imported = _import_damaged(tmp_path, first)
+    first.correct(
+        "chengdu",
+        article=6,
+        paragraph=6,
+        original=first.get("chengdu").statute.article(6).damaged[0].text,
+        corrected="本区域专项行动计划。",
+    )
+    expected = {ref_id: _full(first.get(ref_id)) for ref_id in [*BUNDLED_IDS, imported]}
+    assert first.get(imported).damaged_count() > 0
+
+    _forbid_parsing(monkeypatch)
+    stored = ReferenceLibrary(data_dir)
+    for ref_id, data in expected.items():
+        assert _full(stored.get(ref_id)) == data, ref_id
+    assert (
+        stored.get("chengdu").corrections and not stored.get("chengdu").statute.article(6).damaged
+    )
+    assert stored.get("chengdu", corrected=False).statute.article(6).damaged
+
+    # And what was stored is what the parser makes of the text today.
+    fresh = parse_regulation_text(raw_reference_text("haikou"))
+    haikou = stored.get("haikou", corrected=False)
+    assert haikou.statute.to_json()["chapters"] == fresh.statute.to_json()["chapters"]
+    assert haikou.report.to_json() == fresh.report.to_json()
+    assert haikou.explanation == fresh.explanation
+
+
+def test_listing_reads_no_text_and_parses_nothing(tmp_path, monkeypatch, capsys):
+    library = ReferenceLibrary()
+    imported = _import_damaged(tmp_path, library)
+    library.correct("haikou", article=1, paragraph=1, original="为了", corrected="为")
+    expected = [ReferenceSummary.of(r) for r in ReferenceLibrary().references()]
+
+    _forbid_parsing(monkeypatch)
+    summaries = ReferenceLibrary().summaries()
+    assert summaries == expected
+    assert summaries[-1].id == imported and summaries[-1].damaged > 0
+    assert main(["refs", "list"]) == 0
+    out = capsys.readouterr().out
+    assert imported in out and "haikou" in out and "处乱码待核" in out
+    assert main(["refs", "list", "--json"]) == 0
+
+
+def test_damaged_database_is_moved_aside_and_rebuilt(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "library.sqlite3").write_bytes(b"this is not a database" * 100)
+    library = ReferenceLibrary(data_dir)
+    assert library.ids() == list(BUNDLED_IDS)
+    assert [s.id for s in library.summaries()] == list(BUNDLED_IDS)
+    assert _import_damaged(tmp_path, library) in ReferenceLibrary(data_dir).ids()
+    assert list(data_dir.glob("library.sqlite3.damaged-*"))
+
+
+def test_damaged_parse_row_is_parsed_again(tmp_path, monkeypatch):
+    data_dir = tmp_path / "data"
+    before = ReferenceLibrary(data_dir).get("wuxi").to_json()
+    with sqlite3.connect(data_dir / "library.sqlite3") as connection:
+        connection.execute("UPDATE parsed_reference SET data = '{' WHERE ref_id = 'wuxi'")
+    calls = _count_parsing(monkeypatch)
+    assert ReferenceLibrary(data_dir).get("wuxi").to_json() == before
+    assert len(calls) == 1
+    assert ReferenceLibrary(data_dir).get("wuxi").to_json() == before
+    assert len(calls) == 1
+
+
+def test_new_app_version_parses_bundled_references_again_once(tmp_path, monkeypatch):
+    data_dir = tmp_path / "data"
+    ReferenceLibrary(data_dir).summaries()
+    imported = _import_damaged(tmp_path, ReferenceLibrary(data_dir))
+    calls = _count_parsing(monkeypatch)
+    ReferenceLibrary(data_dir).summaries()
+    assert calls == []
+
+    monkeypatch.setattr(library_module, "__version__", "999.0")
+    ReferenceLibrary(data_dir).summaries()
+    assert len(calls) == len(BUNDLED_IDS)  # the import was parsed at import, and is kept
+    ReferenceLibrary(data_dir).references()
+    assert len(calls) == len(BUNDLED_IDS)
+    with sqlite3.connect(data_dir / "library.sqlite3") as connection:
+        versions = dict(connection.execute("SELECT ref_id, app_version FROM parsed_reference"))
+    assert {versions[ref_id] for ref_id in BUNDLED_IDS} == {"999.0"}
+    assert versions[imported] != "999.0"
+
+
+def test_old_schema_keeps_imports_and_parses_them_once(tmp_path, monkeypatch):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    with sqlite3.connect(data_dir / "library.sqlite3") as connection:
+        connection.executescript(
+            "CREATE TABLE imported_reference (id TEXT PRIMARY KEY, city TEXT NOT NULL,"
+            " title TEXT NOT NULL, status TEXT NOT NULL, source_name TEXT NOT NULL,"
+            " source_text TEXT NOT NULL, imported_at TEXT NOT NULL);"
+            "CREATE TABLE correction (id INTEGER PRIMARY KEY AUTOINCREMENT, ref_id TEXT NOT NULL,"
+            " article INTEGER NOT NULL, paragraph INTEGER NOT NULL, item INTEGER NOT NULL,"
+            " original TEXT NOT NULL, corrected TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',"
+            " created_at TEXT NOT NULL); PRAGMA user_version = 1;"
+        )
+        connection.execute(
+            "INSERT INTO imported_reference VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ("old", "旧市", "旧市条例", "", "old.txt", raw_reference_text("wuxi"), "2025-01-01"),
+        )
+    calls = _count_parsing(monkeypatch)
+    summaries = ReferenceLibrary(data_dir).summaries()
+    assert summaries[-1].id == "old" and summaries[-1].article_count > 10
+    parsed_now = len(calls)
+    ReferenceLibrary(data_dir).summaries()
+    assert len(calls) == parsed_now
+    with sqlite3.connect(data_dir / "library.sqlite3") as connection:
+        assert connection.execute("SELECT version FROM schema_version").fetchone() == (
+            SCHEMA_VERSION,
+        )
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_read_only_data_dir_with_a_stored_library_still_lists_and_shows(
+    tmp_path, capsys, monkeypatch
+):
+    # A library written earlier (WAL mode), then its directory made read-only.
+    data_dir = tmp_path / "ro-data"
+    library = ReferenceLibrary(data_dir)
+    imported = _import_damaged(tmp_path, library)
+    expected = [s.summary_json() for s in library.summaries()]
+    if os.geteuid() == 0:
+        if subprocess.run(["mount", "--bind", str(data_dir), str(data_dir)]).returncode:
+            pytest.skip("root without mount")
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(data_dir)], check=True)
+    else:
+        data_dir.chmod(0o555)
+    try:
+        monkeypatch.setenv("DRAFTER_DATA_DIR", str(data_dir))
+        again = ReferenceLibrary(data_dir)
+        assert again.store.read_only_reason
+        assert [s.summary_json() for s in again.summaries()] == expected
+        assert again.get(imported).damaged_count() > 0
+        assert main(["refs", "show", imported, "--article", "6"]) == 0
+        assert "第六条" in capsys.readouterr().out
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["umount", str(data_dir)], check=True)
+        else:
+            data_dir.chmod(0o755)
+
+
+def test_empty_read_only_data_dir_parses_in_memory(read_only_data_dir):  # noqa: F811
+    library = ReferenceLibrary(read_only_data_dir)
+    assert [s.id for s in library.summaries()] == list(BUNDLED_IDS)
+    assert library.get("haikou").article_count > 10
+    assert not list(read_only_data_dir.iterdir())
