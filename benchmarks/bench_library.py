@@ -378,6 +378,10 @@ def table(baseline: dict, large: dict | None) -> str:
     return "\n".join(lines)
 
 
+def git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+
 def plain(results: dict) -> dict:
     return {k: v.to_json() if isinstance(v, Measure) else v for k, v in results.items()}
 
@@ -390,6 +394,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args(argv)
     verbose = not args.json
+    # Recorded before the run: others commit to main while it runs, and the working tree
+    # (what is actually measured) may hold their uncommitted changes.
+    head = git("rev-parse", "--short", "HEAD")
+    dirty = [line[3:] for line in git("status", "--porcelain").splitlines() if "drafter/" in line]
     with tempfile.TemporaryDirectory(prefix="bench-library-") as tmp:
         work = Path(tmp)
         paths = generate(args.references + 1, work / "generated", args.seed)
@@ -405,11 +413,9 @@ def main(argv: list[str] | None = None) -> int:
             if data_dir.exists() and any(data_dir.iterdir()):
                 parser.error(f"{data_dir} is not empty")
             large = measure_library(data_dir, paths, extra, verbose=verbose)
-    head = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
     report = {
         "commit": head,
+        "uncommitted": dirty,
         "date": time.strftime("%Y-%m-%d"),
         "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", ""),
         "cpus": os.cpu_count(),
@@ -420,6 +426,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     print(f"commit {head}, {report['date']}, OPENBLAS_CORETYPE={report['openblas_coretype']!r}")
+    if dirty:
+        print("uncommitted changes measured in: " + ", ".join(dirty))
     if large:
         imported = large["import"]
         print(
