@@ -7,7 +7,10 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 
 from drafter.gui.import_reference_dialog import ImportReferenceDialog
 from drafter.gui.suggestion_panel import ROLE_REF
@@ -15,6 +18,8 @@ from drafter.library import ReferenceLibrary
 from tests import test_gui_reference_browser as browser_tests
 
 window = browser_tests.window  # the fixture: the real window, references loaded
+# DRAFTER_SHOTS=DIR saves what a person sees of the batch import (progress, summary).
+SHOTS = Path(os.environ["DRAFTER_SHOTS"]) if os.environ.get("DRAFTER_SHOTS") else None
 
 SUZHOU = """苏州市公共数据条例（草案）
 第一章 总则
@@ -114,3 +119,96 @@ def test_a_file_that_is_not_a_regulation_is_refused_in_the_dialog(qtbot, tmp_pat
     qtbot.waitUntil(lambda: dialog.ready, timeout=15000)
     assert "第一条" in dialog.error_label.text()
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+# -- batch import ----------------------------------------------------------------------
+
+
+def _batch_folder(tmp_path):
+    """Two good regulations (real articles, new titles and cities), a page that is no
+    regulation, and a copy of the first under another name (a duplicate)."""
+    from tests.test_cli_refs import _variant
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    first = _variant("haikou", "三亚市", 1, 0)
+    (folder / "a.txt").write_text(first, encoding="utf-8")
+    (folder / "b.txt").write_text(_variant("wuxi", "常州市", 2, 1), encoding="utf-8")
+    (folder / "c-copy.txt").write_text(first, encoding="utf-8")
+    (folder / "junk.txt").write_text("足球指数比分\n", encoding="utf-8")
+    return folder
+
+
+def test_batch_import_asks_about_duplicates_and_summarises(window, qtbot, tmp_path, monkeypatch):
+    from drafter.gui.reference_browser import ReferenceBrowser
+    from drafter.library import batch_import
+
+    folder = _batch_folder(tmp_path)
+    asked: list = []
+
+    def answer(_browser, duplicate):
+        asked.append(duplicate)
+        return batch_import.SKIP
+
+    monkeypatch.setattr(ReferenceBrowser, "ask_duplicate", answer)
+    browser = window.reference_browser
+    job = browser.import_batch([folder])
+    qtbot.waitUntil(lambda: job.done, timeout=30000)
+    assert [d.name for d in asked] == ["c-copy.txt"] and asked[0].existing_id == "三亚"
+    box = browser.batch_summary
+    assert box is not None and box.isVisible()
+    assert box.text() == "已导入 2 部，跳过 2 个文件。"
+    assert "c-copy.txt：与已有的 三亚市《三亚市数据资源促进条例（第1号）》" in box.informativeText()
+    assert "junk.txt：未找到" in box.informativeText()
+    qtbot.waitUntil(lambda: browser.tree.topLevelItemCount() == 7, timeout=15000)
+    if SHOTS:
+        box.grab().save(str(SHOTS / "batch-summary.png"))
+    box.close()
+
+
+def test_cancel_after_the_first_file_keeps_it(window, qtbot, tmp_path, monkeypatch):
+    import threading
+
+    folder = _batch_folder(tmp_path)
+    release = threading.Event()
+    real_import = ReferenceLibrary.import_file
+
+    def slow_import(self, path, **fields):
+        # Hold the worker after the first file until the test has pressed 取消.
+        reference = real_import(self, path, **fields)
+        release.wait(15)
+        return reference
+
+    monkeypatch.setattr(ReferenceLibrary, "import_file", slow_import)
+    browser = window.reference_browser
+    job = browser.import_batch([folder])
+    progress = browser.batch_progress
+    qtbot.waitUntil(lambda: len(ReferenceLibrary().ids()) == 6, timeout=15000)
+    qtbot.waitUntil(lambda: "a.txt" in progress.labelText(), timeout=15000)
+    if SHOTS:
+        progress.grab().save(str(SHOTS / "batch-progress.png"))
+    cancel = progress.findChild(QPushButton)
+    assert cancel.text() == "取消"
+    cancel.click()
+    release.set()
+    qtbot.waitUntil(lambda: job.done, timeout=15000)
+    assert ReferenceLibrary().ids()[5:] == ["三亚"]
+    assert browser.batch_summary.text() == "已导入 1 部（已取消，其余文件未导入）。"
+    assert not progress.isVisible()
+    browser.batch_summary.close()
+
+
+def test_several_files_chosen_go_to_the_batch_one_to_the_dialog(window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    browser = window.reference_browser
+    calls: list = []
+    monkeypatch.setattr(browser, "ask_and_import", lambda path: calls.append(("one", path)))
+    monkeypatch.setattr(browser, "import_batch", lambda paths: calls.append(("many", paths)))
+    for chosen in (["/x/a.txt"], ["/x/a.txt", "/x/b.txt"]):
+        monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, c=chosen: (c, ""))
+        browser.choose_and_import()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: str(tmp_path))
+    browser.import_folder_button.click()
+    assert [c[0] for c in calls] == ["one", "many", "many"]
+    assert calls[2][1] == [tmp_path]
