@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,31 @@ def test_empty_read_only_data_dir_parses_in_memory(read_only_data_dir):  # noqa:
     assert [s.id for s in library.summaries()] == list(BUNDLED_IDS)
     assert library.get("haikou").article_count > 10
     assert not list(read_only_data_dir.iterdir())
+
+
+def test_concurrent_imports_are_all_kept(tmp_path):
+    # Same file name in every process: each must find a free id, none may be lost.
+    script = (
+        "import sys; from pathlib import Path; from drafter.library import ReferenceLibrary\n"
+        "for path in sys.argv[1:]: ReferenceLibrary().import_file(Path(path))\n"
+    )
+    text = raw_reference_text("haikou")
+    groups = []
+    for process in range(3):
+        paths = []
+        for number in range(4):
+            folder = tmp_path / f"p{process}-{number}"
+            folder.mkdir()
+            (folder / "shenzhen.txt").write_text(text, encoding="utf-8")
+            paths.append(str(folder / "shenzhen.txt"))
+        groups.append(paths)
+    env = dict(os.environ, DRAFTER_DATA_DIR=str(tmp_path / "data"))
+    processes = [
+        subprocess.Popen([sys.executable, "-c", script, *paths], env=env, stderr=subprocess.PIPE)
+        for paths in groups
+    ]
+    for process in processes:
+        assert process.wait(timeout=120) == 0, process.stderr.read().decode()
+    summaries = ReferenceLibrary(tmp_path / "data").summaries()
+    imported = [s.id for s in summaries if s.origin == "imported"]
+    assert len(imported) == len(set(imported)) == 12

@@ -6,6 +6,7 @@ import copy
 import hashlib
 import json
 import re
+import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from drafter.paths import resources_dir, user_data_dir
 _DATE_KEYS = ("published", "adopted", "approved", "effective", "comments_until")
 _CITY_IN_TITLE = re.compile(r"^(.{2,8}?(?:自治州|市|州|盟|地区))")
 # Lower-case ASCII or Chinese (an id derived from the city, 苏州, reads without pinyin).
+_ID_ATTEMPTS = 50
 _ID_PATTERN = re.compile(r"^[a-z\u4e00-\u9fff][a-z0-9\u4e00-\u9fff_-]{1,39}$")
 
 
@@ -217,20 +219,28 @@ class ReferenceLibrary:
         text, parsed = _read_and_parse(path)
         final_title = title or parsed.title or path.stem
         final_city = city or _city_from_title(final_title)
-        final_id = self._new_id(ref_id, path, final_city)
         # Parsed once, here: the parse is stored with the text, in one transaction.
-        self.store.add_imported(
-            ImportedRecord(
-                id=final_id,
-                city=final_city,
-                title=final_title,
-                status=parsed.status if status is None else status,
-                source_name=path.name,
-                source_text=text,
-                imported_at="",
-            ),
-            _row(parsed, final_id, "imported", _hash(text)),
-        )
+        for attempt in range(_ID_ATTEMPTS):
+            final_id = self._new_id(ref_id, path, final_city)
+            try:
+                self.store.add_imported(
+                    ImportedRecord(
+                        id=final_id,
+                        city=final_city,
+                        title=final_title,
+                        status=parsed.status if status is None else status,
+                        source_name=path.name,
+                        source_text=text,
+                        imported_at="",
+                    ),
+                    _row(parsed, final_id, "imported", _hash(text)),
+                )
+                break
+            except sqlite3.IntegrityError:
+                # Another process took this id between our look and our insert: the next
+                # free one, so that concurrent imports are all kept.
+                if ref_id or attempt == _ID_ATTEMPTS - 1:
+                    raise DrafterError(f"编号“{final_id}”已被占用") from None
         self._cache.pop(final_id, None)
         return self.get(final_id)
 
