@@ -357,7 +357,8 @@ ROWS = [
 
 
 def table(baseline: dict, large: dict | None) -> str:
-    """Markdown: each path's seconds and peak RSS, baseline and N side by side, with ratios."""
+    """Markdown: each path's seconds and peak RSS, baseline and N side by side, with ratios;
+    from the results as --json prints them."""
     n = large["references_total"] if large else None
     head = "| path | 5 refs: s | 5 refs: RSS MB |"
     rule = "| --- | --- | --- |"
@@ -367,12 +368,13 @@ def table(baseline: dict, large: dict | None) -> str:
     lines = [head, rule]
     for key, label in ROWS:
         base = baseline[key]
-        row = f"| {label} | {base.seconds:.2f} | {base.peak_rss_mb:.0f} |"
+        row = f"| {label} | {base['seconds']:.2f} | {base['peak_rss_mb']:.0f} |"
         if large:
             big = large[key]
             row += (
-                f" {big.seconds:.2f} | {big.peak_rss_mb:.0f} |"
-                f" {big.seconds / base.seconds:.2f}× | {big.peak_rss_mb / base.peak_rss_mb:.2f}× |"
+                f" {big['seconds']:.2f} | {big['peak_rss_mb']:.0f} |"
+                f" {big['seconds'] / base['seconds']:.2f}× |"
+                f" {big['peak_rss_mb'] / base['peak_rss_mb']:.2f}× |"
             )
         lines.append(row)
     return "\n".join(lines)
@@ -439,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         if results:
             own = ", ".join(f"{s:.2f}" for s in results["self_test_own_seconds"])
             print(f"self-test's own time ({name}): {own} s")
-    print(table(baseline, large))
+    print(table(report["baseline"], report["large"]))
     return 0
 
 
