@@ -15,7 +15,7 @@ def window(qtbot, isolated_user_data, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(isolated_user_data / "config"))
     main = MainWindow(ReferenceLibrary())
     qtbot.addWidget(main)
-    qtbot.waitUntil(lambda: main.reference_browser.tree.topLevelItemCount() == 5, timeout=15000)
+    qtbot.waitUntil(lambda: len(main.references) == 5, timeout=15000)
     return main
 
 
@@ -112,3 +112,21 @@ def test_window_settings_live_in_the_user_data_directory(window, isolated_user_d
     settings.sync()
     assert settings.fileName().startswith(str(isolated_user_data))
     assert settings.value("window/geometry") is not None
+
+
+def test_titles_are_listed_from_summaries_before_the_articles_load(qtbot, isolated_user_data):
+    main = MainWindow(ReferenceLibrary())
+    qtbot.addWidget(main)
+    qtbot.waitUntil(lambda: len(main.references) == 5, timeout=15000)  # the first load
+    summaries = ReferenceLibrary().summaries()
+    main.references = []  # as before any load
+    main.reference_browser._references = {}
+    main._summaries_loaded(summaries)
+    tree = main.reference_browser.tree
+    assert tree.topLevelItemCount() == 5 and not tree.isEnabled()
+    assert tree.topLevelItem(1).text(0) == "海口市　海口市智慧城市促进条例"
+    assert main.status_label.text() == "正在载入参考法规 5 部（252 条）…"
+    main.reference_browser.search_box.setText("数据")  # no articles yet: nothing to filter
+    main.reload_library()
+    qtbot.waitUntil(lambda: len(main.references) == 5, timeout=15000)
+    qtbot.waitUntil(lambda: tree.isEnabled() and tree.topLevelItem(0).childCount() > 0)

@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
     def _summaries_loaded(self, summaries: list[ReferenceSummary]) -> None:
         if self.references and len(self.references) == len(summaries):
             return  # the full load already finished and said the same
+        self.reference_browser.set_summaries(summaries)
         articles = sum(s.article_count for s in summaries)
         # Worded apart from the final "参考法规 N 部": that one means the tree is ready.
         self.status_label.setText(f"正在载入参考法规 {len(summaries)} 部（{articles} 条）…")

@@ -31,7 +31,7 @@ from drafter.gui.dialogs import show_error
 from drafter.gui.import_reference_dialog import ImportReferenceDialog
 from drafter.gui.statute_html import article_html, find_hits, mark_text
 from drafter.gui.workers import BackgroundJob
-from drafter.library import Reference, ReferenceLibrary, batch_import
+from drafter.library import Reference, ReferenceLibrary, ReferenceSummary, batch_import
 
 ROLE_REF = Qt.ItemDataRole.UserRole
 ROLE_ARTICLE = Qt.ItemDataRole.UserRole + 1
@@ -106,10 +106,23 @@ class ReferenceBrowser(QWidget):
 
     # -- content -------------------------------------------------------------------------
 
+    def set_summaries(self, summaries: list[ReferenceSummary]) -> None:
+        """List the references' titles from the library's listing rows while their articles
+        load; `set_references` replaces them. The tree stays disabled until then."""
+        if self._references:
+            return  # a reload: the full tree stays until the new one arrives
+        self.tree.clear()
+        for summary in summaries:
+            top = QTreeWidgetItem([f"{summary.city}　{summary.title}"])
+            top.setData(0, ROLE_REF, summary.id)
+            self.tree.addTopLevelItem(top)
+        self.tree.setEnabled(False)
+
     def set_references(self, references: list[Reference]) -> None:
         """Show these references (a snapshot from the library)."""
         self._references = {r.id: r for r in references}
         self.tree.clear()
+        self.tree.setEnabled(True)
         for reference in references:
             top = QTreeWidgetItem([f"{reference.city}　{reference.title}"])
             top.setData(0, ROLE_REF, reference.id)
@@ -250,10 +263,11 @@ class ReferenceBrowser(QWidget):
         total = 0
         for index in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(index)
-            reference = self._references[top.data(0, ROLE_REF)]
+            # None while only the titles are listed (set_summaries): no articles to filter.
+            reference = self._references.get(top.data(0, ROLE_REF))
             for item in _descendants(top):
                 number = item.data(0, ROLE_ARTICLE)
-                if number is None:
+                if number is None or reference is None:
                     continue
                 matches = not query or query in reference.statute.article(number).text()
                 item.setHidden(not matches)

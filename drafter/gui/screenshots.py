@@ -190,7 +190,7 @@ def render_main_window(library: ReferenceLibrary, session, outdir: Path) -> list
     window = MainWindow(library)
     window.set_session(session)
     window.show()
-    wait_until(lambda: window.reference_browser.tree.topLevelItemCount() > 0)
+    wait_until(lambda: bool(window.references))  # the full tree, not the titles alone
     panel = window.panels.suggestions
     comparison = window.reference_browser.comparison_view
     written: list[Path] = []
