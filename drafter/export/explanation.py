@@ -51,8 +51,6 @@ class ChapterFact:
 
     label: str
     title: str
-    first: str  # 第一条 ("" for a chapter without articles)
-    last: str
     numbers: list[int] = field(default_factory=list)
 
     @property
@@ -136,8 +134,6 @@ def _chapter_facts(draft: Draft) -> list[ChapterFact]:
             ChapterFact(
                 label=chapter.label if not draft.chapterless else "",
                 title=chapter.title,
-                first=articles[0].label if articles else "",
-                last=articles[-1].label if articles else "",
                 numbers=[a.number for a in articles],
             )
         )

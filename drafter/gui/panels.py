@@ -146,10 +146,9 @@ class Panels:
             if core_mode == "replace" and paragraph >= len(article.paragraphs):
                 core_mode = "append"  # an empty 款 being written: the clause becomes it
             kwargs = {"article_uid": uid, "paragraph": paragraph}
+        # The window then makes an inserted article current with the caret after the
+        # adopted text (MainWindow.place_caret), as for every other change.
         try:
-            change = session.apply(adopt, suggestion, core_mode, **kwargs)
+            session.apply(adopt, suggestion, core_mode, **kwargs)
         except DrafterError as error:
             show_error(window, "无法采纳", error)
-            return
-        if core_mode == "article" and change.inserted:
-            window.outline.select_uid(change.inserted[0])

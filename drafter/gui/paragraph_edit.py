@@ -22,9 +22,6 @@ HIGHLIGHT = QColor("#ffe58f")
 DAMAGED = QColor("#ffc7c7")  # damaged text carried over from a reference
 
 
-render = render_paragraph  # the editor text of a 款 (shared with the core's caret rule)
-
-
 def parse(text: str) -> tuple[str, list[str]]:
     """(款 text, 项) from the editor text; labels typed or shown on 项 lines are dropped."""
     first, *rest = text.split("\n")
@@ -73,7 +70,7 @@ class ParagraphEdit(QPlainTextEdit):
 
         The cursor stays where it was if it can; `fresh` (another article) puts it at 0.
         """
-        text = render(paragraph)
+        text = render_paragraph(paragraph)  # the same text the core's caret rule counts in
         if text == self.toPlainText():
             if fresh:
                 self.moveCursor(QTextCursor.MoveOperation.Start)

@@ -9,6 +9,8 @@ shortcut reaches the QAction and the session's stack; the 款 boxes' own histori
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
@@ -17,11 +19,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 REDO_EXTRA = ("Ctrl+Y", "Ctrl+Shift+Z")
 
 
+@cache
+def _redo_extra_combinations() -> frozenset[int]:
+    # Parsed once: the filter sees every key press of the application.
+    return frozenset(QKeySequence(text)[0].toCombined() for text in REDO_EXTRA)
+
+
 def is_undo_or_redo(event: QKeyEvent) -> bool:
     if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
         return True
-    combination = event.keyCombination().toCombined()
-    return any(QKeySequence(text)[0].toCombined() == combination for text in REDO_EXTRA)
+    return event.keyCombination().toCombined() in _redo_extra_combinations()
 
 
 class UndoKeyRouter(QObject):

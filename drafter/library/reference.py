@@ -42,19 +42,8 @@ class Reference:
         return sum(len(a.damaged) for a in self.statute.articles()) + len(self.explanation_damaged)
 
     def summary_json(self) -> dict:
-        """The short form used by `refs list --json`."""
-        return {
-            "id": self.id,
-            "city": self.city,
-            "title": self.title,
-            "status": self.status,
-            "origin": self.origin,
-            "chapters": self.chapter_count,
-            "articles": self.article_count,
-            "has_explanation": bool(self.explanation),
-            "damaged": self.damaged_count(),
-            "corrections": len(self.corrections),
-        }
+        """The short form used by `refs list --json` (one form with the stored summaries)."""
+        return ReferenceSummary.of(self).summary_json()
 
     def to_json(self, article: int | None = None) -> dict:
         """The full form used by `refs show --json`; `article` limits it to one article."""
