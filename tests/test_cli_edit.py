@@ -253,7 +253,7 @@ def test_bad_input_exits_2_and_leaves_the_file_untouched(tmp_path):
     damaged = tmp_path / "damaged.drafter.json"
     damaged.write_bytes(before[: len(before) // 2])
     newer = tmp_path / "newer.drafter.json"
-    newer.write_bytes(before.replace(b'"version": 1', b'"version": 99', 1))
+    newer.write_bytes(before.replace(b'"version": 2', b'"version": 99', 1))
     for file, message in ((damaged, "已损坏"), (newer, "较新版本")):
         content = file.read_bytes()
         result = run_cli("edit", str(file), "delete-article", "1", data_dir=tmp_path / "data")

@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from drafter.draft.crossrefs import BOUND, Binder, CrossRef, bind_text, rewrite_text
 from drafter.draft.damage import realign
 from drafter.draft.source_links import SourceLink
 from drafter.statute.model import Article, Chapter, Paragraph, Statute, new_uid
+
+if TYPE_CHECKING:
+    from drafter.draft.versions import Version
 
 STATUSES = ("草案", "征求意见稿")
 
@@ -63,6 +67,11 @@ class Draft:
     uid: str = field(default_factory=new_uid)
     # The drafter's 说明 per article (article uid → text), printed in the 对照表's 说明 column.
     notes: dict[str, str] = field(default_factory=dict)
+    # Named versions (征求意见稿, 送审稿…), oldest first: snapshots of the text (format v2).
+    versions: list[Version] = field(default_factory=list)
+    # Reviewers' comments and their dispositions, owned by drafter.review (format v2):
+    # {"files": [...], "items": [...]}, kept as is.
+    review: dict = field(default_factory=lambda: {"files": [], "items": []})
     # True while there are changes not yet saved (drives autosave and the window's marker).
     modified: bool = field(default=False, compare=False)
     # How many citations renumbering has rewritten so far (a running count, not saved):
@@ -221,6 +230,15 @@ class Draft:
     # -- serialisation (the project file wraps this) ----------------------------------
 
     def to_json(self) -> dict:
+        """The draft as the project file holds it: its text, versions and review."""
+        return {
+            **self.text_json(),
+            "versions": [v.to_json() for v in self.versions],
+            "review": self.review,
+        }
+
+    def text_json(self) -> dict:
+        """The draft without its versions and review: what a version keeps."""
         chapters = []
         for chapter in self.chapters:
             articles = []
@@ -266,6 +284,12 @@ class Draft:
             basis=[str(b) for b in data.get("basis", [])],
             uid=data.get("uid") or new_uid(),
         )
+        if "versions" in data:
+            from drafter.draft.versions import Version
+
+            draft.versions = [Version.from_json(v) for v in data["versions"]]
+        if "review" in data:
+            draft.review = data["review"]
         for chapter_data, chapter in zip(data["chapters"], statute.chapters, strict=True):
             pairs = zip(chapter_data["articles"], chapter.articles, strict=True)
             for article_data, article in pairs:

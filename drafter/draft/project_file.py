@@ -16,6 +16,13 @@ tests/data/drafts/ for every change):
   对照表), written only when not empty; a 起草说明 section's ``kind`` (its place in the
   outline, kept through renaming; read from the title when absent); the draft's ``basis``
   (the 主要依据: 上位法 and policy documents; an empty list when absent).
+- **2** — versions and review. The draft gains two keys, always written (empty when
+  unused): ``"versions"``, a list of ``{"name", "date": "YYYY-MM-DD", "note", "saved_at",
+  "draft": <the draft's JSON then, without its own versions and review>}`` (named versions
+  such as 征求意见稿 and 送审稿, oldest first; their articles keep the same uids as the
+  current text), and ``"review"``, ``{"files": [...], "items": [...]}``, reviewers'
+  comments and their dispositions (owned by `drafter.review`; checked here only for its
+  shape). Migrated by adding both, empty.
 
 Saving (`drafter.safe_write`) copies the previous file to ``<name>.bak`` (and a timestamped
 copy under the user data directory), writes a unique temporary file beside the draft,
@@ -43,7 +50,7 @@ from drafter.statute.model import Statute
 from drafter.user_files import read_user_file
 
 FORMAT_NAME = "drafter-draft"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FILE_SUFFIX = ".drafter.json"
 BACKUPS_KEPT = 10
 _UNTOUCHED = "；文件未作任何修改"
@@ -69,8 +76,15 @@ def _migrate_v0(data: dict) -> dict:
     }
 
 
+def _migrate_v1(data: dict) -> dict:
+    draft = dict(data["draft"])
+    draft.setdefault("versions", [])
+    draft.setdefault("review", {"files": [], "items": []})
+    return {**data, "version": 2, "draft": draft}
+
+
 # version → function turning that version's data into the next version's
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _migrate_v0}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _migrate_v0, 1: _migrate_v1}
 
 
 def envelope(draft: Draft) -> dict:

@@ -285,8 +285,12 @@ def validate_v1(data: dict) -> None:
     top = _Checker("")
     top.text(data, "app_version")
     top.text(data, "saved_at")
-    draft = top.obj(data.get("draft"), "draft")
-    check = _Checker("草案")
+    _draft_text(top.obj(data.get("draft"), "draft"), "草案")
+
+
+def _draft_text(draft: dict, where: str) -> None:
+    """Check a draft's text (everything but its versions and review)."""
+    check = _Checker(where)
     check.uid(draft)
     check.text(draft, "title", required=True)
     check.text(draft, "city", required=True)
@@ -303,6 +307,36 @@ def validate_v1(data: dict) -> None:
     _chapters(check.array(draft, "chapters", required=True), set(), with_links=True)
 
 
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def validate_v2(data: dict) -> None:
+    """Check a version-2 file: version 1's draft plus its versions and review."""
+    validate_v1(data)
+    draft = data["draft"]
+    check = _Checker("草案")
+    names: set[str] = set()
+    for v, version in enumerate(check.array(draft, "versions")):
+        prefix = f"versions[{v}]."
+        check.obj(version, f"versions[{v}]")
+        check.text(version, "name", prefix, required=True)
+        check.text(version, "date", prefix, required=True)
+        if not _DATE_RE.match(version["date"]):
+            raise check.fail(f"{prefix}date", "应为 YYYY-MM-DD 格式的日期")
+        if version["name"] in names:
+            raise check.fail(f"{prefix}name", f"与其他版本重名：{version['name']}")
+        names.add(version["name"])
+        check.text(version, "note", prefix)
+        check.text(version, "saved_at", prefix)
+        snapshot = check.obj(version.get("draft"), f"{prefix}draft")
+        _draft_text(snapshot, f"版本“{version['name']}”")
+    present, review = check.get(draft, "review", "review", False)
+    if present:
+        check.obj(review, "review")
+        check.array(review, "files", "review.", required=True)
+        check.array(review, "items", "review.", required=True)
+
+
 def validate_v0(data: dict) -> None:
     """Check a pre-release version-0 file (structure without uids or links)."""
     check = _Checker("草案")
@@ -317,4 +351,4 @@ def validate_v0(data: dict) -> None:
 
 def validate(data: dict, version: int) -> None:
     """Check a project file's data of `version`; `ValidationError` names the bad field."""
-    (validate_v0 if version == 0 else validate_v1)(data)
+    {0: validate_v0, 1: validate_v1}.get(version, validate_v2)(data)
