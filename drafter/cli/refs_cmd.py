@@ -200,6 +200,10 @@ def import_reference(args: argparse.Namespace) -> int:
     )
     bar.finish()
     result.notes.extend(asker.notes)
+    if result.imported:
+        # A batch builds the index now, while the user expects to wait; one file adds a
+        # small segment to an index that exists.
+        _refresh_index(build=not single, announce=not single)
     if single:
         return _single_file_outcome(args, result)
     if args.json:
@@ -313,8 +317,22 @@ class _DuplicateAsker:
 
 def remove_reference(args: argparse.Namespace) -> int:
     ReferenceLibrary().remove(args.ref_id)
+    _refresh_index()
     print(f"已删除 {args.ref_id}")
     return 0
+
+
+def _refresh_index(*, build: bool = False, announce: bool = False) -> None:
+    """Update the suggestion index for a library change; the change itself is already
+    stored, so a failure here is a warning (the next search tries again)."""
+    from drafter.matching.engine import refresh_index
+
+    if announce:
+        print("正在更新条文检索索引…", file=sys.stderr, flush=True)
+    try:
+        refresh_index(ReferenceLibrary(), build=build)
+    except (OSError, DrafterError) as error:
+        print(f"drafter: 警告: 检索索引未能更新（{error}），下次检索时会重试", file=sys.stderr)
 
 
 def correct_reference(args: argparse.Namespace) -> int:
@@ -327,6 +345,7 @@ def correct_reference(args: argparse.Namespace) -> int:
         corrected=args.corrected,
         note=args.note,
     )
+    _refresh_index()
     print(
         f"已记录更正 #{correction.id}：“{correction.original}”→“{correction.corrected}”（原文保留）"
     )
@@ -335,6 +354,7 @@ def correct_reference(args: argparse.Namespace) -> int:
 
 def withdraw_correction(args: argparse.Namespace) -> int:
     ReferenceLibrary().withdraw_correction(args.correction_id)
+    _refresh_index()
     print(f"已撤销更正 #{args.correction_id}")
     return 0
 

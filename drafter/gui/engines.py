@@ -30,12 +30,12 @@ class EngineBundle:
 
     @property
     def refs(self) -> list[str]:
-        return list(self.engine.corpus.refs)
+        return self.engine.ref_ids()
 
     def cities(self) -> dict[str, str]:
         """Each reference's city."""
         corpus = self.engine.corpus
-        return dict(zip(corpus.refs, corpus.ref_cities, strict=True))
+        return {ref: corpus.ref_cities[i] for ref, i in corpus.ref_index().items()}
 
     @property
     def chapters(self) -> list[str]:

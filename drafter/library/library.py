@@ -156,6 +156,21 @@ class ReferenceLibrary:
         digest.update(self.store.state_token().encode())
         return digest.hexdigest()[:16]
 
+    def reference_tokens(self) -> dict[str, str]:
+        """Every reference's state (in `ids()` order) as a short token that changes whenever
+        its indexed text would: the source for a bundled one, the import, the corrections."""
+        imports, fixes = self.store.reference_tokens()
+        tokens: dict[str, str] = {}
+        for entry in load_manifest():
+            source = (references_dir() / entry["file"]).read_bytes()
+            tokens[entry["id"]] = hashlib.sha256(source).hexdigest()[:12]
+        for ref_id, imported_at in imports.items():
+            tokens[ref_id] = f"i{imported_at}"
+        for ref_id, fix in fixes.items():
+            if ref_id in tokens:
+                tokens[ref_id] += f"|c{fix}"
+        return tokens
+
     def _load_original(self, ref_id: str) -> Reference:
         for entry in load_manifest():
             if entry["id"] == ref_id:

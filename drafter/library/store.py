@@ -357,6 +357,24 @@ class LibraryStore:
             cursor = connection.execute("DELETE FROM correction WHERE id = ?", (correction_id,))
             return cursor.rowcount > 0
 
+    def reference_tokens(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(import state of every import, corrections state of every corrected reference),
+        read in two queries: the index compares them reference by reference."""
+        with closing(self._connect()) as connection:
+            # The city is indexed with every paragraph; the source hash tells a reference
+            # removed and imported again under the same id within one second.
+            rows = connection.execute(
+                "SELECT i.id, i.imported_at || '|' || i.city || '|'"
+                " || substr(coalesce(p.source_hash, ''), 1, 12)"
+                " FROM imported_reference i LEFT JOIN parsed_reference p ON p.ref_id = i.id"
+                " ORDER BY i.imported_at, i.id"
+            ).fetchall()
+            imports = {ref: token for ref, token in rows}
+            fixes = connection.execute(
+                "SELECT ref_id, count(*), max(id) FROM correction GROUP BY ref_id"
+            ).fetchall()
+        return imports, {ref: f"{count}:{last}" for ref, count, last in fixes}
+
     def state_token(self) -> str:
         """Changes whenever imports or corrections change (for index fingerprints)."""
         with closing(self._connect()) as connection:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from drafter.matching import index, latent
+from drafter.matching.delta import DeltaIndex
 from drafter.matching.index import BigramIndex, TermWeights, TextStore
 from drafter.matching.latent import LatentSpace
 from drafter.matching.normalize import Normalizer, strip_boilerplate
@@ -31,9 +33,13 @@ class ParagraphRecord:
     text: str
 
 
-def library_records(library: object) -> Iterator[ParagraphRecord]:
-    """The paragraphs of every reference in a library, in order."""
-    for reference in library.references():  # type: ignore[attr-defined]
+def library_records(library: object, ids: Sequence[str] | None = None) -> Iterator[ParagraphRecord]:
+    """The paragraphs of every reference in a library (or of `ids`), in order."""
+    if ids is None:
+        references = library.references()  # type: ignore[attr-defined]
+    else:
+        references = [library.get(ref_id) for ref_id in ids]  # type: ignore[attr-defined]
+    for reference in references:
         for chapter in reference.statute.chapters:
             for article in chapter.articles:
                 for number, paragraph in enumerate(article.paragraphs, 1):
@@ -56,15 +62,17 @@ class Corpus:
     (the same without boilerplate subjects), which the index searches. `full_terms`
     holds the idf of the full form, for reranking with the subjects kept."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, base: Corpus | None = None) -> None:
         meta = json.loads((directory / "corpus.json").read_text(encoding="utf-8"))
         if meta.get("version") != CORPUS_VERSION:
             raise ValueError("corpus format changed")
+        if bool(meta.get("delta")) != (base is not None):
+            raise ValueError("a delta segment opens only over its main segment")
         self.directory = directory
+        self.cities: list[str] = meta["cities"]
         self.refs: list[str] = meta["refs"]
         self.ref_cities: list[str] = meta["ref_cities"]
         self.chapters: list[str] = meta["chapters"]
-        self.normalizer = Normalizer(meta["cities"])
         self.texts = TextStore.load(directory / "texts")
         self.norm_texts = TextStore.load(directory / "norm")
         self.full_texts = TextStore.load(directory / "full")
@@ -75,11 +83,38 @@ class Corpus:
         self.chapter_of = arrays["chapter"]
         self.group_of = arrays["group"]
         self.group_start = arrays["group_start"]
+        if len(self.ref_of) != len(self.texts) or len(self.group_start) == 0:
+            raise ValueError(f"{directory.name}: paragraph arrays do not agree with the texts")
+        if base is not None:
+            # A delta segment borrows the main segment's statistics (see delta.py).
+            self.index: BigramIndex | DeltaIndex = DeltaIndex(directory / "index")
+            self.full_terms = base.full_terms
+            self.latent: LatentSpace | None = base.latent
+            return
         self.index = BigramIndex(directory / "index")
         self.full_terms = TermWeights(directory / "full_terms")
         # A library too small to have topics has no latent space.
         latent_dir = directory / "latent"
         self.latent = LatentSpace(latent_dir) if (latent_dir / "latent.json").exists() else None
+
+    @cached_property
+    def normalizer(self) -> Normalizer:
+        # Built on first use: compiling the phrase pattern costs tens of milliseconds, and
+        # a delta segment's own normaliser is never used (the segmented view has its own).
+        return Normalizer(self.cities)
+
+    @property
+    def live(self) -> np.ndarray | None:
+        """Which paragraphs may be returned; None when all may (see segments.py)."""
+        return None
+
+    def live_refs(self) -> list[str]:
+        """The references searched."""
+        return list(self.refs)
+
+    def ref_index(self) -> dict[str, int]:
+        """Each searched reference's number in `refs` (what `ref_of` holds)."""
+        return {ref: i for i, ref in enumerate(self.refs)}
 
     def __len__(self) -> int:
         return len(self.ref_of)
@@ -94,8 +129,10 @@ class Corpus:
         records: Callable[[], Iterable[ParagraphRecord]],
         directory: Path,
         cities: Iterable[str] = (),
+        base: Corpus | None = None,
     ) -> Corpus:
-        """Build a corpus from a (re-iterable) source of paragraph records into `directory`."""
+        """Build a corpus from a (re-iterable) source of paragraph records into `directory`;
+        with `base`, a delta segment searched under the base's statistics (delta.py)."""
         directory.mkdir(parents=True, exist_ok=True)
         refs: dict[str, int] = {}
         city_of_ref: list[str] = []
@@ -131,7 +168,8 @@ class Corpus:
         # The index sees each paragraph normalised and without boilerplate.
         full = TextStore.stream(directory / "full")
         TextStore.write((strip_boilerplate(text) for text in full), directory / "norm")
-        TermWeights.build(TextStore.stream(directory / "full"), directory / "full_terms")
+        if base is None:
+            TermWeights.build(TextStore.stream(directory / "full"), directory / "full_terms")
         group_start.append(len(group))
         np.savez(
             directory / "meta.npz",
@@ -142,10 +180,16 @@ class Corpus:
             group=np.asarray(group, dtype=np.int32),
             group_start=np.asarray(group_start, dtype=np.int64),
         )
-        BigramIndex.build(TextStore.stream(directory / "norm"), directory / "index")
-        LatentSpace.build(directory / "norm", directory / "latent")
+        if base is None:
+            BigramIndex.build(TextStore.stream(directory / "norm"), directory / "index")
+            LatentSpace.build(directory / "norm", directory / "latent")
+        else:
+            stats = base.index
+            assert isinstance(stats, BigramIndex)
+            DeltaIndex.build(TextStore.stream(directory / "norm"), directory / "index", stats)
         meta = {
             "version": CORPUS_VERSION,
+            "delta": base is not None,
             "refs": list(refs),
             "ref_cities": city_of_ref,
             "cities": all_cities,
@@ -153,7 +197,7 @@ class Corpus:
         }
         # Written last: its presence marks a complete build.
         (directory / "corpus.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
-        return cls(directory)
+        return cls(directory, base)
 
 
 def cache_key(*parts: str) -> str:

@@ -83,7 +83,7 @@ def find_counterparts(
     selected = ComparedArticle(
         ref_id, reference.city, reference.title, number, article.caption, text
     )
-    searchable = set(engine.corpus.refs)  # type: ignore[attr-defined]
+    searchable = set(engine.ref_ids())  # type: ignore[attr-defined]
     others = [r for r in library.ids() if r != ref_id and r in searchable]  # type: ignore[attr-defined]
     best = best_articles(engine, text, others)
     result = [selected]

@@ -11,18 +11,26 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz
 
+from drafter import __version__
 from drafter.errors import UnknownReferenceError
-from drafter.matching.corpus import Corpus, cache_key, library_records
-from drafter.matching.index import TextStore, build_dir_name, remove_stale_builds
+from drafter.matching.corpus import Corpus, ParagraphRecord, library_records
+from drafter.matching.index import TextStore, remove_stale_builds
 from drafter.matching.normalize import Normalizer
 from drafter.matching.scoring import QueryFeatures, score_candidates, shared_runs
+from drafter.matching.segments import (
+    MANIFEST,
+    SEGMENT_PREFIX,
+    IndexUpdate,
+    SegmentedCorpus,
+    open_segments,
+)
 from drafter.paths import user_data_dir
 
 INDEX_DIR_NAME = "suggest-index"
@@ -87,14 +95,16 @@ class Suggestion:
 class SuggestionEngine:
     """Suggests reference paragraphs for a query; the index persists with the library."""
 
-    def __init__(self, library: object | None = None, *, corpus: Corpus | None = None) -> None:
+    def __init__(
+        self, library: object | None = None, *, corpus: Corpus | SegmentedCorpus | None = None
+    ) -> None:
         if corpus is None:
             if library is None:
                 raise ValueError("need a library or a corpus")
             corpus = _open_library_corpus(library)
         self.corpus = corpus
         self.normalizer: Normalizer = corpus.normalizer
-        self._ref_ids = {ref: i for i, ref in enumerate(corpus.refs)}
+        self._ref_ids = corpus.ref_index()
         self._article_cache: dict[int, str] = {}
         self._article_full_cache: dict[int, str] = {}
         self._topic_cache: dict[int, np.ndarray] = {}
@@ -106,7 +116,7 @@ class SuggestionEngine:
 
     def ref_ids(self) -> list[str]:
         """The references searched."""
-        return list(self.corpus.refs)
+        return self.corpus.live_refs()
 
     def suggest(
         self,
@@ -151,6 +161,10 @@ class SuggestionEngine:
         per_article: bool,
     ) -> list[Suggestion]:
         allowed = self._allowed(refs, chapters)
+        # Paragraphs of removed or replaced references stay in their segment until the
+        # next full build; the live mask hides them from every search.
+        live = self.corpus.live
+        searchable = allowed if live is None else live if allowed is None else allowed & live
         if top <= 0 or not query or not query.strip():
             return []
         norm, offsets = self.normalizer.normalize_with_offsets(query)
@@ -168,7 +182,7 @@ class SuggestionEngine:
             features_of[start] = features
             if FEEDBACK_DOCS and not features.short and allowed is not None:
                 features = self._expanded(features, allowed)
-            for position, score in self._rank(features, allowed):
+            for position, score in self._rank(features, searchable):
                 if position not in best or score > best[position][0]:
                     best[position] = (score, start)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
@@ -215,6 +229,8 @@ class SuggestionEngine:
         cosine = index.accumulate(features.known_ids, features.known_weights, FEEDBACK_BUDGET)
         if allowed is not None:
             cosine = np.where(allowed, 0.0, cosine)
+        if self.corpus.live is not None:
+            cosine = np.where(self.corpus.live, cosine, 0.0)
         cosine = np.where(cosine >= FEEDBACK_SELF_COSINE, 0.0, cosine)
         count = min(FEEDBACK_DOCS * 4, int(np.count_nonzero(cosine >= FEEDBACK_MIN_COSINE)))
         if count == 0:
@@ -300,34 +316,58 @@ def _windows(length: int) -> list[int]:
     return sorted({round(i * last / max(count - 1, 1)) for i in range(count)})
 
 
-def _open_library_corpus(library: object) -> Corpus:
-    """Load the persisted corpus for this library state, building it if missing or stale."""
-    # Cities from the listing rows: a warm index opens without loading any reference.
-    cities = [r.city for r in library.summaries()]  # type: ignore[attr-defined]
-    normalizer = Normalizer(cities)
-    signature = normalizer.signature()
-    key = cache_key(library.fingerprint(), signature)  # type: ignore[attr-defined]
+def _open_library_corpus(library: object) -> Corpus | SegmentedCorpus:
+    """The persisted index brought up to date with the library (segments.py): usually
+    opened as it is; after an import, a delta over the new reference only."""
+    corpus, _update = update_library_index(library)
+    return corpus
+
+
+def index_settings() -> str:
+    """What every segment must agree on: the app (its cleaner and parser) and the
+    normaliser's fixed rules. The library's own city names are not part of it: a delta
+    segment normalises with them (see segments.py)."""
+    return f"{__version__}|{Normalizer().signature()}"
+
+
+def update_library_index(library: object) -> tuple[Corpus | SegmentedCorpus, IndexUpdate]:
+    """Open the library's index, doing the cheapest update the library's changes need."""
     root = user_data_dir() / INDEX_DIR_NAME
-    directory = root / key
-    if (directory / "corpus.json").exists():
-        try:
-            return Corpus(directory)
-        except (OSError, ValueError, KeyError):
-            shutil.rmtree(directory, ignore_errors=True)
+    tokens = library.reference_tokens()  # type: ignore[attr-defined]
+
+    def records(ids: Sequence[str] | None) -> Iterator[ParagraphRecord]:
+        return library_records(library, ids)
+
+    def cities() -> list[str]:
+        # Cities from the listing rows: no reference is loaded to name them.
+        return [r.city for r in library.summaries()]  # type: ignore[attr-defined]
+
     try:
         root.mkdir(parents=True, exist_ok=True)
         remove_stale_builds(root)  # folders of builds that were killed
-        building = Path(tempfile.mkdtemp(prefix=build_dir_name(), dir=root))
+        _remove_legacy_indexes(root)
+        return open_segments(root, tokens, records, cities, index_settings())
     except OSError:
         # A read-only data directory: suggestions still work, from an index in a
         # temporary folder that lives as long as this process.
-        return _temporary_corpus(library, cities)
-    Corpus.build(lambda: library_records(library), building, cities)
-    for stale in root.iterdir():  # an index for an older library state is never reused
-        if stale != building and not stale.name.startswith(("build-", "discard-")):
-            shutil.rmtree(stale, ignore_errors=True)
-    building.replace(directory)
-    return Corpus(directory)
+        return _temporary_corpus(library, cities()), IndexUpdate("full", list(tokens))
+
+
+def refresh_index(library: object, *, build: bool = False) -> IndexUpdate | None:
+    """Bring the persisted index up to date after the library changed, so that the next
+    search opens it as it is; only when an index exists, unless `build`."""
+    if not build and not (user_data_dir() / INDEX_DIR_NAME / MANIFEST).is_file():
+        return None  # nothing built yet: the first search builds it
+    return update_library_index(library)[1]
+
+
+def _remove_legacy_indexes(root: Path) -> None:
+    """Index folders of the layout before segments (one folder per library state)."""
+    for folder in root.iterdir():
+        if (folder / "corpus.json").is_file() and not folder.name.startswith(
+            (SEGMENT_PREFIX, "build-", "discard-")
+        ):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _temporary_corpus(library: object, cities: list[str]) -> Corpus:
