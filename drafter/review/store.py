@@ -1,0 +1,263 @@
+"""The draft's review work (`draft.review`): imported files, their items, and 意见处理.
+
+    draft.review = {"files": [{id, name, sha256, unit, imported_at, exported_version,
+                               baseline_note}],
+                    "items": [<drafter.review.items>]}
+
+Importing the same file again (same sha256) adds nothing; an item already there from
+another file (same fingerprint: the same comment or change) is not added twice.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from drafter.draft.document import Draft
+from drafter.errors import DrafterError
+from drafter.review.anchoring import anchor
+from drafter.review.docx_reader import ReviewedDocument, read_reviewed
+from drafter.review.items import (
+    ACCEPTED,
+    COMMENT,
+    OPEN,
+    REJECTED,
+    comment_items,
+    edit_items,
+    fingerprint,
+    tracked_items,
+)
+from drafter.statute.numerals import to_chinese_numeral as cn
+
+DISPOSITIONS = ("采纳", "部分采纳", "未采纳", "另行研究")
+STATUS_NAMES = {OPEN: "未处理", ACCEPTED: "已接受", REJECTED: "已拒绝"}
+
+
+class ReviewError(DrafterError):
+    """A review item or file that cannot be found or handled."""
+
+
+def review_of(draft: Draft) -> dict:
+    """The draft's review dict, with both lists present."""
+    review = getattr(draft, "review", None)
+    if not isinstance(review, dict):
+        review = {}
+        draft.review = review
+    review.setdefault("files", [])
+    review.setdefault("items", [])
+    return review
+
+
+@dataclass
+class ImportResult:
+    """What one reviewed file brought in."""
+
+    name: str
+    added: list[dict] = field(default_factory=list)
+    duplicates: int = 0
+    already_imported: bool = False
+    baseline: str = ""  # what the untracked edits were found against
+
+    @property
+    def unplaced(self) -> list[dict]:
+        return [i for i in self.added if i["article_uid"] is None]
+
+
+def _baseline(
+    draft: Draft, document: ReviewedDocument, version: str | None
+) -> tuple[Draft, str, str]:
+    """(the exported text, its version name or "", what to tell the drafter)."""
+    from drafter.draft.versions import find_version, version_draft
+
+    if version is not None:
+        found = find_version(draft, version)
+        return version_draft(found), found.name, f"与版本“{found.label}”比对"
+    if not getattr(draft, "versions", None):
+        return draft, "", "草案没有标记版本，未留痕的修改按现行文本比对"
+    # The version the file was exported from: the one whose text it reads like.
+    text = "\n".join(p.before for p in document.paragraphs)
+    candidates = [(v.name, v.label, version_draft(v)) for v in draft.versions]
+    best = max(candidates, key=lambda c: fuzz.ratio(text, _plain(c[2])))
+    if fuzz.ratio(text, _plain(draft)) > fuzz.ratio(text, _plain(best[2])):
+        return draft, "", "审阅稿与现行文本最接近，未留痕的修改按现行文本比对"
+    return best[2], best[0], f"审阅稿出自版本“{best[1]}”，未留痕的修改与该版本比对"
+
+
+def _plain(draft: Draft) -> str:
+    return "\n".join(f"{a.label}\u3000{a.text()}" for a in draft.articles())
+
+
+def _next_id(items: list[dict]) -> int:
+    numbers = [int(i["id"]) for i in items if str(i.get("id", "")).isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def import_reviewed(
+    draft: Draft,
+    path: Path | str,
+    unit: str = "",
+    version: str | None = None,
+) -> ImportResult:
+    """Read a reviewed .docx and add its items to `draft.review` (nothing twice)."""
+    document, raw = read_reviewed(path)
+    return import_document(draft, document, raw, Path(path).name, unit, version)
+
+
+def import_document(
+    draft: Draft,
+    document: ReviewedDocument,
+    raw: bytes,
+    name: str,
+    unit: str = "",
+    version: str | None = None,
+) -> ImportResult:
+    review = review_of(draft)
+    digest = hashlib.sha256(raw).hexdigest()
+    result = ImportResult(name)
+    if any(f.get("sha256") == digest for f in review["files"]):
+        result.already_imported = True
+        return result
+    baseline, version_name, note = _baseline(draft, document, version)
+    result.baseline = note
+    anchoring = anchor(document, baseline)
+    found = comment_items(document, anchoring) + tracked_items(document, anchoring)
+    edits = edit_items(anchoring)
+    for item in edits:
+        item["author"] = document.last_modified_by
+    file_id = f"F{len(review['files']) + 1}"
+    known = {i.get("fingerprint") for i in review["items"]}
+    next_id = _next_id(review["items"])
+    for item in found + edits:
+        item["fingerprint"] = fingerprint(item)
+        if item["fingerprint"] in known:
+            result.duplicates += 1
+            continue
+        known.add(item["fingerprint"])
+        item["id"] = str(next_id)
+        next_id += 1
+        item["file"] = file_id
+        item["unit"] = unit.strip() or item["author"] or unit
+        result.added.append(item)
+    review["files"].append(
+        {
+            "id": file_id,
+            "name": name,
+            "sha256": digest,
+            "unit": unit.strip(),
+            "imported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "exported_version": version_name or None,
+            "baseline_note": note,
+        }
+    )
+    review["items"] += result.added
+    draft.modified = True
+    return result
+
+
+# -- reading the items ------------------------------------------------------------------
+
+
+def item_by_id(draft: Draft, item_id: str) -> dict:
+    for item in review_of(draft)["items"]:
+        if item["id"] == str(item_id):
+            return item
+    known = [i["id"] for i in review_of(draft)["items"]]
+    hint = f"（共 {len(known)} 条，编号 {known[0]}–{known[-1]}）" if known else "（尚未导入审阅稿）"
+    raise ReviewError(f"没有编号为 {item_id} 的审阅意见{hint}")
+
+
+def place_of(draft: Draft, item: dict) -> tuple[str | None, int | None, int | None]:
+    """(chapter label, current article number, 1-based 款) of an item; None where unplaced
+    or where the article has since been deleted."""
+    uid = item.get("article_uid")
+    if not uid or not draft.has_article(uid):
+        return None, None, None
+    article = draft.article(uid)
+    chapter = draft.chapter_of(uid)
+    label = None if draft.chapterless else f"{chapter.label}\u3000{chapter.title}"
+    paragraph = item.get("paragraph")
+    return label, article.number, None if paragraph is None else paragraph + 1
+
+
+def location_text(draft: Draft, item: dict) -> str:
+    """第五条第二款 (current numbers), or 无法定位."""
+    _, number, paragraph = place_of(draft, item)
+    if number is None:
+        return "无法定位"
+    text = f"第{cn(number)}条"
+    single = len(draft.article(item["article_uid"]).paragraphs) == 1 and item.get("item", -1) < 0
+    if paragraph is not None and not item.get("new_paragraph") and not single:
+        text += f"第{cn(paragraph)}款"
+        if item.get("item", -1) >= 0:
+            text += f"第{cn(item['item'] + 1)}项"
+    return text
+
+
+def listing(draft: Draft) -> list[dict]:
+    """Each item as `drafter review list --json` shows it (current article numbers)."""
+    rows = []
+    for item in review_of(draft)["items"]:
+        chapter, number, paragraph = place_of(draft, item)
+        rows.append(
+            {
+                "id": item["id"],
+                "kind": item["kind"],
+                "author": item["author"],
+                "unit": item.get("unit", ""),
+                "chapter": chapter,
+                "article": number,
+                "paragraph": paragraph,
+                "place": location_text(draft, item),
+                "text": item["text"],
+                "anchor_text": item.get("anchor_text", ""),
+                "replies": item.get("replies", []),
+                "disposition": item.get("disposition", ""),
+                "reason": item.get("reason", ""),
+                "status": item.get("status", OPEN),
+            }
+        )
+    return rows
+
+
+def items_of_article(draft: Draft, uid: str) -> list[dict]:
+    return [i for i in review_of(draft)["items"] if i.get("article_uid") == uid]
+
+
+def unplaced_items(draft: Draft) -> list[dict]:
+    return [i for i in review_of(draft)["items"] if place_of(draft, i)[1] is None]
+
+
+# -- 意见处理 ---------------------------------------------------------------------------
+
+
+def set_disposition(
+    draft: Draft, item_id: str, disposition: str, reason: str | None = None
+) -> dict:
+    """Record how an item was handled (采纳 / 部分采纳 / 未采纳 / 另行研究) and why."""
+    if disposition not in DISPOSITIONS:
+        raise ReviewError(f"处理情况应为 {' / '.join(DISPOSITIONS)} 之一，而不是“{disposition}”")
+    item = item_by_id(draft, item_id)
+    item["disposition"] = disposition
+    if reason is not None:
+        item["reason"] = reason.strip()
+    draft.modified = True
+    return item
+
+
+def snapshot(draft: Draft) -> dict:
+    """A copy of the review work, for the window's undo."""
+    return copy.deepcopy(review_of(draft))
+
+
+def restore(draft: Draft, state: dict) -> None:
+    draft.review = copy.deepcopy(state)
+    draft.modified = True
+
+
+def is_change(item: dict) -> bool:
+    return item["kind"] != COMMENT
