@@ -157,14 +157,14 @@ def _marked_runs(
 # -- the table -----------------------------------------------------------------------------
 
 
-def _table_properties(table) -> None:
+def _table_properties(table, widths_mm: tuple[float, ...] = COLUMN_WIDTHS_MM) -> None:
     """Fixed layout, full width, single black borders (tblPr children in schema order)."""
     tbl_pr = table._tbl.tblPr
     width = tbl_pr.find(qn("w:tblW"))
     if width is None:
         width = OxmlElement("w:tblW")
         tbl_pr.append(width)
-    width.set(qn("w:w"), str(sum(round(Mm(w).twips) for w in COLUMN_WIDTHS_MM)))
+    width.set(qn("w:w"), str(sum(round(Mm(w).twips) for w in widths_mm)))
     width.set(qn("w:type"), "dxa")
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -182,7 +182,7 @@ def _table_properties(table) -> None:
             look.addprevious(element)
         else:
             tbl_pr.append(element)
-    for column, width_mm in zip(table.columns, COLUMN_WIDTHS_MM, strict=True):
+    for column, width_mm in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width_mm)
         for cell in column.cells:
             cell.width = Mm(width_mm)

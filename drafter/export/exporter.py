@@ -19,6 +19,7 @@ from drafter.export.comparison_table import write_table
 from drafter.export.context import ExportContext
 from drafter.export.draft_document import write_draft
 from drafter.export.explanation import explanation_warnings, write_explanation
+from drafter.export.opinions_table import write_opinions
 from drafter.export.sanitize import Sanitizer
 from drafter.export.sources import MARK, SourceResolver
 from drafter.export.writer import check_targets, document_bytes, set_properties, write_all
@@ -29,6 +30,7 @@ PARTS: dict[str, tuple[Part, bool]] = {
     "draft": (write_draft, False),
     "explanation": (write_explanation, False),
     "table": (write_table, True),
+    "opinions": (write_opinions, True),
 }
 
 
