@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from drafter.draft import operations as ops
 from drafter.draft.changes import Change, apply_change
 from drafter.draft.document import Draft
-from drafter.review.items import ACCEPTED, COMMENT, OPEN, REJECTED
+from drafter.review.items import ACCEPTED, COMMENT, EDIT, OPEN, REJECTED
 from drafter.review.store import ReviewError, item_by_id, location_text, review_of
 from drafter.statute.model import Article
 from drafter.statute.numerals import item_label
@@ -31,23 +31,28 @@ class Resolution:
     change: Change | None
 
 
+def _contexts(before: str, after: str) -> list[tuple[str, str]]:
+    """Context pairs to try, longest first: both sides, then one side alone (the other side
+    may be text an accepted neighbouring change has since replaced)."""
+    longest = max(len(before), len(after))
+    both = [(before[len(before) - k :], after[:k]) for k in range(longest, 0, -1)]
+    one = [
+        pair
+        for k in range(longest, 0, -1)
+        for pair in (("", after[:k]), (before[len(before) - k :], ""))
+    ]
+    return both + one + [("", "")]
+
+
 def _find(text: str, before: str, old: str, after: str) -> int | None:
     """Where `old` starts in `text`, told apart by as much context as makes it unique."""
-    for k in range(max(len(before), len(after)), -1, -1):
-        left = before[len(before) - k :] if k else ""
-        right = after[:k]
+    for left, right in _contexts(before, after):
         needle = left + old + right
         if not needle:
-            return None
-        hits = []
-        start = text.find(needle)
-        while start >= 0 and len(hits) < 2:
-            hits.append(start)
-            start = text.find(needle, start + 1)
-        if len(hits) == 1:
-            return hits[0] + len(left)
-        if not hits and k == 0:
-            return None
+            continue
+        first = text.find(needle)
+        if first >= 0 and text.find(needle, first + 1) < 0:
+            return first + len(left)
     return None
 
 
@@ -71,6 +76,9 @@ def _apply(draft: Draft, item: dict) -> str:
     if not uid or not draft.has_article(uid):
         raise ReviewError(f"意见 {item['id']} 无法定位到现行条文，请手工修改后标记处理情况")
     article = draft.article(uid)
+    if item.get("paragraph") is None and item["kind"] == EDIT and not item.get("new_text"):
+        ops.delete_article(draft, uid)  # the reviewer deleted the whole article
+        return f"接受修订：删除{article.label}"
     if item.get("new_paragraph"):
         index = item.get("paragraph")
         index = len(article.paragraphs) if index is None else min(index, len(article.paragraphs))

@@ -158,13 +158,32 @@ def _common_affixes(old: str, new: str) -> tuple[int, int]:
     return head, tail
 
 
-def edit_items(anchoring: Anchoring, baseline_note: str = "") -> list[dict]:
+def edit_items(anchoring: Anchoring) -> list[dict]:
     """Untracked edits: where a 款's text as the reviewer received it differs from the
-    exported text (the reviewer typed with tracking off)."""
+    exported text (the reviewer typed with tracking off), 款 and articles added or removed."""
     items = []
     for uid, pairs in anchoring.pairs.items():
         for line, slot in pairs:
             items += _edit_of(uid, line, slot)
+    for index, block in enumerate(anchoring.blocks):
+        if index in anchoring.matched or block.inserted:
+            continue
+        # An article the reviewer added by hand: not placed (it is no article of the draft).
+        text = "\n".join(line.paragraph.before for line in block.lines)
+        item = _base(EDIT, "", "", Placement(where=f"审阅稿{block.label}"))
+        item.update(new_text=text, anchor_text=quote(text, ANCHOR_LIMIT))
+        item["text"] = f"建议增加一条：“{quote(text, 120)}”"
+        items.append(item)
+    for uid, slots in anchoring.slots.items():
+        if uid in anchoring.pairs or not slots:
+            continue
+        # An article the reviewer deleted by hand.
+        old = "\n".join(slot.text for slot in slots)
+        item = _base(EDIT, "", "", Placement(uid))
+        item.update(old_text=old, anchor_text=quote(old, ANCHOR_LIMIT))
+        item["paragraph"] = None
+        item["text"] = f"建议删去本条：“{quote(old)}”"
+        items.append(item)
     return items
 
 

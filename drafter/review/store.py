@@ -190,11 +190,12 @@ def location_text(draft: Draft, item: dict) -> str:
     if number is None:
         return "无法定位"
     text = f"第{cn(number)}条"
-    single = len(draft.article(item["article_uid"]).paragraphs) == 1 and item.get("item", -1) < 0
-    if paragraph is not None and not item.get("new_paragraph") and not single:
+    if paragraph is None or item.get("new_paragraph"):
+        return text
+    if len(draft.article(item["article_uid"]).paragraphs) > 1:
         text += f"第{cn(paragraph)}款"
-        if item.get("item", -1) >= 0:
-            text += f"第{cn(item['item'] + 1)}项"
+    if item.get("item", -1) >= 0:
+        text += f"第{cn(item['item'] + 1)}项"
     return text
 
 
