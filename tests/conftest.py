@@ -7,6 +7,10 @@ import os
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window's suggestion engine runs in a child process (drafter.matching.service); the
+# hundreds of short-lived test windows keep it in-process, and the tests of the service
+# and the end-to-end runs (test_matching_service.py, test_e2e_xvfb.py) take it out again.
+os.environ.setdefault("DRAFTER_SUGGEST_IN_PROCESS", "1")
 
 
 @pytest.fixture(scope="session")

@@ -58,6 +58,8 @@ def test_type_split_merge_undo_save_and_quit_with_real_keys(tmp_path):
     env_extra = {
         "DRAFTER_DATA_DIR": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),  # QSettings: no window state carried in
+        # The user's path: suggestions come from the engine's child process.
+        "DRAFTER_SUGGEST_IN_PROCESS": "",
     }
     with XSession() as x:
         app = subprocess.Popen(
@@ -116,3 +118,16 @@ def test_type_split_merge_undo_save_and_quit_with_real_keys(tmp_path):
     second = [a for c in shown["chapters"] for a in c["articles"]][1]
     assert second["paragraphs"][1]["items"] == ["item one"]
     assert not os.path.exists(str(path) + ".lock")
+    # The suggestion engine's child process ended with the window.
+    children = subprocess.run(
+        ["pgrep", "-f", "--", "--suggest-service"], capture_output=True, text=True
+    ).stdout.split()
+    assert not [pid for pid in children if str(tmp_path) in _environ_of(pid)]
+
+
+def _environ_of(pid: str) -> str:
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as source:
+            return source.read().decode("utf-8", "replace")
+    except OSError:
+        return ""

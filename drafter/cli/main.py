@@ -72,6 +72,11 @@ def command_names(parser: ChineseArgumentParser | None = None) -> set[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI (or the window when no command is given); returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--suggest-service"]:
+        # The window's suggestion engine, in its own process (drafter.matching.service).
+        from drafter.matching.service import main as serve
+
+        return serve()
     _use_utf8_stdio()
     if not argv:
         return _open_window()

@@ -116,6 +116,17 @@ def run_self_test(path: Path | str | None = None, timeout_seconds: float = 60.0)
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     elapsed = time.perf_counter() - started
     loaded = len(window.references)
+    # The suggestion engine (a child process, drafter.matching.service) must answer too:
+    # a frozen app that cannot start it would otherwise pass with an empty panel.
+    panel = window.panels.suggestions
+    while (
+        panel is not None
+        and not panel.engine_ready
+        and time.perf_counter() - started < timeout_seconds
+    ):
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    engine_ready = panel is not None and panel.engine_ready
+    searchable = len(panel.engine_refs()) if engine_ready and panel is not None else 0
     opened = ""
     if path is not None and loaded >= 5:
         window.activateWindow()
@@ -133,8 +144,14 @@ def run_self_test(path: Path | str | None = None, timeout_seconds: float = 60.0)
     if loaded < 5:
         print(f"自检失败：{elapsed:.1f} 秒内只载入了 {loaded} 部参考法规", file=sys.stderr)
         return 1
+    if not engine_ready:
+        print(f"自检失败：{timeout_seconds:.0f} 秒内条文检索未就绪", file=sys.stderr)
+        return 1
     if path is not None and not opened:
         print(f"自检失败：无法打开草案 {path}", file=sys.stderr)
         return 1
-    print(f"自检通过：窗口已打开，载入参考法规 {loaded} 部，用时 {elapsed:.2f} 秒{opened}")
+    print(
+        f"自检通过：窗口已打开，载入参考法规 {loaded} 部，用时 {elapsed:.2f} 秒；"
+        f"条文检索就绪（{searchable} 部，用时 {time.perf_counter() - started:.2f} 秒）{opened}"
+    )
     return 0

@@ -16,6 +16,8 @@ import html
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
@@ -29,11 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drafter.gui.engines import EngineBundle, library_engine
+from drafter.errors import DrafterError
+from drafter.gui.engines import (
+    EngineBundle,
+    in_process_requested,
+    library_engine,
+    remote_bundle,
+)
 from drafter.gui.session import follow_changes
 from drafter.gui.statute_html import mark_text
 from drafter.gui.workers import BackgroundJob
 from drafter.matching.engine import Suggestion
+from drafter.matching.service import RemoteEngine
 from drafter.statute.numerals import to_chinese_numeral as cn
 
 DEBOUNCE_MS = 300
@@ -184,10 +193,15 @@ class SuggestionPanel(QWidget):
         self.worker = SuggestionWorker()
         self.worker.bridge.ready.connect(self._on_ready)
         self.worker.bridge.failed.connect(self._on_failed)
+        # The engine's child process (drafter.matching.service), started by the first load.
+        self._remote: RemoteEngine | None = None
+        self._remote_lock = threading.Lock()
+        self._remote_closed = False
         self.destroyed.connect(self.worker.stop)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.worker.stop)
+            app.aboutToQuit.connect(self._close_remote)
 
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh_now)
@@ -239,12 +253,15 @@ class SuggestionPanel(QWidget):
         """The library changed (import, removal, correction): load or rebuild the engine."""
         if self._engine_loader is not None:
             loader = self._engine_loader
-        else:
+        elif in_process_requested():
             library = self._library_provider()
             data_dir = getattr(library, "data_dir", None)
 
             def loader() -> EngineBundle:
                 return library_engine(data_dir)
+        else:
+            library = self._library_provider()
+            loader = partial(self._remote_loader, getattr(library, "data_dir", None))
 
         job = BackgroundJob(loader)
         job.finished.connect(self._engine_loaded)
@@ -254,14 +271,38 @@ class SuggestionPanel(QWidget):
         self._load_job = job.start()
         return job
 
+    def _remote_loader(self, data_dir: Path | None) -> EngineBundle:
+        # Runs in a background job: one child process for the panel's life, asked to open
+        # the library again when it changed.
+        with self._remote_lock:
+            if self._remote_closed:
+                raise DrafterError("窗口已关闭")
+            if self._remote is None:
+                self._remote = RemoteEngine(data_dir=data_dir)
+            else:
+                self._remote.reopen()
+            return remote_bundle(self._remote)
+
+    def _close_remote(self, *_args) -> None:
+        with self._remote_lock:
+            self._remote_closed = True
+            remote, self._remote = self._remote, None
+        if remote is not None:
+            remote.close()
+
     def shutdown(self, timeout: float = 5.0) -> None:
         """Stop the worker thread and wait for it (the window calls this when it closes)."""
         self.worker.stop()
         self.worker.join(timeout)
+        self._close_remote()
 
     @property
     def engine_ready(self) -> bool:
         return self._bundle is not None
+
+    def engine_refs(self) -> list[str]:
+        """The references the loaded engine searches (empty while loading)."""
+        return list(self._bundle.refs) if self._bundle is not None else []
 
     def refresh_now(self) -> None:
         """Send the current query to the worker now (the debounce timer calls this)."""

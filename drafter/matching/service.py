@@ -1,0 +1,250 @@
+"""The suggestion engine in a child process, so that its numpy work never holds the
+window's interpreter lock.
+
+A query costs tens of milliseconds of numpy at a million paragraphs, most of it in calls
+that keep the GIL (bincount, argpartition, fancy indexing). In a thread of the window's
+own interpreter those calls delay the event loop by as much, and typing stutters. In a
+child process they cost the window nothing: the window's thread that waits for an answer
+waits on a pipe, which releases the lock.
+
+Protocol: one JSON object per line each way, UTF-8. Requests carry an ``op``:
+
+- ``{"op": "open", "data_dir": …}`` or ``{"op": "open", "corpus": …}`` opens the
+  library's index (updating it as `update_library_index` does) or a saved corpus folder;
+  the answer describes what can be filtered on (references, cities, titles, chapters);
+- ``{"op": "suggest", "query", "top", "refs", "chapters"}`` answers ``{"results": […]}``;
+- end of input ends the service.
+
+Every answer has ``"ok"``; a failure answers ``{"ok": false, "error": "…"}`` and the
+service goes on. The child starts as ``<python> -m drafter --suggest-service`` (or the
+frozen executable with that argument): `drafter.cli.main` hands it to `serve` before
+any argument parsing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from drafter.errors import DrafterError
+from drafter.matching.engine import Spans, Suggestion, SuggestionEngine
+
+SERVICE_ARGUMENT = "--suggest-service"
+# BLAS threads compete with the window and with each other on a busy 2-core PC: the
+# engine's matrix products are small, so one thread is faster under load (see
+# docs/benchmarks.md, "Candidate stage").
+_CHILD_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+class ServiceError(DrafterError):
+    """The suggestion process failed or ended."""
+
+
+def suggestion_to_wire(suggestion: Suggestion) -> dict:
+    data = suggestion.to_json()
+    data["chapter_title"] = suggestion.chapter_title
+    return data
+
+
+def suggestion_from_wire(data: dict) -> Suggestion:
+    spans = data["spans"]
+    return Suggestion(
+        ref=data["ref"],
+        city=data["city"],
+        article=int(data["article"]),
+        paragraph=int(data["paragraph"]),
+        chapter_title=data.get("chapter_title", ""),
+        score=float(data["score"]),
+        text=data["text"],
+        spans=Spans(
+            [tuple(s) for s in spans["query"]],  # type: ignore[misc]
+            [tuple(s) for s in spans["text"]],  # type: ignore[misc]
+        ),
+    )
+
+
+def describe(engine: SuggestionEngine, titles: dict[str, str]) -> dict:
+    """What a search can be filtered on, as the window's filters show it."""
+    corpus = engine.corpus
+    chapters: dict[str, None] = {}
+    for title in corpus.chapters:
+        if title.strip():
+            chapters.setdefault(title.strip(), None)
+    return {
+        "refs": engine.ref_ids(),
+        "cities": {ref: corpus.ref_cities[i] for ref, i in corpus.ref_index().items()},
+        "titles": titles,
+        "chapters": list(chapters),
+    }
+
+
+def _open(request: dict) -> tuple[SuggestionEngine, dict]:
+    if request.get("corpus"):
+        from drafter.matching.corpus import Corpus
+
+        engine = SuggestionEngine(corpus=Corpus(Path(request["corpus"])))
+        return engine, describe(engine, {})
+    from drafter.library import ReferenceLibrary
+
+    data_dir = request.get("data_dir")
+    library = ReferenceLibrary(Path(data_dir) if data_dir else None)
+    engine = SuggestionEngine(library)
+    titles = {r.id: r.title for r in library.summaries()}
+    return engine, describe(engine, titles) | {"fingerprint": library.fingerprint()}
+
+
+def serve(stdin: IO[str], stdout: IO[str]) -> int:
+    """Answer requests until the input ends."""
+    engine: SuggestionEngine | None = None
+    for line in stdin:
+        if not line.strip():
+            continue
+        answer: dict[str, Any]
+        try:
+            request = json.loads(line)
+            op = request.get("op")
+            if op == "open":
+                engine, info = _open(request)
+                answer = {"ok": True, **info}
+            elif op == "suggest":
+                if engine is None:
+                    raise ServiceError("索引尚未打开")
+                refs, chapters = request.get("refs"), request.get("chapters")
+                results = engine.suggest(
+                    request["query"], top=int(request.get("top", 10)), refs=refs, chapters=chapters
+                )
+                answer = {"ok": True, "results": [suggestion_to_wire(s) for s in results]}
+            else:
+                raise ServiceError(f"未知请求：{op!r}")
+        except DrafterError as error:
+            answer = {"ok": False, "error": str(error)}
+        except Exception as error:  # the service outlives one bad request
+            answer = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+        stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return 0
+
+
+def main() -> int:
+    """The child's entry point (stdin/stdout carry the protocol, in UTF-8)."""
+    stdin = open(sys.stdin.fileno(), encoding="utf-8", closefd=False)
+    stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)
+    # Anything printed by accident would corrupt the protocol: stdout is only ours.
+    sys.stdout = sys.stderr
+    return serve(stdin, stdout)
+
+
+def service_command() -> list[str]:
+    """How to start the child: the frozen executable, or this interpreter."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, SERVICE_ARGUMENT]
+    return [sys.executable, "-m", "drafter", SERVICE_ARGUMENT]
+
+
+class RemoteEngine:
+    """A client of the suggestion process: `suggest` as the engine has it (blocking;
+    call it off the UI thread), and what `open` said about the library."""
+
+    def __init__(self, *, data_dir: Path | str | None = None, corpus: Path | str | None = None):
+        self._open_request = {
+            "op": "open",
+            "data_dir": str(data_dir) if data_dir is not None else None,
+            "corpus": str(corpus) if corpus is not None else None,
+        }
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[str] | None = None
+        self.info: dict = {}
+        with self._lock:
+            self._start()
+
+    def _start(self) -> None:
+        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flashes on Windows
+        environment = dict(os.environ, **_CHILD_ENVIRONMENT, PYTHONIOENCODING="utf-8")
+        self._process = subprocess.Popen(
+            service_command(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            encoding="utf-8",
+            env=environment,
+            creationflags=flags,
+        )
+        self.info = self._ask(self._open_request)
+
+    def _ask(self, request: dict) -> dict:
+        process = self._process
+        if process is None or process.stdin is None or process.stdout is None:
+            raise ServiceError("检索进程未启动")
+        try:
+            process.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+            process.stdin.flush()
+            line = process.stdout.readline()
+        except (OSError, ValueError) as error:
+            raise ServiceError(f"检索进程已退出（{error}）") from None
+        if not line:
+            raise ServiceError(f"检索进程已退出（退出码 {process.poll()}）")
+        answer = json.loads(line)
+        if not answer.get("ok"):
+            raise DrafterError(answer.get("error", "检索失败"))
+        return answer
+
+    def suggest(
+        self,
+        query: str,
+        *,
+        top: int = 10,
+        refs: Sequence[str] | None = None,
+        chapters: Sequence[str] | None = None,
+    ) -> list[Suggestion]:
+        request = {
+            "op": "suggest",
+            "query": query,
+            "top": top,
+            "refs": list(refs) if refs is not None else None,
+            "chapters": list(chapters) if chapters is not None else None,
+        }
+        with self._lock:
+            try:
+                answer = self._ask(request)
+            except ServiceError:
+                # The child died (killed, out of memory): one fresh start, then the answer
+                # or the error.
+                self.close()
+                self._start()
+                answer = self._ask(request)
+        return [suggestion_from_wire(s) for s in answer["results"]]
+
+    def reopen(self) -> dict:
+        """Open the library again after it changed (the index is updated in the child)."""
+        with self._lock:
+            if self._process is None or self._process.poll() is not None:
+                self.close()
+                self._start()
+            else:
+                self.info = self._ask(self._open_request)
+            return self.info
+
+    def ref_ids(self) -> list[str]:
+        return list(self.info.get("refs", []))
+
+    def close(self) -> None:
+        """End the child (its input closes; it is killed if it does not end at once)."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        try:
+            if process.stdin is not None:
+                process.stdin.close()
+            process.wait(timeout=2)
+        except (OSError, subprocess.TimeoutExpired):
+            process.kill()
+            process.wait()
+        finally:
+            if process.stdout is not None:
+                process.stdout.close()

@@ -1,0 +1,96 @@
+"""The suggestion engine in its child process: the same answers as in-process, a killed
+child replaced, errors answered, and the window's panel searching through it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from drafter.errors import DrafterError
+from drafter.matching.service import RemoteEngine
+
+QUERIES = ["首席数据官制度", "公共数据开放", "信息基础设施建设共享，管道、线路、基站"]
+
+
+@pytest.fixture
+def remote(isolated_user_data):
+    engine = RemoteEngine(data_dir=isolated_user_data)
+    yield engine
+    engine.close()
+
+
+def test_the_child_answers_as_the_engine_does(remote, bundled_engine):
+    assert set(remote.ref_ids()) == set(bundled_engine.ref_ids())
+    assert remote.info["cities"]["wuxi"] == "无锡市"
+    assert remote.info["titles"]["wuxi"]
+    for query in QUERIES:
+        theirs = bundled_engine.suggest(query, top=5)
+        ours = remote.suggest(query, top=5)
+        assert ours == theirs, query  # the same dataclasses: refs, scores, texts, spans
+    filtered = remote.suggest(QUERIES[0], top=5, refs=["wuxi"], chapters=None)
+    assert filtered and {s.ref for s in filtered} == {"wuxi"}
+
+
+def test_errors_are_answers_and_the_child_goes_on(remote):
+    with pytest.raises(DrafterError, match="nowhere"):
+        remote.suggest("数据", refs=["nowhere"])
+    assert remote.suggest(QUERIES[0], top=1)
+
+
+def test_a_killed_child_is_replaced(remote):
+    pid = remote._process.pid
+    os.kill(pid, signal.SIGKILL)
+    remote._process.wait()
+    found = remote.suggest(QUERIES[0], top=3)
+    assert found and remote._process.pid != pid
+
+
+def test_close_ends_the_child(isolated_user_data):
+    engine = RemoteEngine(data_dir=isolated_user_data)
+    process = engine._process
+    engine.close()
+    assert process.poll() is not None
+
+
+def test_the_panel_searches_through_the_child(qtbot, monkeypatch):
+    from drafter.draft import operations
+    from drafter.draft.document import Draft
+    from drafter.gui.session import DraftSession
+    from drafter.gui.suggestion_panel import SuggestionPanel
+    from drafter.library import ReferenceLibrary
+    from tests.test_gui_panels_suggestions import HAIKOU_8_2, session, type_text  # noqa: F401
+
+    monkeypatch.delenv("DRAFTER_SUGGEST_IN_PROCESS")
+    draft_session = DraftSession(Draft(title="某市智慧城市促进条例", city="某市"))
+    chapter = draft_session.apply(operations.add_chapter, "信息基础设施").inserted[0]
+    uid = draft_session.apply(operations.insert_article, chapter, HAIKOU_8_2).inserted[0]
+    library = ReferenceLibrary()
+    panel = SuggestionPanel(lambda: library)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.engine_ready, timeout=60000)
+    process = panel._remote._process
+    assert isinstance(panel._remote, RemoteEngine) and process.poll() is None
+    assert panel.ref_list.count() == 5
+    with qtbot.waitSignal(panel.suggestions_changed, timeout=20000):
+        panel.set_context(draft_session, uid, 0)
+    assert panel.suggestions[0].ref == "haikou"
+    panel.shutdown()
+    assert process.poll() is not None
+    draft_session.close()
+
+
+def test_self_test_starts_the_engine_process(isolated_user_data):
+    env = {k: v for k, v in os.environ.items() if k != "DRAFTER_SUGGEST_IN_PROCESS"}
+    result = subprocess.run(
+        [sys.executable, "-m", "drafter", "--self-test"],
+        env={**env, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "条文检索就绪（5 部" in result.stdout, result.stdout
