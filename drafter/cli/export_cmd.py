@@ -31,6 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--comments", action="store_true", help="在采纳的条文上加批注，注明来源和相似度"
     )
     parser.add_argument(
+        "--opinions",
+        action="store_true",
+        help="改为导出意见采纳情况表（-o 为其路径；意见用 drafter review import 导入）",
+    )
+    parser.add_argument(
         "--template", metavar="T.docx", help="使用本单位的 Word 模板（.docx 或 .dotx）"
     )
     parser.add_argument(
@@ -52,6 +57,8 @@ def export(args: argparse.Namespace) -> int:
     from drafter.export import export_draft
 
     draft = load_project(args.file)
+    if args.opinions:
+        return _export_opinions(draft, args)
     if args.unconfirmed == "stop":
         _stop_on_pending(draft, args.file)
     result = export_draft(
@@ -69,6 +76,25 @@ def export(args: argparse.Namespace) -> int:
         print(f"drafter: 警告: {warning}", file=sys.stderr)
     for path in result.written:
         print(f"已导出：{path}")
+    return 0
+
+
+def _export_opinions(draft, args: argparse.Namespace) -> int:
+    """`--opinions`: the 意见采纳情况表 alone, to -o."""
+    from drafter.errors import DrafterError
+    from drafter.export.opinions_table import export_opinions
+
+    if args.explanation or args.table or args.all_in_one or args.comments:
+        raise DrafterError(
+            "--opinions 只导出意见采纳情况表，不能与 --explanation、--table、--all-in-one、"
+            "--comments 同用"
+        )
+    warnings = export_opinions(
+        draft, Path(args.output), template=args.template, source=Path(args.file)
+    )
+    for warning in warnings:
+        print(f"drafter: 警告: {warning}", file=sys.stderr)
+    print(f"已导出：{args.output}")
     return 0
 
 
