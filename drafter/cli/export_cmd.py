@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from drafter.errors import DrafterError
+
 UNCONFIRMED_CHOICES = ("mark", "confirm", "stop")
 
 
@@ -48,6 +50,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "stop 有待确认的来源时不导出，先用 drafter edit FILE confirm|reject 逐条处理。"
         "无论哪种，待确认的来源都不会被写成“新增”",
     )
+    revision = parser.add_mutually_exclusive_group()
+    revision.add_argument(
+        "--compare",
+        nargs="+",
+        metavar="VERSION",
+        help="改为导出修改对照稿：OLD [NEW]，两个版本名称（drafter version list FILE）；"
+        "不给 NEW 时与当前文本比较",
+    )
+    revision.add_argument(
+        "--amendment",
+        nargs="+",
+        metavar="VERSION",
+        help="改为导出修改决定：OLD [NEW]，OLD 为已通过的文本，不给 NEW 时为当前文本",
+    )
+    parser.add_argument(
+        "--fold-unchanged",
+        action="store_true",
+        help="修改对照稿中，未修改的条文合为一行（如“第三条至第七条　未修改”）",
+    )
     parser.set_defaults(handler=export)
 
 
@@ -57,6 +78,10 @@ def export(args: argparse.Namespace) -> int:
     from drafter.export import export_draft
 
     draft = load_project(args.file)
+    if args.compare or args.amendment:
+        return _export_revision(draft, args)
+    if args.fold_unchanged:
+        raise DrafterError("--fold-unchanged 只用于修改对照稿（--compare）")
     if args.opinions:
         return _export_opinions(draft, args)
     if args.unconfirmed == "stop":
@@ -98,9 +123,41 @@ def _export_opinions(draft, args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_revision(draft, args: argparse.Namespace) -> int:
+    """`--compare OLD [NEW]` (修改对照稿) or `--amendment OLD [NEW]` (修改决定)."""
+    from drafter.export.revision_export import export_revision
+
+    names = args.compare or args.amendment
+    option = "--compare" if args.compare else "--amendment"
+    if len(names) > 2:
+        raise DrafterError(f"{option} 只接受两个版本名称（OLD [NEW]），实为 {len(names)} 个")
+    others = (args.explanation, args.table, args.all_in_one, args.comments)
+    if any(others) or getattr(args, "opinions", False):
+        raise DrafterError(
+            f"{option} 只导出一份文件，不能与 --explanation、--table、--all-in-one、--comments"
+            "、--opinions 同用"
+        )
+    if args.amendment and args.fold_unchanged:
+        raise DrafterError("--fold-unchanged 只用于修改对照稿（--compare）")
+    result = export_revision(
+        draft,
+        Path(args.output),
+        names[0],
+        names[1] if len(names) > 1 else None,
+        amendment=bool(args.amendment),
+        fold_unchanged=args.fold_unchanged,
+        template=args.template,
+        source=Path(args.file),
+    )
+    for warning in result.warnings:
+        print(f"drafter: 警告: {warning}", file=sys.stderr)
+    for path in result.written:
+        print(f"已导出：{path}")
+    return 0
+
+
 def _stop_on_pending(draft, file: str) -> None:
     """Refuse to export while any article's only source is still 待确认 (--unconfirmed stop)."""
-    from drafter.errors import DrafterError
     from drafter.export.sources import pending_articles
     from drafter.statute.ranges import article_ranges
 

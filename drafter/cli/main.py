@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "drafter.cli.export_cmd",
     "drafter.cli.draft_cmd",
     "drafter.cli.edit_cmd",
+    "drafter.cli.version_cmd",
     "drafter.cli.review_cmd",
 ]
 
