@@ -38,6 +38,8 @@ class WindowActions:
     import_draft: QAction
     import_reference: QAction
     export: QAction
+    import_review: QAction
+    export_opinions: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -70,6 +72,8 @@ class WindowActions:
             self.save,
             self.save_as,
             self.export,
+            self.import_review,
+            self.export_opinions,
             self.find,
             self.find_next,
             self.find_previous,
@@ -159,6 +163,13 @@ def build_actions(window: MainWindow) -> WindowActions:
             "Ctrl+E",
             "导出草案、起草说明、条文对照表",
         ),
+        import_review=_action(
+            window,
+            "导入审阅稿(&R)…",
+            window.review.choose_and_import,
+            tip="导入审阅人批注、修订过的 Word 文档",
+        ),
+        export_opinions=_action(window, "导出意见采纳情况表(&Y)…", window.review.choose_and_export),
         quit=_action(window, "退出(&X)", window.close, Keys.Quit),
         undo=undo,
         redo=redo,
@@ -215,6 +226,7 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
     file_menu.addActions([actions.save, actions.save_as])
     file_menu.addSeparator()
     file_menu.addActions([actions.import_draft, actions.import_reference, actions.export])
+    file_menu.addActions([actions.import_review, actions.export_opinions])
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
 

@@ -33,6 +33,7 @@ from drafter.gui.find_bar import FindBar, Hit
 from drafter.gui.outline_view import OutlineView
 from drafter.gui.panels import Panels
 from drafter.gui.reference_browser import ReferenceBrowser
+from drafter.gui.review_panel import ReviewFlows
 from drafter.gui.session import TYPING, UNDONE, DraftSession
 from drafter.gui.settings import configure_settings
 from drafter.gui.undo_keys import UndoKeyRouter
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.find_bar = FindBar(self._draft, self._go_to_hit)
         self._build_centre()
         self.panels = Panels(self)
+        self.review = ReviewFlows(self)
         self._build_docks()
         self._build_status_bar()
 
@@ -128,13 +130,22 @@ class MainWindow(QMainWindow):
             "来源", "provenanceDock", self.panels.provenance_widget(), bottom
         )
         self.tabifyDockWidget(self.checks_dock, self.provenance_dock)
+        self.review_dock = self._dock("审阅意见", "reviewDock", self.review.panel, right)
+        self.tabifyDockWidget(self.suggestion_dock, self.review_dock)
+        self.suggestion_dock.raise_()
         self.checks_dock.raise_()
         self.resizeDocks([self.outline_dock], [260], Qt.Orientation.Horizontal)
         self.resizeDocks([self.suggestion_dock], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.checks_dock], [200], Qt.Orientation.Vertical)
 
     def docks(self) -> list[QDockWidget]:
-        return [self.outline_dock, self.suggestion_dock, self.checks_dock, self.provenance_dock]
+        return [
+            self.outline_dock,
+            self.suggestion_dock,
+            self.review_dock,
+            self.checks_dock,
+            self.provenance_dock,
+        ]
 
     def _build_status_bar(self) -> None:
         self.structure_label = QLabel()
@@ -167,6 +178,7 @@ class MainWindow(QMainWindow):
         self.outline.set_session(session)
         self.editor.set_session(session)
         self.panels.set_session(session)
+        self.review.set_session(session)
         self.files.autosave.reset()
         if session is not None:
             self.undo_group.addStack(session.undo_stack)
@@ -266,6 +278,7 @@ class MainWindow(QMainWindow):
     def _on_current_node(self, kind: str, uid: str) -> None:
         self.editor.show_node(kind, uid)
         self.panels.show_article(uid if kind == "article" else None)
+        self.review.panel.show_article(uid if kind == "article" else None)
 
     def _on_editor_context(self, article_uid: str, paragraph: int) -> None:
         self.panels.set_context(self.session, article_uid, paragraph)
