@@ -118,7 +118,7 @@ def test_cli_import_list_resolve_and_export(tmp_path):
     )
     assert imported.returncode == 0, imported.stderr
     assert "导入 6 条意见" in imported.stdout and "1 条无法定位" in imported.stdout
-    assert "未留痕的修改按现行文本比对" in imported.stdout
+    assert "审阅稿导出自现行文本" in imported.stdout
     again = run_cli("review", "import", str(saved), str(LIBREOFFICE), data_dir=data)
     assert "已导入过" in again.stdout
     listed = run_cli("review", "list", str(saved), "--json", data_dir=data)

@@ -214,3 +214,34 @@ def test_a_wps_file_without_comment_ids_reads_the_same(tmp_path):
     result = import_reviewed(draft, path)
     assert len(result.added) == 11
     assert [r["text"] for r in _by_text(draft, "坚持党的领导")["replies"]] == ["同意。"]
+
+
+def test_untracked_edits_are_found_against_the_version_the_file_was_exported_from(tmp_path):
+    from drafter.draft import operations as ops
+    from drafter.draft.versions import mark_version
+
+    draft = adopted_draft(ReferenceLibrary())
+    mark_version(draft, "征求意见稿", "2026-11-02")
+    exported = tmp_path / "征求意见稿.docx"
+    export_draft(draft, exported)
+    path = review_as_word(exported, tmp_path / "审阅稿.docx")
+    # The drafter goes on writing after the export: that is no reviewer's edit.
+    first = draft.article_by_number(1)
+    ops.edit_paragraph(draft, first.uid, 0, first.paragraphs[0].text + "（起草组修改）")
+    result = import_reviewed(draft, path)
+    assert "征求意见稿" in result.baseline
+    assert review_of(draft)["files"][0]["exported_version"] == "征求意见稿"
+    edits = [i for i in result.added if i["kind"] == "edit"]
+    assert [i["new_text"] for i in edits if i["article_uid"]] == ["依照其规定执行"]
+    # Without the export's record the current text is used, and the drafter is told.
+    bare = tmp_path / "no-record.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bare, "w") as out:
+        for name in source.namelist():
+            if name != "docProps/custom.xml":
+                out.writestr(name, source.read(name))
+    other = adopted_draft(ReferenceLibrary())
+    first = other.article_by_number(1)
+    ops.edit_paragraph(other, first.uid, 0, first.paragraphs[0].text + "（起草组修改）")
+    result = import_reviewed(other, bare)
+    assert "没有记录导出时的版本" in result.baseline and "现行文本" in result.baseline
+    assert any("起草组修改" in i["old_text"] for i in result.added if i["kind"] == "edit")

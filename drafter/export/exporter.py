@@ -23,6 +23,7 @@ from drafter.export.opinions_table import write_opinions
 from drafter.export.sanitize import Sanitizer
 from drafter.export.sources import MARK, SourceResolver
 from drafter.export.writer import check_targets, document_bytes, set_properties, write_all
+from drafter.review.stamp import stamp_document
 
 Part = Callable[[ExportContext], object]
 # Each part of an export and whether its pages are landscape.
@@ -138,6 +139,9 @@ def export_draft(
             sanitizer=sanitizer,
             resolver=resolver,
         )
+        if "draft" in parts:
+            # What reviewers get back to us: the text it was exported from is recorded.
+            stamp_document(document, draft)
         files[target] = document_bytes(document)
     write_all(files)
     warnings = _unique(sanitizer.warnings()) + resolver.warnings()

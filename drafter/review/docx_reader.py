@@ -26,6 +26,7 @@ from lxml import etree
 
 from drafter.errors import InputFileError
 from drafter.export.writer import APP_NAME
+from drafter.review.stamp import read_properties
 from drafter.user_files import DOCX_LIMIT, check_zip_bytes, read_user_file
 
 NOUN = "审阅稿"
@@ -147,6 +148,8 @@ class ReviewedDocument:
     comments: dict[str, Comment]
     # docProps/core.xml's lastModifiedBy: who saved the file last (untracked edits are theirs)
     last_modified_by: str = ""
+    # docProps/custom.xml: what the export recorded (drafter.review.stamp)
+    properties: dict[str, str] = field(default_factory=dict)
 
     def changes(self) -> list[TrackedChange]:
         """Every tracked insertion and deletion, adjacent runs of one author merged."""
@@ -254,6 +257,11 @@ def parse_reviewed(raw: bytes, path: Path | str = NOUN) -> ReviewedDocument:
         if ids_part:
             _durable_ids(comments, _xml(archive, ids_part, path))
         saved_by = _last_modified_by(archive, names)
+        custom = (
+            read_properties(archive.read("docProps/custom.xml"))
+            if ("docProps/custom.xml" in names)
+            else {}
+        )
     if document.tag != w("document"):
         raise InputFileError(path, f"不是有效的{NOUN}（{main} 不是 Word 正文）")
     body = document.find(w("body"))
@@ -261,7 +269,7 @@ def parse_reviewed(raw: bytes, path: Path | str = NOUN) -> ReviewedDocument:
         raise InputFileError(path, f"不是有效的{NOUN}（正文为空）")
     paragraphs = [_paragraph(p, index) for index, p in enumerate(_body_paragraphs(body))]
     _anchor_references(paragraphs, body)
-    reviewed = ReviewedDocument(paragraphs, comments, saved_by)
+    reviewed = ReviewedDocument(paragraphs, comments, saved_by, custom)
     if not extended_part:
         _replies_by_range(reviewed)
     return reviewed

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from drafter.draft.document import Draft
 from drafter.errors import DrafterError
 from drafter.review.anchoring import anchor
@@ -32,6 +30,7 @@ from drafter.review.items import (
     fingerprint,
     tracked_items,
 )
+from drafter.review.stamp import TEXT_PROPERTY, VERSION_PROPERTY, text_fingerprint
 from drafter.statute.numerals import to_chinese_numeral as cn
 
 DISPOSITIONS = ("采纳", "部分采纳", "未采纳", "另行研究")
@@ -71,25 +70,39 @@ class ImportResult:
 def _baseline(
     draft: Draft, document: ReviewedDocument, version: str | None
 ) -> tuple[Draft, str, str]:
-    """(the exported text, its version name or "", what to tell the drafter)."""
+    """(the exported text, its version name or "", what to tell the drafter): the version
+    named, else the one the export recorded, else the current text (and the drafter is
+    told that the untracked edits were found against it)."""
     from drafter.draft.versions import find_version, version_draft
 
     if version is not None:
         found = find_version(draft, version)
-        return version_draft(found), found.name, f"与版本“{found.label}”比对"
-    if not getattr(draft, "versions", None):
-        return draft, "", "草案没有标记版本，未留痕的修改按现行文本比对"
-    # The version the file was exported from: the one whose text it reads like.
-    text = "\n".join(p.before for p in document.paragraphs)
-    candidates = [(v.name, v.label, version_draft(v)) for v in draft.versions]
-    best = max(candidates, key=lambda c: fuzz.ratio(text, _plain(c[2])))
-    if fuzz.ratio(text, _plain(draft)) > fuzz.ratio(text, _plain(best[2])):
-        return draft, "", "审阅稿与现行文本最接近，未留痕的修改按现行文本比对"
-    return best[2], best[0], f"审阅稿出自版本“{best[1]}”，未留痕的修改与该版本比对"
-
-
-def _plain(draft: Draft) -> str:
-    return "\n".join(f"{a.label}\u3000{a.text()}" for a in draft.articles())
+        return version_draft(found), found.name, f"未留痕的修改与版本“{found.label}”比对"
+    recorded = document.properties.get(VERSION_PROPERTY, "")
+    fingerprint = document.properties.get(TEXT_PROPERTY, "")
+    for candidate in reversed(getattr(draft, "versions", [])):
+        text = version_draft(candidate)
+        if candidate.name == recorded and text_fingerprint(text) == fingerprint:
+            return (
+                text,
+                candidate.name,
+                f"审阅稿导出自版本“{candidate.label}”，未留痕的修改与之比对",
+            )
+    if fingerprint and fingerprint == text_fingerprint(draft):
+        return draft, "", "审阅稿导出自现行文本，未留痕的修改与之比对"
+    for candidate in reversed(getattr(draft, "versions", [])):
+        text = version_draft(candidate)
+        if fingerprint and text_fingerprint(text) == fingerprint:
+            return (
+                text,
+                candidate.name,
+                f"审阅稿导出自版本“{candidate.label}”，未留痕的修改与之比对",
+            )
+    return (
+        draft,
+        "",
+        "审阅稿没有记录导出时的版本，未留痕的修改按现行文本比对（可用 --version 指定）",
+    )
 
 
 def _next_id(items: list[dict]) -> int:
