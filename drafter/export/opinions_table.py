@@ -19,9 +19,6 @@ from drafter.export.comparison_table import _fill, _keep_row_whole, _table_prope
 from drafter.export.context import ExportContext
 from drafter.export.draft_document import bare_title, status_line
 
-# The module, not its names: drafter.review reads the export's constants (a cycle).
-from drafter.review import store as review_store
-
 HEADERS = ("序号", "条款", "意见内容", "提出单位（人）", "处理情况", "理由")
 HEADER_LINES = {"提出单位（人）": ("提出单位", "（人）")}
 # Over the 225 mm landscape text block: the opinion and the reason get the room.
@@ -37,6 +34,10 @@ def opinions_title(draft: Draft) -> str:
 
 def ordered_items(draft: Draft) -> list[dict]:
     """The items in the draft's order: by current article and 款, unplaced ones last."""
+    # review.store is imported lazily here and below: it imports review.items, which
+    # (through docx_reader and export.comments) imports drafter.export -- a cycle.
+    from drafter.review import store as review_store
+
     order = {a.uid: index for index, a in enumerate(draft.articles())}
 
     def key(item: dict) -> tuple:
@@ -53,6 +54,8 @@ def ordered_items(draft: Draft) -> list[dict]:
 
 
 def _place(draft: Draft, item: dict) -> str:
+    from drafter.review import store as review_store
+
     text = review_store.location_text(draft, item)
     if text != "无法定位":
         return text
@@ -107,6 +110,7 @@ def export_opinions(
     from drafter.errors import DrafterError
     from drafter.export.exporter import build_document
     from drafter.export.writer import check_targets, document_bytes, write_all
+    from drafter.review import store as review_store
 
     items = review_store.review_of(draft)["items"]
     if not items:
