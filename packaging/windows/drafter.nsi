@@ -27,6 +27,9 @@
 ;   imported references, corrections, autosaves, settings) and the drafts themselves stay.
 
 Unicode true
+!ifdef AMD64  ; a 64-bit installer (the default is NSIS's usual 32-bit one); Wine64 runs it
+  Target amd64-unicode
+!endif
 SetCompressor /SOLID lzma
 ManifestDPIAware true
 RequestExecutionLevel admin
