@@ -245,3 +245,50 @@ def test_untracked_edits_are_found_against_the_version_the_file_was_exported_fro
     result = import_reviewed(other, bare)
     assert "没有记录导出时的版本" in result.baseline and "现行文本" in result.baseline
     assert any("起草组修改" in i["old_text"] for i in result.added if i["kind"] == "edit")
+
+
+# How the sample draft's review was handled (docs/export-samples/opinions-*.png).
+SAMPLE_HANDLING = [
+    ("坚持党的领导", "采纳", "已在第一条中增加“坚持中国共产党的领导”的表述。", None),
+    (
+        "具体职责",
+        "部分采纳",
+        "区人民政府职责在第三条第二款中作原则规定，具体职责由实施办法明确。",
+        None,
+    ),
+    ("便民惠企", "未采纳", "“惠民便民”与上位法表述一致，不作修改。", None),
+    ("不宜为办公室", "采纳", "已修改为由市智慧城市主管部门审定。", None),
+    ("培训经费", "另行研究", "涉及财政事权划分，需与市财政局进一步研究。", None),
+    ("、服务", "", "服务活动属于本条例调整范围。", "accept"),
+    ("会同有关部门", "未采纳", "规划编制需相关部门协同，保留原表述。", "reject"),
+    ("删去“咨询专家意见”", "", "“听取专家意见”表述更准确。", "accept"),
+    ("增加“听取专家意见”", "", "同上。", "accept"),
+    ("依照其规定执行", "采纳", "表述更规范。", "accept"),
+    (NEW_ARTICLE, "未采纳", "人才队伍建设已在第三条中体现，不单设一条。", None),
+]
+
+
+def handled_sample(folder: Path) -> Path:
+    """The sample draft exported, reviewed (`review_as_word`), imported as 市发展改革委's,
+    every item handled, and its 意见采纳情况表 written to folder/opinions.docx."""
+    draft = adopted_draft(ReferenceLibrary())
+    export_draft(draft, folder / "draft.docx")
+    review_as_word(folder / "draft.docx", folder / "reviewed.docx")
+    import_reviewed(draft, folder / "reviewed.docx", unit="市发展改革委")
+    for fragment, disposition, reason, action in SAMPLE_HANDLING:
+        item = _by_text(draft, fragment)
+        if action == "accept":
+            accept(draft, item["id"])
+        elif action == "reject":
+            reject(draft, item["id"])
+        set_disposition(draft, item["id"], disposition or item["disposition"], reason)
+    warnings = export_opinions(draft, folder / "opinions.docx")
+    assert warnings == ["1 条意见无法定位到现行条文，条款栏写审阅稿中的位置"]
+    return folder / "opinions.docx"
+
+
+def test_the_sample_opinions_table_has_every_item_handled(tmp_path):
+    table = docx.Document(str(handled_sample(tmp_path))).tables[0]
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert "待处理" not in {row[4] for row in rows}
+    assert rows[-1][2] == "建议增加一条：“市人民政府应当加强智慧城市人才队伍建设。”"

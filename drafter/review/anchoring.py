@@ -23,7 +23,7 @@ from drafter.review.docx_reader import DocParagraph, ReviewedDocument
 from drafter.statute.model import Article
 from drafter.statute.numerals import from_chinese_numeral, item_label
 
-_ARTICLE_LABEL = re.compile(r"^\s*第([一二三四五六七八九十百千零〇两\d]+)条[\s\u3000]*")
+ARTICLE_LABEL = re.compile(r"^\s*第([一二三四五六七八九十百千零〇两\d]+)条[\s\u3000]*")
 _CHAPTER_LABEL = re.compile(r"^\s*第[一二三四五六七八九十百千零〇两\d]+章")
 _CAPTION = re.compile(r"^【[^】]{0,40}】")
 # Least similarity (0–100) for a block to be an article, and for a line to be a 款/项.
@@ -128,7 +128,7 @@ def blocks_of(document: ReviewedDocument) -> list[Block]:
         if _CHAPTER_LABEL.match(text):
             current = None
             continue
-        label = _ARTICLE_LABEL.match(text)
+        label = ARTICLE_LABEL.match(text)
         if label:
             prefix = label.end()
             caption = _CAPTION.match(text[prefix:])

@@ -18,7 +18,7 @@ import hashlib
 import json
 
 from drafter.export.comments import COMMENT_AUTHOR
-from drafter.review.anchoring import Anchoring, DocLine, Placement, Slot
+from drafter.review.anchoring import ARTICLE_LABEL, Anchoring, DocLine, Placement, Slot
 from drafter.review.docx_reader import DELETED, Comment, ReviewedDocument
 
 COMMENT, INSERTION, DELETION, EDIT = "comment", "insertion", "deletion", "edit"
@@ -136,7 +136,8 @@ def tracked_items(document: ReviewedDocument, anchoring: Anchoring) -> list[dict
             item.update(new_text=change.text, anchor_text=quote(change.text, ANCHOR_LIMIT))
             item["new_paragraph"] = place.article_uid is not None
             label = "一条" if place.article_uid is None else "一款"
-            item["text"] = f"建议增加{label}：“{quote(change.text, 120)}”"
+            added = ARTICLE_LABEL.sub("", change.text, count=1)
+            item["text"] = f"建议增加{label}：“{quote(added, 120)}”"
             items.append(item)
             continue
         # Offsets into the 款's text as exported (its label and caption skipped).
@@ -169,7 +170,7 @@ def edit_items(anchoring: Anchoring) -> list[dict]:
         if index in anchoring.matched or block.inserted:
             continue
         # An article the reviewer added by hand: not placed (it is no article of the draft).
-        text = "\n".join(line.paragraph.before for line in block.lines)
+        text = "\n".join(line.paragraph.before[line.prefix :] for line in block.lines)
         item = _base(EDIT, "", "", Placement(where=f"审阅稿{block.label}"))
         item.update(new_text=text, anchor_text=quote(text, ANCHOR_LIMIT))
         item["text"] = f"建议增加一条：“{quote(text, 120)}”"
