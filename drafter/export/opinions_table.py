@@ -22,7 +22,7 @@ from drafter.export.draft_document import bare_title, status_line
 HEADERS = ("序号", "条款", "意见内容", "提出单位（人）", "处理情况", "理由")
 HEADER_LINES = {"提出单位（人）": ("提出单位", "（人）")}
 # Over the 225 mm landscape text block: the opinion and the reason get the room.
-COLUMN_WIDTHS_MM = (12, 34, 70, 34, 22, 53)
+COLUMN_WIDTHS_MM = (14, 34, 68, 34, 22, 53)
 NONE_MARK = "—"
 
 
