@@ -98,7 +98,8 @@ class Reviewer:
         change.set(w("date"), date)
         # Word splits a change's text over runs too.
         for i in range(0, len(text), 3):
-            change.append(_run(text[i : i + 3], "delText" if tag == "del" else "t", "00C0FFEE"))
+            kind = "delText" if tag in ("del", "moveFrom") else "t"
+            change.append(_run(text[i : i + 3], kind, "00C0FFEE"))
         return change
 
     def tracked(self, contains: str, old: str, new: str, author: str, date: str) -> None:
@@ -120,6 +121,52 @@ class Reviewer:
         rest = text[at + len(old) :]
         pieces += [_run(rest[i : i + 2], rsid=next(self._rsids)) for i in range(0, len(rest), 2)]
         self._rebuild(p, pieces)
+
+    def moved(self, contains: str, text: str, to: str, author: str, date: str) -> None:
+        """Move `text` out of one paragraph (w:moveFrom) to the end of another (w:moveTo)."""
+        source = self.paragraph(contains)
+        full = _text(source)
+        at = full.index(text)
+        self._rebuild(
+            source,
+            [
+                _run(full[:at]),
+                self._change("moveFrom", text, author, date),
+                _run(full[at + len(text) :]),
+            ],
+        )
+        target = self.paragraph(to)
+        full = _text(target)
+        self._rebuild(target, [_run(full), self._change("moveTo", text, author, date)])
+
+    def tracked_paragraph_after(self, contains: str, text: str, author: str, date: str) -> None:
+        """A 款 added with tracking on: its paragraph mark and its text inserted."""
+        p = self.paragraph(contains)
+        new = etree.Element(w("p"))
+        properties = p.find(w("pPr"))
+        properties = (
+            etree.fromstring(etree.tostring(properties))
+            if properties is not None
+            else etree.Element(w("pPr"))
+        )
+        mark = properties.find(w("rPr"))
+        if mark is None:
+            mark = etree.SubElement(properties, w("rPr"))
+        inserted = etree.SubElement(mark, w("ins"))
+        inserted.set(w("id"), str(100 + next(self._ids)))
+        inserted.set(w("author"), author)
+        inserted.set(w("date"), date)
+        new.append(properties)
+        new.append(self._change("ins", text, author, date))
+        p.addnext(new)
+
+    def reference_only_comment(self, contains: str, author: str, date: str, text: str) -> None:
+        """A comment with no range, only its reference mark (as some producers write)."""
+        cid = str(len(self.comments))
+        reference = etree.Element(w("r"))
+        etree.SubElement(reference, w("commentReference")).set(w("id"), cid)
+        self.paragraph(contains).append(reference)
+        self.comments.append((cid, author, date, text, None))
 
     def untracked(self, old: str, new: str) -> None:
         """An edit typed with tracking off: the text simply changes."""
