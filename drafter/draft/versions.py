@@ -102,12 +102,21 @@ def mark_version(draft: Draft, name: str, when: str | None = None, note: str = "
     return version
 
 
-def unmark_version(draft: Draft, name: str) -> Version:
-    """Remove a version (undoing its marking); returns it."""
+def unmark_version(draft: Draft, name: str) -> int:
+    """Remove a version (undoing its marking); returns where it was in the list."""
     version = find_version(draft, name)
-    draft.versions.remove(version)
+    index = draft.versions.index(version)
+    del draft.versions[index]
     draft.modified = True
-    return version
+    return index
+
+
+def put_back_version(draft: Draft, version: Version, index: int) -> None:
+    """Put a removed version back where it was (redoing its marking, same date and time)."""
+    if any(v.name == version.name for v in draft.versions):
+        raise VersionError(f"已有名为“{version.name}”的版本，请换一个名称")
+    draft.versions.insert(min(index, len(draft.versions)), version)
+    draft.modified = True
 
 
 def find_version(draft: Draft, name: str) -> Version:

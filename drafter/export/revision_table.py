@@ -124,7 +124,7 @@ def _paragraph_note(revision: ArticleRevision) -> str:
 # -- the marked text -----------------------------------------------------------------------
 
 
-def _side_lines(paragraphs: list[ParagraphRevision], old: bool) -> list[tuple[str, list[bool]]]:
+def side_lines(paragraphs: list[ParagraphRevision], old: bool) -> list[tuple[str, list[bool]]]:
     """One side's lines (款 text and each 项), each with its per-character change mask."""
     lines: list[tuple[str, list[bool]]] = []
     for paragraph in paragraphs:
@@ -182,22 +182,20 @@ def _article_row(ctx: ExportContext, table, revision: ArticleRevision) -> None:
     _keep_row_whole(row)
     old_cell, new_cell, note_cell = row.cells
     if revision.old is not None:
-        lines = _side_lines(revision.paragraphs, old=True)
+        lines = side_lines(revision.paragraphs, old=True)
         _text_cell(ctx, old_cell, revision.old.label, lines, STRIKE, revision.kind == DELETED)
     else:
         _fill(ctx, old_cell, [], "修改对照稿", st.TABLE_TEXT)
     if revision.new is not None:
-        lines = _side_lines(revision.paragraphs, old=False)
+        lines = side_lines(revision.paragraphs, old=False)
         _text_cell(ctx, new_cell, new_label(revision), lines, ADD, revision.kind == ADDED)
     else:
         _fill(ctx, new_cell, [], "修改对照稿", st.TABLE_TEXT)
     _fill(ctx, note_cell, article_note(revision), "修改对照稿说明", st.TABLE_TEXT)
 
 
-def _changed_chapter_row(ctx: ExportContext, table, revision: ChapterRevision) -> None:
-    row = table.add_row()
-    _keep_row_whole(row)
-    old_cell, new_cell, note_cell = row.cells
+def chapter_sides(revision: ChapterRevision) -> tuple[str, list[bool], str, list[bool], str]:
+    """A changed chapter's (old heading, its struck mask, new heading, its added mask, 说明)."""
     old_text = chapter_heading(revision.old) if revision.old else ""
     new_text = chapter_label(revision) if revision.new else ""
     old_mask, new_mask = changed_masks(old_text, new_text)
@@ -205,13 +203,21 @@ def _changed_chapter_row(ctx: ExportContext, table, revision: ChapterRevision) -
         old_mask = [True] * len(old_text)
     if revision.kind == ADDED:
         new_mask = [True] * len(new_text)
+    note = {ADDED: "新增一章", DELETED: "删去本章"}.get(revision.kind, "修改章名")
+    return old_text, old_mask, new_text, new_mask, note
+
+
+def _changed_chapter_row(ctx: ExportContext, table, revision: ChapterRevision) -> None:
+    row = table.add_row()
+    _keep_row_whole(row)
+    old_cell, new_cell, note_cell = row.cells
+    old_text, old_mask, new_text, new_mask, note = chapter_sides(revision)
     for cell, text, mask, mark in (
         (old_cell, old_text, old_mask, STRIKE),
         (new_cell, new_text, new_mask, ADD),
     ):
         paragraph = _fill(ctx, cell, [], "修改对照稿章名", st.TABLE_HEADER)[0]
         _marked_runs(ctx, paragraph, text, mask, "修改对照稿章名", mark)
-    note = {ADDED: "新增一章", DELETED: "删去本章"}.get(revision.kind, "修改章名")
     _fill(ctx, note_cell, [note], "修改对照稿说明", st.TABLE_TEXT)
 
 

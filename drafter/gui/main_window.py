@@ -37,6 +37,7 @@ from drafter.gui.review_panel import ReviewFlows
 from drafter.gui.session import TYPING, UNDONE, DraftSession
 from drafter.gui.settings import configure_settings
 from drafter.gui.undo_keys import UndoKeyRouter
+from drafter.gui.version_flows import VersionFlows
 from drafter.gui.welcome_page import WelcomePage
 from drafter.gui.workers import BackgroundJob
 from drafter.library import Reference, ReferenceLibrary, ReferenceSummary
@@ -76,6 +77,8 @@ class MainWindow(QMainWindow):
         self.edits = EditCommands(self)
         self.actions = build_actions(self)
         build_menus(self, self.actions)
+        self.versions = VersionFlows(self)
+        self.versions.add_menu()
         self.welcome_page.new_requested.connect(self.files.new_draft)
         self.welcome_page.open_requested.connect(self.files.open_draft)
         self.welcome_page.import_requested.connect(self.files.import_draft)
@@ -197,6 +200,7 @@ class MainWindow(QMainWindow):
                 self.outline.setFocus(Qt.FocusReason.OtherFocusReason)
         for action in self.actions.needs_draft:
             action.setEnabled(session is not None)
+        self.versions.set_session(session)
         self._show_welcome_or_draft()
         self._refresh_status()
         self.tabs.setCurrentWidget(self.draft_stack)
