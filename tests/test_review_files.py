@@ -167,3 +167,20 @@ def test_cli_import_list_resolve_and_export(tmp_path):
     exported = run_cli("export", str(saved), "--opinions", "-o", str(table), data_dir=data)
     assert exported.returncode == 0, exported.stderr
     assert table.is_file() and "尚未处理" in exported.stderr
+
+
+def test_cli_accepting_all_of_one_reviewer_skips_what_cannot_be_placed(tmp_path):
+    saved = tmp_path / "草案.drafter.json"
+    save_project(adopted_draft(ReferenceLibrary()), saved)
+    data = tmp_path / "data"
+    run_cli("review", "import", str(saved), str(LIBREOFFICE), data_dir=data)
+    result = run_cli("review", "resolve", str(saved), "--by", "李明", "--accept", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert "接受修订：第二条" in result.stdout
+    assert "未接受：意见" in result.stdout and "无法定位到现行条文" in result.stdout
+    draft = load_project(saved)
+    states = {
+        i["text"][:12]: i["status"] for i in review_of(draft)["items"] if i["author"] == "李明"
+    }
+    assert sorted(states.values()) == ["accepted", "open", "open", "open"]
+    assert "管理、服务及其" in draft.article_by_number(2).text()

@@ -205,7 +205,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _resolve(draft: Draft, args: argparse.Namespace) -> dict:
     from drafter.review.accept import accept, open_changes, reject
-    from drafter.review.store import listing, set_disposition
+    from drafter.review.store import ReviewError, listing
 
     if (args.id is None) == (args.by is None):
         raise DrafterError("请给出一条意见的编号 ID，或用 --by 指定审阅人（二者选一）")
@@ -217,25 +217,35 @@ def _resolve(draft: Draft, args: argparse.Namespace) -> dict:
     if not ids:
         raise DrafterError(f"“{args.by}”没有尚未处理的修订")
     lines = []
+    done = []
     for item_id in ids:
-        if args.disposition or args.reason is not None:
-            from drafter.review.store import item_by_id
-
-            default = "采纳" if args.accept else "未采纳" if args.reject else ""
-            disposition = (
-                args.disposition or item_by_id(draft, item_id).get("disposition") or default
-            )
-            if not disposition:
-                raise DrafterError("给出理由时请同时用 --disposition 给出处理情况")
-            set_disposition(draft, item_id, disposition, args.reason)
         if args.accept:
-            change = accept(draft, item_id).change
+            try:
+                change = accept(draft, item_id).change
+            except ReviewError as error:
+                if args.by is None:
+                    raise
+                lines.append(f"[{item_id}] 未接受：{error}")
+                continue
             lines.append(f"[{item_id}] {change.summary if change else '已接受'}")
         elif args.reject:
             reject(draft, item_id)
             lines.append(f"[{item_id}] 已拒绝修订，草案文字不变")
         else:
             lines.append(f"[{item_id}] 已记录处理情况")
+        if args.disposition or args.reason is not None:
+            _record(draft, item_id, args)
+        done.append(item_id)
     rows = {r["id"]: r for r in listing(draft)}
-    lines += [f"  {_row_line(rows[i])}" for i in ids]
-    return {"items": [rows[i] for i in ids], "lines": lines}
+    lines += [f"  {_row_line(rows[i])}" for i in done]
+    return {"items": [rows[i] for i in done], "lines": lines}
+
+
+def _record(draft: Draft, item_id: str, args: argparse.Namespace) -> None:
+    """--disposition / --reason (an accepted change defaults to 采纳, a rejected one to 未采纳)."""
+    from drafter.review.store import item_by_id, set_disposition
+
+    disposition = args.disposition or item_by_id(draft, item_id).get("disposition")
+    if not disposition:
+        raise DrafterError("给出理由时请同时用 --disposition 给出处理情况")
+    set_disposition(draft, item_id, disposition, args.reason)
