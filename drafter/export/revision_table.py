@@ -43,7 +43,7 @@ from drafter.statute.ranges import article_span
 
 HEADERS = ("修改前", "修改后", "说明")
 # Over the 225 mm landscape text block: the two texts share the room, 说明 fits a short note.
-COLUMN_WIDTHS_MM = (95, 95, 35)
+COLUMN_WIDTHS_MM = (92, 92, 41)
 UNCHANGED_NOTE = "未修改"
 MARKS_LEGEND = (
     "标注：修改前栏中加删除线的文字为删去的内容；修改后栏中加粗并加下划线的文字为增加或修改的内容。"
