@@ -85,3 +85,16 @@ def test_the_exports_own_source_comments_are_not_review_items(tmp_path):
     result = import_reviewed(draft, exported)
     assert result.added == []  # …and are not anyone's opinion
     assert "导出自现行文本" in result.baseline
+
+
+def test_an_all_in_one_export_reads_only_the_draft_as_articles(tmp_path):
+    draft = adopted_draft(ReferenceLibrary())
+    exported = tmp_path / "合订.docx"
+    export_draft(draft, exported, all_in_one=True)
+    reviewer = Reviewer(exported)
+    reviewer.comment("结合本市实际", "结合本市实际", "赵敏", WHEN, "建议写明党的领导。")
+    path = reviewer.save(tmp_path / "all-in-one.docx")
+    document, _ = read_reviewed(path)
+    assert any(p.in_table for p in document.paragraphs)  # the 对照表 is there…
+    [item] = import_reviewed(draft, path).added  # …and adds no edits, nor does the 起草说明
+    assert (item["kind"], item["article_uid"]) == ("comment", draft.article_by_number(1).uid)

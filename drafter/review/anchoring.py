@@ -123,6 +123,10 @@ def blocks_of(document: ReviewedDocument) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     for paragraph in document.paragraphs:
+        if paragraph.in_table:
+            # A table (an all-in-one export's 对照表) is no article of the draft.
+            current = None
+            continue
         inserted = paragraph.wholly_inserted
         text = paragraph.after if inserted else paragraph.before
         if _CHAPTER_LABEL.match(text):
@@ -139,6 +143,8 @@ def blocks_of(document: ReviewedDocument) -> list[Block]:
             current.lines.append(DocLine(paragraph, 0 if inserted else prefix, inserted))
         elif current is not None and (text.strip() or inserted):
             current.lines.append(DocLine(paragraph, 0, inserted))
+        if paragraph.ends_section:
+            current = None  # the draft ends here; a 起草说明 or 对照表 may follow
     return blocks
 
 

@@ -98,6 +98,8 @@ class DocParagraph:
     # The paragraph mark itself inserted or deleted (a 款 added, or merged into the next).
     mark_inserted: Mark | None = None
     mark_deleted: Mark | None = None
+    in_table: bool = False  # a table cell's paragraph (an all-in-one export's 对照表)
+    ends_section: bool = False  # the last paragraph of a section (the draft's, all-in-one)
 
     @property
     def before(self) -> str:
@@ -267,7 +269,9 @@ def parse_reviewed(raw: bytes, path: Path | str = NOUN) -> ReviewedDocument:
     body = document.find(w("body"))
     if body is None:
         raise InputFileError(path, f"不是有效的{NOUN}（正文为空）")
-    paragraphs = [_paragraph(p, index) for index, p in enumerate(_body_paragraphs(body))]
+    paragraphs = [
+        _paragraph(p, index, in_table) for index, (p, in_table) in enumerate(_body_paragraphs(body))
+    ]
     _anchor_references(paragraphs, body)
     reviewed = ReviewedDocument(paragraphs, comments, saved_by, custom)
     if not extended_part:
@@ -354,23 +358,25 @@ def _related(
 # -- paragraphs ----------------------------------------------------------------------------
 
 
-def _body_paragraphs(element: etree._Element):
-    """The w:p of the body in reading order, tables and content controls included."""
+def _body_paragraphs(element: etree._Element, in_table: bool = False):
+    """(w:p, inside a table) of the body in reading order, tables and content controls
+    included."""
     for child in element:
         if not isinstance(child.tag, str) or child.tag == w("sectPr"):
             continue
         if child.tag == w("p"):
-            yield child
+            yield child, in_table
         else:
-            yield from _body_paragraphs(child)
+            yield from _body_paragraphs(child, in_table or child.tag == w("tbl"))
 
 
 def _mark(element: etree._Element, move: bool = False) -> Mark:
     return Mark(element.get(w("author"), ""), element.get(w("date"), ""), move)
 
 
-def _paragraph(p: etree._Element, index: int) -> DocParagraph:
-    paragraph = DocParagraph(index)
+def _paragraph(p: etree._Element, index: int, in_table: bool = False) -> DocParagraph:
+    paragraph = DocParagraph(index, in_table=in_table)
+    paragraph.ends_section = p.find(f"{w('pPr')}/{w('sectPr')}") is not None
     mark_rpr = p.find(f"{w('pPr')}/{w('rPr')}")
     if mark_rpr is not None:
         inserted, deleted = mark_rpr.find(w("ins")), mark_rpr.find(w("del"))
@@ -420,7 +426,7 @@ def _anchor_references(paragraphs: list[DocParagraph], body: etree._Element) -> 
     """A comment without a range (some producers write only w:commentReference) is anchored
     at its reference mark."""
     known = {cid for p in paragraphs for cid in (*p.starts, *p.ends)}
-    for paragraph, p in zip(paragraphs, _body_paragraphs(body), strict=True):
+    for paragraph, (p, _) in zip(paragraphs, _body_paragraphs(body), strict=True):
         for reference in p.iter(w("commentReference")):
             cid = reference.get(w("id"), "")
             if cid in known:
