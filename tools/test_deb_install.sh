@@ -13,8 +13,8 @@
 #
 # In a fresh copy of the root, chrooted, with /proc, /sys, /dev and a private /tmp:
 #  1. `apt-get install -y ./drafter_*.deb` (with Recommends, as `sudo apt install` does);
-#  2. Qt's xcb platform plugin finds every library (ldd) with only the package's Depends
-#     installed;
+#  2. Qt's xcb platform plugin finds every library (ldd) with what the package brought
+#     (Depends and Recommends), before any test tool is installed;
 #  3. as a user (alice): `drafter --version`; then, with xvfb, xauth and xdg-utils added
 #     for the test, under Xvfb on Qt's xcb platform: `drafter --self-test`, `drafter
 #     --self-test` on a sample draft (tests/data/drafts/format-v1.drafter.json, saved
@@ -197,7 +197,7 @@ version=$(dpkg-deb --field "$DEB" Version)
 check "apt-get install -y ./$(basename "$DEB")" in_root apt-get install -y "$DEB_IN_ROOT"
 check "/usr/bin/drafter on PATH, app in /opt/drafter" \
   in_root sh -c 'test "$(command -v drafter)" = /usr/bin/drafter && test -x /opt/drafter/drafter'
-check "Qt's xcb plugin finds its libraries (Depends only)" no_missing_xcb_libraries
+check "Qt's xcb plugin finds its libraries (before the test tools)" no_missing_xcb_libraries
 in_root useradd -m -s /bin/sh alice
 check "drafter --version (as a user)" expect "drafter $version" as_alice drafter --version
 check "install the test tools (${TEST_TOOLS[*]})" \
