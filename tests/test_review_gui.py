@@ -123,3 +123,24 @@ def test_disposition_reason_accept_and_reject_undo_and_redo(reviewed_window, tmp
     assert len(table.rows) == 12
     assert "已导出" in window.statusBar().currentMessage()
     assert Path(target).stat().st_size > 0
+
+
+def test_all_changes_of_one_reviewer_in_one_undo_step(reviewed_window):
+    window, session = reviewed_window
+    draft = session.draft
+    panel = window.review.panel
+    window.outline.select_uid(draft.article_by_number(2).uid)
+    _select(panel, "、服务")
+    labels = [a.text() for a in panel.reviewer_actions()]
+    assert labels == ["接受“张伟”的全部修订", "拒绝“张伟”的全部修订"]
+    panel.reviewer_actions()[0].trigger()
+    states = {i["text"]: i["status"] for i in review_of(draft)["items"] if i["author"] == "张伟"}
+    accepted = [t for t, s in states.items() if s == "accepted"]
+    assert len(accepted) == 4  # 、服务, the replacement's two halves, the untracked edit
+    assert "管理、服务及其" in draft.article_by_number(2).text()
+    assert "听取专家意见" in draft.article_by_number(4).text()
+    assert "依照其规定执行" in draft.article_by_number(9).text()
+    window.actions.undo.trigger()
+    assert "管理、服务" not in draft.article_by_number(2).text()
+    assert "咨询专家意见" in draft.article_by_number(4).text()
+    assert all(i["status"] == "open" for i in review_of(draft)["items"])

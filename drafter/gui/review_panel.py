@@ -7,8 +7,7 @@ out the requests: importing reviewed files (导入审阅稿…), the disposition
 rejecting changes, and exporting the 意见采纳情况表.
 
 Everything that changes the draft's review work is one `ReviewCommand` on the session's
-QUndoStack: it snapshots `draft.review` before and after (the core `Change` of an accepted
-change covers the text, not the review), so undo puts both back.
+QUndoStack (drafter.gui.review_commands), so undo puts the text and the review back.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -39,7 +39,7 @@ from drafter.draft.changes import Change
 from drafter.draft.document import Draft
 from drafter.errors import DrafterError
 from drafter.gui.dialogs import show_error
-from drafter.gui.session import DONE, REDONE, UNDONE
+from drafter.gui.review_commands import run_review_command
 from drafter.review import accept as review_accept
 from drafter.review import store
 from drafter.review.items import KIND_NAMES, OPEN
@@ -52,64 +52,6 @@ ALL, UNHANDLED, UNPLACED = "全部", "未处理", "无法定位"
 FILTERS = (ALL, UNHANDLED, UNPLACED)
 NO_DISPOSITION = "（未处理）"
 DOCX_FILTER = "Word 文档 (*.docx)"
-
-
-class ReviewCommand(QUndoCommand):
-    """One change of the review work (and, for an accepted change, of the text)."""
-
-    def __init__(
-        self, session: DraftSession, text: str, action: Callable[[Draft], Change | None]
-    ) -> None:
-        super().__init__(text)
-        self._session = session
-        self._action = action
-        self._before: dict | None = None
-        self._after: dict | None = None
-        self._skip_next_redo = False
-        self.change: Change | None = None
-
-    def _announce(self, origin: str) -> None:
-        change = self.change or Change(kind="review", summary=self.text())
-        self._session.emit_change(change, origin)
-
-    def redo(self) -> None:
-        if self._skip_next_redo:
-            # QUndoStack.push() calls redo(); the command already ran.
-            self._skip_next_redo = False
-            return
-        draft = self._session.draft
-        if self._before is None:
-            self._before = store.snapshot(draft)
-            try:
-                self.change = self._action(draft)
-            except BaseException:
-                store.restore(draft, self._before)
-                raise
-            self._after = store.snapshot(draft)
-            self._announce(DONE)
-            return
-        if self.change is not None:
-            changes.redo(draft, self.change)
-        store.restore(draft, self._after or {})
-        self._announce(REDONE)
-
-    def undo(self) -> None:
-        draft = self._session.draft
-        if self.change is not None:
-            changes.undo(draft, self.change)
-        store.restore(draft, self._before or {})
-        self._announce(UNDONE)
-
-
-def run_review_command(
-    session: DraftSession, text: str, action: Callable[[Draft], Change | None]
-) -> ReviewCommand:
-    """Run `action` now (errors propagate, nothing is pushed) and push it for undo."""
-    command = ReviewCommand(session, text, action)
-    command.redo()
-    command._skip_next_redo = True
-    session.undo_stack.push(command)
-    return command
 
 
 class ReviewPanel(QWidget):
@@ -134,6 +76,8 @@ class ReviewPanel(QWidget):
         self.items.setWordWrap(True)
         self.items.currentItemChanged.connect(lambda *_args: self._show_current())
         self.items.itemDoubleClicked.connect(lambda _item: self._jump())
+        self.items.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.items.customContextMenuRequested.connect(self._context_menu)
         self.detail = QLabel()
         self.detail.setObjectName("reviewDetail")
         self.detail.setWordWrap(True)
@@ -303,6 +247,33 @@ class ReviewPanel(QWidget):
             return
         self.flows.set_disposition(item["id"], disposition, reason)
 
+    def reviewer_actions(self) -> list[QAction]:
+        """接受/拒绝 every open change of the current item's reviewer."""
+        item = self.current_item()
+        if item is None:
+            return []
+        who = item.get("author") or item.get("unit") or ""
+        if not who:
+            return []
+        found = []
+        for accepted, verb in ((True, "接受"), (False, "拒绝")):
+            action = QAction(f"{verb}“{who}”的全部修订", self)
+            action.triggered.connect(lambda _checked=False, a=accepted: self._resolve_all(who, a))
+            found.append(action)
+        return found
+
+    def _context_menu(self, position) -> None:
+        actions = self.reviewer_actions()
+        if actions:
+            menu = QMenu(self)
+            menu.addActions(actions)
+            menu.exec(self.items.viewport().mapToGlobal(position))
+
+    def _resolve_all(self, who: str, accepted: bool) -> None:
+        skipped = self.flows.resolve_all(who, accepted)
+        if skipped:
+            QMessageBox.information(self, "部分修订未接受", "\n".join(skipped))
+
     def _resolve(self, accepted: bool) -> None:
         item = self.current_item()
         if item is not None:
@@ -353,6 +324,30 @@ class ReviewFlows:
                 draft.modified = True
 
         self._run(f"意见 {item_id} 的处理情况", action)
+
+    def resolve_all(self, author: str, accepted: bool) -> list[str]:
+        """Accept or reject every open change of one reviewer (author or 提出单位) as one
+        undo step; returns why the changes that could not be applied were skipped."""
+        skipped: list[str] = []
+
+        def action(draft: Draft) -> Change | None:
+            merged: Change | None = None
+            for item_id in review_accept.open_changes(draft, author):
+                if not accepted:
+                    review_accept.reject(draft, item_id)
+                    continue
+                try:
+                    change = review_accept.accept(draft, item_id).change
+                except DrafterError as error:
+                    skipped.append(str(error))
+                    continue
+                if change is not None:
+                    merged = change if merged is None else changes.merge(merged, change)
+            return merged
+
+        verb = "接受" if accepted else "拒绝"
+        self._run(f"{verb}“{author}”的全部修订", action)
+        return skipped
 
     def resolve(self, item_id: str, accepted: bool) -> None:
         if accepted:
