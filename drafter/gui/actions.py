@@ -165,7 +165,7 @@ def build_actions(window: MainWindow) -> WindowActions:
         ),
         import_review=_action(
             window,
-            "导入审阅稿(&R)…",
+            "导入审阅稿(&V)…",
             window.review.choose_and_import,
             tip="导入审阅人批注、修订过的 Word 文档",
         ),
