@@ -227,3 +227,66 @@ def test_libreoffice_renders_both_documents(saved, tmp_path):
         ["pdftotext", str(amendment_pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "作如下修改" in text and "删去第七条" in text
+
+
+def test_amendment_of_chapters_moves_and_items(library):
+    from drafter.draft import operations as ops
+    from drafter.draft.versions import mark_version
+    from tests.revision_samples import consultation_draft
+
+    draft = consultation_draft(library)
+    mark_version(draft, "A", "2026-01-01")
+    ops.add_chapter(draft, "保障措施", 3)
+    added = draft.chapters[3].uid
+    ops.insert_article(draft, added, "市人民政府应当加大对智慧城市建设的财政投入。")
+    ops.insert_article(draft, added, "鼓励社会资本参与智慧城市建设。")
+    ops.delete_chapter(draft, draft.chapters[2].uid)  # 法律责任, with its two articles
+    second = draft.article_by_number(2)
+    ops.edit_paragraph(
+        draft, second.uid, 0, second.paragraphs[0].text.replace("管理活动", "管理服务活动")
+    )
+    ninth = draft.article_by_number(9)
+    ops.edit_paragraph(draft, ninth.uid, 0, "市、区人民政府应当建立智慧城市建设协调机制。")
+    ops.move_article(draft, ninth.uid, draft.chapters[0].uid, len(draft.chapters[0].articles))
+    mark_version(draft, "B", "2026-02-01")
+    paragraphs = numbered_paragraphs(revision(draft, "A", "B").diff)
+    assert paragraphs[0] == "一、将第二条第一款中的“相关管理”修改为“相关管理服务”。"
+    assert paragraphs[1] == (
+        "二、将第九条移至第四条后，修改为：“第九条\u3000市、区人民政府应当建立智慧城市建设协调机制。"
+    )
+    assert paragraphs[3] == "三、删去第三章。"  # its articles go with it, not listed apart
+    assert not any("删去第十条" in p for p in paragraphs)
+    start = paragraphs.index("四、在第二章后增加一章，作为第三章：“第三章\u3000保障措施")
+    assert paragraphs[start + 2] == "第十一条\u3000鼓励社会资本参与智慧城市建设。”"
+    assert paragraphs[-1] == "此外，对条文顺序作相应调整。"
+
+
+def test_a_draft_without_chapters_is_compared_by_item(tmp_path):
+    from drafter.draft import operations as ops
+    from drafter.draft.document import Draft
+    from drafter.draft.versions import mark_version
+    from drafter.export.revision_export import export_revision
+
+    draft = Draft.with_chapters("某市测试条例", "某市", [""])
+    draft.chapters[0].number = 0
+    for text in ("第一条内容。", "本市建立以下制度：\n（一）甲；\n（二）乙。", "第三条内容。"):
+        ops.insert_article(draft, draft.chapters[0].uid, text)
+    mark_version(draft, "A")
+    second = draft.article_by_number(2)
+    ops.edit_paragraph(
+        draft, second.uid, 0, second.paragraphs[0].text, items=["甲类事项；", "乙。"]
+    )
+    ops.delete_article(draft, draft.article_by_number(1).uid)
+    mark_version(draft, "B")
+    assert numbered_paragraphs(revision(draft, "A", "B").diff) == [
+        "一、删去第一条。",
+        "二、将第二条第一项中的“甲”修改为“甲类事项”。",
+        "此外，对条文顺序作相应调整。",
+    ]
+    path = tmp_path / "x.docx"
+    export_revision(draft, path, "A", "B", fold_unchanged=True)
+    rows = _rows(path)
+    assert [len(r) for r in rows] == [3, 3, 3, 1]  # no chapter rows
+    assert rows[2][1].text.startswith("第一条（原第二条）")
+    assert _runs(rows[2][1], "bold", "underline") == ["类事项"]
+    assert rows[3][0].text == "第二条（原第三条）\u3000未修改"

@@ -175,7 +175,13 @@ def test_version_list_views_restores_undoably_and_compares(window, qtbot):
     window.actions.redo.trigger()
     assert session.draft.statute.article_count == 13
     window.actions.undo.trigger()
+    # undoing 标记版本 takes the version off the open list, redoing puts it back
+    window.actions.undo.trigger()
+    assert dialog.table.rowCount() == 1 and dialog.selected_name() == "征求意见稿"
+    window.actions.redo.trigger()
+    assert dialog.table.rowCount() == 2
     # 与当前文本比较
+    dialog.select("征求意见稿")
     dialog.compare_button.click()
     view = window.versions.revision_view
     qtbot.waitUntil(view.isVisible)

@@ -50,6 +50,7 @@ _MAX_CHANGES = 3
 # 政务服务数据管理, not “大” and “发展” apart).
 _JOIN_BELOW = 4
 _PUNCTUATION = "、，；。：？！“”（）《》"
+_PHRASE = 4  # the words an insertion is written after: about one word of two characters each
 _CONTEXT = 6  # at most this many characters added around a change to make it unique
 
 
@@ -96,16 +97,16 @@ def _unique(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _phrase_around(text: str, at: int) -> tuple[int, int]:
-    """The phrase before position `at` (back to a punctuation mark, at most _CONTEXT
+    """The words before position `at` (back to a punctuation mark, at most _PHRASE
     characters), or after it when a mark stands right before: "注重实效" for
-    "注重实效|的原则"."""
+    "注重实效|的原则", "相关管理" for "建设及相关管理|活动"."""
     start = at
-    while start > 0 and at - start < _CONTEXT and text[start - 1] not in _PUNCTUATION:
+    while start > 0 and at - start < _PHRASE and text[start - 1] not in _PUNCTUATION:
         start -= 1
     if start < at:
         return start, at
     end = at
-    while end < len(text) and end - at < _CONTEXT and text[end] not in _PUNCTUATION:
+    while end < len(text) and end - at < _PHRASE and text[end] not in _PUNCTUATION:
         end += 1
     return at, max(end, min(at + 1, len(text)))
 

@@ -96,6 +96,14 @@ class VersionFlows:
     def set_session(self, session: DraftSession | None) -> None:
         """Follow the window's draft: the actions need one, the views show only its versions."""
         follow_changes(self.session, session, self._draft_changed)
+        if self.session is not None:
+            try:
+                self.session.undo_stack.indexChanged.disconnect(self._stack_moved)
+            except (RuntimeError, TypeError):
+                pass  # the old session's stack is gone already
+        if session is not None:
+            # Undoing or redoing 标记版本 changes the list.
+            session.undo_stack.indexChanged.connect(self._stack_moved)
         self.session = session
         for action in self.actions:
             action.setEnabled(session is not None)
@@ -106,6 +114,14 @@ class VersionFlows:
 
     def _draft(self):
         return self.session.draft if self.session is not None else None
+
+    def _stack_moved(self, _index: int) -> None:
+        dialog = self.list_dialog
+        if dialog is not None and dialog.isVisible() and self.session is not None:
+            chosen = dialog.selected_name()
+            dialog.set_versions(self.session.draft)
+            if chosen is not None:
+                dialog.select(chosen)
 
     def _draft_changed(self, _change) -> None:
         view = self.revision_view
