@@ -187,3 +187,20 @@ def test_paragraphs_are_paired_by_similarity():
         (MODIFIED, 1, 2),
         (DELETED, 2, None),
     ]
+
+
+def test_a_damaged_snapshot_is_reported_for_its_version(revised, tmp_path):
+    import json
+
+    from drafter.draft.versions import resolve
+
+    path = tmp_path / "d.drafter.json"
+    save_project(revised, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    article = data["draft"]["versions"][0]["draft"]["chapters"][2]["articles"][0]
+    article["refs"][0]["end"] = 999  # a citation beyond its text
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    draft = load_project(path)  # the current text is fine and opens
+    with pytest.raises(VersionError, match="版本“征求意见稿”的内容已损坏"):
+        resolve(draft, "征求意见稿")
+    assert resolve(draft, "送审稿").statute.article_count == 13

@@ -132,7 +132,14 @@ def version_draft(version: Version) -> Draft:
     """The version's text as a draft of its own, to read or compare (never saved back)."""
     from drafter.draft.document import Draft
 
-    draft = Draft.from_json(copy.deepcopy(version.draft))
+    try:
+        draft = Draft.from_json(copy.deepcopy(version.draft))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        # The file's checks passed its shape; what only building finds (a citation out of
+        # its text) is reported for this version, not as an internal error.
+        raise VersionError(
+            f"版本“{version.name}”的内容已损坏（{type(error).__name__}: {error}）"
+        ) from None
     draft.modified = False
     return draft
 
