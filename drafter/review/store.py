@@ -212,6 +212,14 @@ def location_text(draft: Draft, item: dict) -> str:
     return text
 
 
+def _place_line(draft: Draft, item: dict) -> str:
+    """第五条第二款, or 无法定位（审阅稿第四条）: where the reviewed file had it."""
+    text = location_text(draft, item)
+    if text == "无法定位" and item.get("where"):
+        return f"无法定位（{item['where']}）"
+    return text
+
+
 def listing(draft: Draft) -> list[dict]:
     """Each item as `drafter review list --json` shows it (current article numbers)."""
     rows = []
@@ -226,7 +234,7 @@ def listing(draft: Draft) -> list[dict]:
                 "chapter": chapter,
                 "article": number,
                 "paragraph": paragraph,
-                "place": location_text(draft, item),
+                "place": _place_line(draft, item),
                 "text": item["text"],
                 "anchor_text": item.get("anchor_text", ""),
                 "replies": item.get("replies", []),
