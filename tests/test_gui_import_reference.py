@@ -53,6 +53,7 @@ def test_import_asks_pre_fills_and_the_browser_follows(window, qtbot, tmp_path, 
     source.write_text(SUZHOU, encoding="utf-8")
     browser = window.reference_browser
     browser.search_box.setText("公共数据")
+    qtbot.waitUntil(lambda: browser.hit_label.text().endswith("条含“公共数据”"), timeout=10000)
     before = int(browser.hit_label.text().split(" ")[0])
     seen: list = []
     drive_dialog(monkeypatch, qtbot, seen, title="苏州市公共数据管理条例")
@@ -67,7 +68,9 @@ def test_import_asks_pre_fills_and_the_browser_follows(window, qtbot, tmp_path, 
     qtbot.waitUntil(lambda: browser.tree.topLevelItemCount() == 6, timeout=15000)
     assert browser.tree.topLevelItem(5).text(0) == "苏州市　苏州市公共数据管理条例"
     # The search is applied again to the new tree: the import's two articles are hits.
-    assert browser.hit_label.text() == f"{before + 2} 条含“公共数据”"
+    qtbot.waitUntil(
+        lambda: browser.hit_label.text() == f"{before + 2} 条含“公共数据”", timeout=10000
+    )
     hits = [browser.tree.topLevelItem(5).child(0).child(i) for i in range(2)]
     assert not any(item.isHidden() for item in hits)
     assert browser.tree.topLevelItem(5).child(1).isHidden()  # 附则: no hit there

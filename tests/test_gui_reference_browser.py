@@ -54,10 +54,10 @@ def test_damaged_span_is_highlighted_and_correctable(window, qtbot, monkeypatch)
     assert "本区域专项行动计划。" in browser.text_view.toPlainText()
 
 
-def test_full_text_search_filters_articles(window):
+def test_full_text_search_filters_articles(window, qtbot):
     browser = window.reference_browser
     browser.search_box.setText("首席数据官")
-    assert browser.hit_label.text() == "2 条含“首席数据官”"
+    qtbot.waitUntil(lambda: browser.hit_label.text() == "2 条含“首席数据官”", timeout=10000)
     visible = []
     for i in range(browser.tree.topLevelItemCount()):
         top = browser.tree.topLevelItem(i)
@@ -114,19 +114,25 @@ def test_window_settings_live_in_the_user_data_directory(window, isolated_user_d
     assert settings.value("window/geometry") is not None
 
 
-def test_titles_are_listed_from_summaries_before_the_articles_load(qtbot, isolated_user_data):
-    main = MainWindow(ReferenceLibrary())
-    qtbot.addWidget(main)
-    qtbot.waitUntil(lambda: len(main.references) == 5, timeout=15000)  # the first load
-    summaries = ReferenceLibrary().summaries()
-    main.references = []  # as before any load
-    main.reference_browser._references = {}
-    main._summaries_loaded(summaries)
-    tree = main.reference_browser.tree
-    assert tree.topLevelItemCount() == 5 and not tree.isEnabled()
-    assert tree.topLevelItem(1).text(0) == "海口市　海口市智慧城市促进条例"
-    assert main.status_label.text() == "正在载入参考法规 5 部（252 条）…"
-    main.reference_browser.search_box.setText("数据")  # no articles yet: nothing to filter
-    main.reload_library()
-    qtbot.waitUntil(lambda: len(main.references) == 5, timeout=15000)
-    qtbot.waitUntil(lambda: tree.isEnabled() and tree.topLevelItem(0).childCount() > 0)
+def test_the_list_opens_a_reference_only_when_asked(qtbot, window):
+    """Listing reads summaries only; a reference's articles are read when it is expanded,
+    shown or found, so the list costs the same for five references or thousands."""
+    browser = window.reference_browser
+    tree = browser.tree
+    assert tree.isEnabled() and tree.topLevelItemCount() == 5
+    assert all(tree.topLevelItem(i).childCount() == 0 for i in range(5))
+    assert browser._references == {}
+    haikou = tree.topLevelItem(1)
+    assert haikou.text(0) == "海口市　海口市智慧城市促进条例"
+    tree.expandItem(haikou)
+    assert haikou.childCount() > 0 and set(browser._references) == {"haikou"}
+    browser.show_article("wuxi", 44)
+    assert set(browser._references) == {"haikou", "wuxi"}
+    assert "首席数据官" in browser.text_view.toPlainText()
+    # A search that matches nothing hides every reference and says so.
+    browser.search_box.setText("不存在的词语甲乙丙")
+    qtbot.waitUntil(lambda: browser.hit_label.text().startswith("0 条"), timeout=10000)
+    assert all(tree.topLevelItem(i).isHidden() for i in range(5))
+    browser.search_box.setText("")
+    assert not any(tree.topLevelItem(i).isHidden() for i in range(5))
+    assert browser.hit_label.text() == ""

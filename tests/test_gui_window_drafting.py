@@ -38,7 +38,7 @@ def test_wizard_creates_a_draft_with_the_chosen_skeleton(window, qtbot):
     on_modal(fill, "newDraftWizard")
     window.actions.new.trigger()
     draft = window.session.draft
-    haikou = next(r for r in window.references if r.id == "haikou")
+    haikou = window.library.get("haikou")
     assert (draft.title, draft.city, draft.status) == ("某市数据条例", "某市", "征求意见稿")
     assert [c.title for c in draft.chapters] == [c.title for c in haikou.statute.chapters]
     assert window.structure_label.text() == f"{len(draft.chapters)}章0条"

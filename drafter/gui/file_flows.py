@@ -83,7 +83,7 @@ class FileFlows:
         """The new-draft wizard; the draft opens unsaved (autosave keeps it safe)."""
         if not self.confirm_discard():
             return False
-        wizard = NewDraftWizard(self.window.references, self.window)
+        wizard = NewDraftWizard(self.window.references, self.window, self.window.library)
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return False
         self.window.set_session(DraftSession(wizard.draft()))

@@ -40,7 +40,7 @@ from drafter.gui.undo_keys import UndoKeyRouter
 from drafter.gui.version_flows import VersionFlows
 from drafter.gui.welcome_page import WelcomePage
 from drafter.gui.workers import BackgroundJob
-from drafter.library import Reference, ReferenceLibrary, ReferenceSummary
+from drafter.library import ReferenceLibrary, ReferenceSummary
 
 APP_TITLE = "立法起草助手"
 
@@ -54,10 +54,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 800)
         self.library = library or ReferenceLibrary()
-        self.references: list[Reference] = []
+        # The listing of every reference (ReferenceSummary: id, city, title, counts); whole
+        # references are loaded one at a time, when something needs one.
+        self.references: list[ReferenceSummary] = []
         self.session: DraftSession | None = None
         self._load_job: BackgroundJob | None = None
-        self._summary_job: BackgroundJob | None = None
         self.about_text = APP_TITLE
         self.undo_group = QUndoGroup(self)
         self.undo_keys = UndoKeyRouter(self)
@@ -308,36 +309,28 @@ class MainWindow(QMainWindow):
     # -- library ----------------------------------------------------------------------
 
     def reload_library(self) -> BackgroundJob:
-        """Load (or reload) every reference off the UI thread, then refresh the panels."""
+        """List every reference off the UI thread, then refresh the panels.
+
+        Only the listing rows are read (milliseconds, whatever the library's size); the
+        browser loads a reference's articles when it is opened, and a search asks the
+        store. A window over thousands of references starts as fast as over five."""
         self.status_label.setText("正在载入参考法规…")
         data_dir = self.library.data_dir
-        # The count comes first, from the stored listing rows (milliseconds); the browser's
-        # tree needs chapters and articles, so the whole references follow in a second job.
-        summary_job = BackgroundJob(lambda: ReferenceLibrary(data_dir).summaries())
-        summary_job.finished.connect(self._summaries_loaded)
-        self._summary_job = summary_job.start()
-        job = BackgroundJob(lambda: ReferenceLibrary(data_dir).references())
+        job = BackgroundJob(lambda: ReferenceLibrary(data_dir).summaries())
         job.finished.connect(self._library_loaded)
         job.failed.connect(lambda error: show_error(self, "载入参考法规失败", error))
         self._load_job = job.start()
         return job
 
-    def _summaries_loaded(self, summaries: list[ReferenceSummary]) -> None:
-        if self.references and len(self.references) == len(summaries):
-            return  # the full load already finished and said the same
-        self.reference_browser.set_summaries(summaries)
-        articles = sum(s.article_count for s in summaries)
-        # Worded apart from the final "参考法规 N 部": that one means the tree is ready.
-        self.status_label.setText(f"正在载入参考法规 {len(summaries)} 部（{articles} 条）…")
-
-    def _library_loaded(self, references: list[Reference]) -> None:
+    def _library_loaded(self, summaries: list[ReferenceSummary]) -> None:
         self.library = ReferenceLibrary(self.library.data_dir)
         self.reference_browser.library = self.library
-        self.references = references
-        self.reference_browser.set_references(references)
-        self.editor.set_caption_references({r.id: r for r in references})
-        articles = sum(r.article_count for r in references)
-        self.status_label.setText(f"参考法规 {len(references)} 部，{articles} 条")
+        self.references = summaries
+        self.reference_browser.set_summaries(summaries)
+        # The library answers `get(id)` from its cache, loading one reference when asked.
+        self.editor.set_caption_references(self.library)
+        articles = sum(s.article_count for s in summaries)
+        self.status_label.setText(f"参考法规 {len(summaries)} 部，{articles} 条")
 
     # -- layout and closing -----------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,13 +18,19 @@ from PySide6.QtWidgets import (
 
 from drafter.draft.document import STATUSES, Draft
 from drafter.draft.skeleton import STANDARD_SKELETON, chapter_titles, city_of
-from drafter.library import Reference
+from drafter.errors import DrafterError
+from drafter.library import Reference, ReferenceLibrary, ReferenceSummary
 
 
 class NewDraftWizard(QDialog):
     """Asks for what a new draft needs; `draft()` builds it with the core."""
 
-    def __init__(self, references: list[Reference], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        references: Sequence[Reference | ReferenceSummary],
+        parent: QWidget | None = None,
+        library: ReferenceLibrary | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("newDraftWizard")
         self.setWindowTitle("新建草案")
@@ -40,10 +48,15 @@ class NewDraftWizard(QDialog):
         self.skeleton_box = QComboBox()
         self.skeleton_box.setObjectName("skeletonBox")
         self.skeleton_box.addItem("标准框架（总则……法律责任、附则）", list(STANDARD_SKELETON))
+        # A listed reference's chapters are read when it is chosen (the list may be long).
+        self._library = library
         for reference in references:
-            titles = chapter_titles(reference.statute)
-            if titles:
-                self.skeleton_box.addItem(f"沿用《{reference.title}》的章节", titles)
+            if isinstance(reference, Reference):
+                titles = chapter_titles(reference.statute)
+                if titles:
+                    self.skeleton_box.addItem(f"沿用《{reference.title}》的章节", titles)
+            elif reference.chapter_count > 0:
+                self.skeleton_box.addItem(f"沿用《{reference.title}》的章节", reference.id)
         self.preview = QListWidget()
         self.preview.setObjectName("skeletonPreview")
 
@@ -88,7 +101,15 @@ class NewDraftWizard(QDialog):
 
     def skeleton(self) -> list[str]:
         """The chapter titles chosen."""
-        return list(self.skeleton_box.currentData() or [])
+        data = self.skeleton_box.currentData()
+        if isinstance(data, str):  # a reference's id: its chapters, read once
+            library = self._library or ReferenceLibrary()
+            try:
+                data = chapter_titles(library.get(data).statute)
+            except DrafterError:
+                data = []  # removed meanwhile: nothing to copy
+            self.skeleton_box.setItemData(self.skeleton_box.currentIndex(), data)
+        return list(data or [])
 
     def draft(self) -> Draft:
         """The new draft with its chapter skeleton."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drafter.errors import DrafterError
 from drafter.gui.comparison_view import ComparisonView
 from drafter.gui.dialogs import show_error
 from drafter.gui.import_reference_dialog import ImportReferenceDialog
@@ -38,6 +39,11 @@ ROLE_ARTICLE = Qt.ItemDataRole.UserRole + 1
 IMPORT_FILTER = "法规文本 (*.txt *.docx *.html *.htm);;所有文件 (*)"
 
 
+# A search opens (loads and lists the articles of) at most this many references; the rest
+# are listed by title, so a common word over thousands of references stays quick.
+SEARCH_OPEN_LIMIT = 200
+
+
 class ReferenceBrowser(QWidget):
     """Browse, search, import and correct the references of the library."""
 
@@ -46,7 +52,11 @@ class ReferenceBrowser(QWidget):
     def __init__(self, library: ReferenceLibrary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
+        # The listing of every reference, and those loaded so far (see set_summaries).
+        self._summaries: dict[str, ReferenceSummary] = {}
         self._references: dict[str, Reference] = {}
+        self._search_job: BackgroundJob | None = None
+        self._search_generation = 0
         self._job: BackgroundJob | None = None
         self._current: tuple[str, int | None] | None = None
         # An article to show once the next reload arrives (e.g. the first one of an import).
@@ -71,6 +81,7 @@ class ReferenceBrowser(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.currentItemChanged.connect(self._on_current_changed)
+        self.tree.itemExpanded.connect(self._on_expanded)
         self.text_view = QTextBrowser()
         self.explanation_view = QTextBrowser()
         self.report_view = QTextBrowser()
@@ -107,69 +118,95 @@ class ReferenceBrowser(QWidget):
     # -- content -------------------------------------------------------------------------
 
     def set_summaries(self, summaries: list[ReferenceSummary]) -> None:
-        """List the references' titles from the library's listing rows while their articles
-        load; `set_references` replaces them. The tree stays disabled until then."""
-        if self._references:
-            return  # a reload: the full tree stays until the new one arrives
+        """List the references from the library's listing rows. A reference's chapters and
+        articles are added when it is opened (expanded, selected, shown or found), so the
+        list costs the same for five references or twenty thousand."""
+        self._references = {}  # a reload: references are read again when next opened
+        self._summaries = {s.id: s for s in summaries}
         self.tree.clear()
+        self.tree.setEnabled(True)
         for summary in summaries:
             top = QTreeWidgetItem([f"{summary.city}　{summary.title}"])
             top.setData(0, ROLE_REF, summary.id)
-            self.tree.addTopLevelItem(top)
-        self.tree.setEnabled(False)
-
-    def set_references(self, references: list[Reference]) -> None:
-        """Show these references (a snapshot from the library)."""
-        self._references = {r.id: r for r in references}
-        self.tree.clear()
-        self.tree.setEnabled(True)
-        for reference in references:
-            top = QTreeWidgetItem([f"{reference.city}　{reference.title}"])
-            top.setData(0, ROLE_REF, reference.id)
-            if reference.damaged_count():
-                top.setToolTip(0, f"{reference.damaged_count()} 处来源文字损坏待核")
-            for chapter in reference.statute.chapters:
-                parent = top
-                if chapter.number > 0:
-                    label = f"{chapter.label}　{chapter.title}"
-                    parent = QTreeWidgetItem(
-                        top, [label + ("（推断）" if chapter.inferred else "")]
-                    )
-                    parent.setData(0, ROLE_REF, reference.id)
-                for article in chapter.articles:
-                    caption = f"【{article.caption}】" if article.caption else ""
-                    preview = article.paragraphs[0].text[:18] if article.paragraphs else ""
-                    item = QTreeWidgetItem(parent, [f"{article.label}{caption}　{preview}"])
-                    item.setData(0, ROLE_REF, reference.id)
-                    item.setData(0, ROLE_ARTICLE, article.number)
-                    if article.damaged:
-                        item.setForeground(0, Qt.GlobalColor.darkRed)
+            top.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            if summary.damaged_count():
+                top.setToolTip(0, f"{summary.damaged_count()} 处来源文字损坏待核")
             self.tree.addTopLevelItem(top)
         self._apply_search(self.search_box.text())
         if self._pending is not None:
             self.show_article(*self._pending)
             self._pending = None
 
-    def show_article(self, ref_id: str, number: int) -> None:
-        """Select and show one article (used by 查看原文 elsewhere in the window)."""
+    def set_references(self, references: list[Reference]) -> None:
+        """Show these references (already loaded: a snapshot the caller holds)."""
+        self.set_summaries([ReferenceSummary.of(r) for r in references])
+        self._references = {r.id: r for r in references}
+
+    def reference(self, ref_id: str) -> Reference | None:
+        """A listed reference, loaded on first use (one stored parse: milliseconds)."""
+        reference = self._references.get(ref_id)
+        if reference is None and ref_id in self._summaries:
+            try:
+                reference = self.library.get(ref_id)
+            except DrafterError:
+                return None  # removed by another window since the list was read
+            self._references[ref_id] = reference
+        return reference
+
+    def _top_item(self, ref_id: str) -> QTreeWidgetItem | None:
         for index in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(index)
-            if top.data(0, ROLE_REF) != ref_id:
-                continue
-            for item in _descendants(top):
-                if item.data(0, ROLE_ARTICLE) == number:
-                    item.setHidden(False)
-                    self.tree.setCurrentItem(item)
-                    self.tree.scrollToItem(item)
-                    self.tabs.setCurrentWidget(self.text_view)
-                    return
+            if top.data(0, ROLE_REF) == ref_id:
+                return top
+        return None
+
+    def _populate(self, top: QTreeWidgetItem) -> Reference | None:
+        """Add a reference's chapters and articles under its row (once)."""
+        reference = self.reference(top.data(0, ROLE_REF))
+        if reference is None or top.childCount():
+            return reference
+        for chapter in reference.statute.chapters:
+            parent = top
+            if chapter.number > 0:
+                label = f"{chapter.label}　{chapter.title}"
+                parent = QTreeWidgetItem(top, [label + ("（推断）" if chapter.inferred else "")])
+                parent.setData(0, ROLE_REF, reference.id)
+            for article in chapter.articles:
+                caption = f"【{article.caption}】" if article.caption else ""
+                preview = article.paragraphs[0].text[:18] if article.paragraphs else ""
+                item = QTreeWidgetItem(parent, [f"{article.label}{caption}　{preview}"])
+                item.setData(0, ROLE_REF, reference.id)
+                item.setData(0, ROLE_ARTICLE, article.number)
+                if article.damaged:
+                    item.setForeground(0, Qt.GlobalColor.darkRed)
+        return reference
+
+    def _on_expanded(self, item: QTreeWidgetItem) -> None:
+        if item.parent() is None:
+            self._populate(item)
+            self._filter_articles(item, self.search_box.text().strip())
+
+    def show_article(self, ref_id: str, number: int) -> None:
+        """Select and show one article (used by 查看原文 elsewhere in the window)."""
+        top = self._top_item(ref_id)
+        if top is None:
+            return
+        self._populate(top)
+        for item in _descendants(top):
+            if item.data(0, ROLE_ARTICLE) == number:
+                top.setHidden(False)
+                item.setHidden(False)
+                self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
+                self.tabs.setCurrentWidget(self.text_view)
+                return
 
     def _on_current_changed(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         if item is None:
             return
         ref_id = item.data(0, ROLE_REF)
         number = item.data(0, ROLE_ARTICLE)
-        reference = self._references.get(ref_id)
+        reference = self.reference(ref_id)
         if reference is None:
             return
         self._current = (ref_id, number)
@@ -259,30 +296,74 @@ class ReferenceBrowser(QWidget):
     # -- search --------------------------------------------------------------------------
 
     def _apply_search(self, text: str) -> None:
+        """Filter the list to the articles containing the text. The store finds the
+        references that contain it (off the UI thread); only those are opened."""
         query = text.strip()
-        total = 0
+        self._search_generation += 1
+        if not query:
+            for index in range(self.tree.topLevelItemCount()):
+                top = self.tree.topLevelItem(index)
+                top.setHidden(False)
+                for item in _descendants(top):
+                    item.setHidden(False)
+                top.setExpanded(False)
+            self.hit_label.setText("")
+            return
+        generation = self._search_generation
+        data_dir = self.library.data_dir
+        job = BackgroundJob(lambda: ReferenceLibrary(data_dir).search_ids(query))
+        job.finished.connect(lambda ids: self._show_hits(generation, query, ids))
+        self.hit_label.setText("正在搜索…")
+        self._search_job = job.start()
+
+    def _show_hits(self, generation: int, query: str, ids: list[str]) -> None:
+        if generation != self._search_generation:
+            return  # the drafter typed on
+        hits = set(ids)
+        total = opened = more = 0
         for index in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(index)
-            # None while only the titles are listed (set_summaries): no articles to filter.
-            reference = self._references.get(top.data(0, ROLE_REF))
-            for item in _descendants(top):
-                number = item.data(0, ROLE_ARTICLE)
-                if number is None or reference is None:
-                    continue
-                matches = not query or query in reference.statute.article(number).text()
-                item.setHidden(not matches)
-                total += bool(query and matches)
-            for item in _descendants(top):
-                if item.data(0, ROLE_ARTICLE) is None:
-                    item.setHidden(
-                        bool(query)
-                        and not any(not item.child(i).isHidden() for i in range(item.childCount()))
-                    )
-            top.setExpanded(bool(query))
-        self.hit_label.setText(f"{total} 条含“{query}”" if query else "")
+            ref_id = top.data(0, ROLE_REF)
+            if ref_id not in hits:
+                top.setHidden(True)
+                continue
+            if opened >= SEARCH_OPEN_LIMIT:
+                more += 1
+                top.setHidden(False)
+                continue  # listed, not opened: the drafter narrows the search or expands it
+            self._populate(top)
+            found = self._filter_articles(top, query)
+            top.setHidden(found == 0)
+            if found:
+                opened += 1
+                total += found
+                top.setExpanded(True)
+        note = f"，另有 {more} 部法规未展开" if more else ""
+        self.hit_label.setText(f"{total} 条含“{query}”{note}")
         current = self.tree.currentItem()
-        if current is not None:
+        if current is not None and not current.isHidden():
             self._on_current_changed(current)
+
+    def _filter_articles(self, top: QTreeWidgetItem, query: str) -> int:
+        """Hide a reference's articles without the text; how many are left."""
+        reference = self.reference(top.data(0, ROLE_REF))
+        if reference is None:
+            return 0
+        total = 0
+        for item in _descendants(top):
+            number = item.data(0, ROLE_ARTICLE)
+            if number is None:
+                continue
+            matches = not query or query in reference.statute.article(number).text()
+            item.setHidden(not matches)
+            total += bool(query and matches)
+        for item in _descendants(top):
+            if item.data(0, ROLE_ARTICLE) is None:
+                item.setHidden(
+                    bool(query)
+                    and not any(not item.child(i).isHidden() for i in range(item.childCount()))
+                )
+        return total
 
     # -- changes -------------------------------------------------------------------------
 

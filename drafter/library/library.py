@@ -156,6 +156,19 @@ class ReferenceLibrary:
         digest.update(self.store.state_token().encode())
         return digest.hexdigest()[:16]
 
+    def search_ids(self, text: str) -> list[str]:
+        """The references (in `ids()` order) whose text may contain `text`: the stored
+        parses are searched in SQLite, without loading any reference. A corrected or not
+        yet stored reference is always included (its text is checked when it is opened)."""
+        found = self.store.ids_containing(text)
+        corrected = self.store.corrected_ids()
+        rows = self.store.parsed_rows()
+        return [
+            ref_id
+            for ref_id in self.ids()
+            if ref_id in found or ref_id in corrected or ref_id not in rows
+        ]
+
     def reference_tokens(self) -> dict[str, str]:
         """Every reference's state (in `ids()` order) as a short token that changes whenever
         its indexed text would: the source for a bundled one, the import, the corrections."""

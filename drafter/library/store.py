@@ -9,6 +9,7 @@ old schema drops them, a damaged file is moved aside and the library rebuilt fro
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from contextlib import closing
@@ -356,6 +357,16 @@ class LibraryStore:
         with closing(self._connect(write=True)) as connection, connection:
             cursor = connection.execute("DELETE FROM correction WHERE id = ?", (correction_id,))
             return cursor.rowcount > 0
+
+    def ids_containing(self, text: str) -> set[str]:
+        """Ids of the stored parses whose data holds `text` as it is (JSON keeps CJK as is;
+        a text with quotes or backslashes is matched in its escaped form)."""
+        needle = json.dumps(text, ensure_ascii=False)[1:-1]
+        with closing(self._connect()) as connection:
+            rows = connection.execute(
+                "SELECT ref_id FROM parsed_reference WHERE instr(data, ?) > 0", (needle,)
+            ).fetchall()
+        return {row[0] for row in rows}
 
     def reference_tokens(self) -> tuple[dict[str, str], dict[str, str]]:
         """(import state of every import, corrections state of every corrected reference),
