@@ -98,3 +98,17 @@ def test_an_all_in_one_export_reads_only_the_draft_as_articles(tmp_path):
     assert any(p.in_table for p in document.paragraphs)  # the 对照表 is there…
     [item] = import_reviewed(draft, path).added  # …and adds no edits, nor does the 起草说明
     assert (item["kind"], item["article_uid"]) == ("comment", draft.article_by_number(1).uid)
+
+
+def test_a_tracked_renumbering_of_a_label_is_no_opinion(tmp_path):
+    draft, exported = _exported(tmp_path)
+    reviewer = Reviewer(exported)
+    reviewer.tracked("第九条\u3000违反", "第九条", "第十条", "赵敏", WHEN)
+    reviewer.tracked("第十一条\u3000本条例", "2026年1月1日", "2026年7月1日", "赵敏", WHEN)
+    path = reviewer.save(tmp_path / "relabelled.docx")
+    items = import_reviewed(draft, path).added
+    assert [(i["kind"], i["old_text"], i["new_text"]) for i in items] == [
+        ("deletion", "2026年1月1日", ""),
+        ("insertion", "", "2026年7月1日"),
+    ]
+    assert {i["article_uid"] for i in items} == {draft.article_by_number(11).uid}

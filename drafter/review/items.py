@@ -140,6 +140,8 @@ def tracked_items(document: ReviewedDocument, anchoring: Anchoring) -> list[dict
             item["text"] = f"建议增加{label}：“{quote(added, 120)}”"
             items.append(item)
             continue
+        if place.prefix and change.end <= place.prefix and change.start < place.prefix:
+            continue  # the 第X条 label renumbered: numbering is the draft's own business
         # Offsets into the 款's text as exported (its label and caption skipped).
         start = max(0, change.start - place.prefix)
         end = max(start, change.end - place.prefix)
