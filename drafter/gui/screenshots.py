@@ -96,6 +96,27 @@ def sample_session(library: ReferenceLibrary):
     return session
 
 
+def revised_sample(draft: Draft) -> Draft:
+    """The sample draft marked 征求意见稿, then revised: an article added, one reworded, one
+    deleted, a chapter renamed (for the 修改对照 window)."""
+    import copy
+
+    from drafter.draft.versions import mark_version
+
+    revised = copy.deepcopy(draft)
+    mark_version(revised, "征求意见稿", "2026-11-02")
+    general, infra, _, _ = revised.chapters
+    operations.insert_article(
+        revised, general.uid, "智慧城市建设应当坚持以人民为中心，统筹发展和安全。", index=1
+    )
+    second = infra.articles[1]
+    text = second.paragraphs[0].text
+    operations.edit_paragraph(revised, second.uid, 0, text.replace("应当", "应当依法", 1))
+    operations.delete_article(revised, infra.articles[0].uid)
+    operations.rename_chapter(revised, infra.uid, "新型基础设施")
+    return revised
+
+
 def save(widget: QWidget, path: Path) -> None:
     """Grab the widget and write a compact PNG."""
     settle()
@@ -116,6 +137,7 @@ def render_all(outdir: Path) -> list[Path]:
     from drafter.gui.explanation_tab import ExplanationTab
     from drafter.gui.provenance_panel import ProvenancePanel
     from drafter.gui.reference_browser import ReferenceBrowser
+    from drafter.gui.revision_view import RevisionView
     from drafter.gui.suggestion_panel import SuggestionPanel
 
     create_application()
@@ -169,6 +191,12 @@ def render_all(outdir: Path) -> list[Path]:
     shot(provenance, "provenance.png", 900, 520)
     provenance.show_article(session.flagged_uid)
     shot(provenance, "provenance_localisation.png", 900, 420)
+
+    # The 修改对照 window: the sample as 征求意见稿 beside its revision.
+    revised = revised_sample(session.draft)
+    revision = RevisionView(lambda: revised)
+    revision.compare("征求意见稿", None)
+    shot(revision, "revision.png", 1280, 800)
     suggestions.shutdown()
     return written
 
