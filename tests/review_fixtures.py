@@ -160,6 +160,21 @@ class Reviewer:
         new.append(self._change("ins", text, author, date))
         p.addnext(new)
 
+    def delete_paragraph_mark(self, contains: str, author: str, date: str) -> None:
+        """Join a paragraph with the next one, tracked: its mark deleted."""
+        p = self.paragraph(contains)
+        properties = p.find(w("pPr"))
+        if properties is None:
+            properties = etree.Element(w("pPr"))
+            p.insert(0, properties)
+        mark = properties.find(w("rPr"))
+        if mark is None:
+            mark = etree.SubElement(properties, w("rPr"))
+        deleted = etree.SubElement(mark, w("del"))
+        deleted.set(w("id"), str(100 + next(self._ids)))
+        deleted.set(w("author"), author)
+        deleted.set(w("date"), date)
+
     def reference_only_comment(self, contains: str, author: str, date: str, text: str) -> None:
         """A comment with no range, only its reference mark (as some producers write)."""
         cid = str(len(self.comments))

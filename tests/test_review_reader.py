@@ -112,3 +112,24 @@ def test_a_tracked_renumbering_of_a_label_is_no_opinion(tmp_path):
         ("insertion", "", "2026年7月1日"),
     ]
     assert {i["article_uid"] for i in items} == {draft.article_by_number(11).uid}
+
+
+def test_two_paragraphs_joined_with_tracking_on_are_merged_when_accepted(tmp_path):
+    draft, exported = _exported(tmp_path)
+    reviewer = Reviewer(exported)
+    reviewer.delete_paragraph_mark("建立协调机制", "赵敏", WHEN)
+    path = reviewer.save(tmp_path / "joined.docx")
+    [item] = import_reviewed(draft, path).added
+    third = draft.article_by_number(3)
+    assert (item["kind"], item["article_uid"], item["paragraph"], item["merge"]) == (
+        "deletion",
+        third.uid,
+        0,
+        True,
+    )
+    assert item["text"] == "建议将本款与下一款合并为一款"
+    accept(draft, item["id"])
+    assert [p.text for p in third.paragraphs] == [
+        "市人民政府应当加强对智慧城市建设工作的领导，建立协调机制。"
+        "区人民政府负责本行政区域内的智慧城市建设工作。"
+    ]

@@ -79,6 +79,12 @@ def _apply(draft: Draft, item: dict) -> str:
     if item.get("paragraph") is None and item["kind"] == EDIT and not item.get("new_text"):
         ops.delete_article(draft, uid)  # the reviewer deleted the whole article
         return f"接受修订：删除{article.label}"
+    if item.get("merge"):
+        paragraph = item.get("paragraph") or 0
+        if paragraph + 1 >= len(article.paragraphs):
+            raise ReviewError(f"意见 {item['id']}：{article.label}已没有下一款可合并")
+        ops.merge_paragraphs(draft, uid, paragraph)
+        return f"接受修订：{article.label}合并两款"
     if item.get("new_paragraph"):
         index = item.get("paragraph")
         index = len(article.paragraphs) if index is None else min(index, len(article.paragraphs))

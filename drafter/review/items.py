@@ -9,13 +9,15 @@ Every item is a plain dict, as `draft.review["items"]` keeps it:
 A change (insertion, deletion, edit) is one replacement of `old_text` by `new_text` in
 the 款 (or 项, `item` ≥ 0) it sits in, between the context `before` and `after` (the text
 around it as exported), which is what accepting it applies to the current text.
-`new_paragraph` marks a whole 款 the reviewer added after 款 `paragraph - 1`.
+`new_paragraph` marks a whole 款 the reviewer added after 款 `paragraph - 1`; `merge`, a
+款 joined with the next one (its paragraph mark deleted).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from itertools import pairwise
 
 from drafter.export.comments import COMMENT_AUTHOR
 from drafter.review.anchoring import ARTICLE_LABEL, Anchoring, DocLine, Placement, Slot
@@ -148,6 +150,26 @@ def tracked_items(document: ReviewedDocument, anchoring: Anchoring) -> list[dict
         text = paragraph.before[place.prefix :]
         new = change.text if kind == INSERTION else ""
         items.append(_change_item(kind, change.author, change.date, place, text, start, end, new))
+    return items + merge_items(document, anchoring)
+
+
+def merge_items(document: ReviewedDocument, anchoring: Anchoring) -> list[dict]:
+    """A 款's paragraph mark deleted with tracking on: the 款 and the next one joined (a
+    wholly deleted 款 is its text's deletion, not a merge)."""
+    items = []
+    for paragraph, following in pairwise(document.paragraphs):
+        mark = paragraph.mark_deleted
+        place, after = anchoring.at(paragraph.index), anchoring.at(following.index)
+        if mark is None or not paragraph.after.strip() or place.slot is None:
+            continue
+        if place.item >= 0 or after.article_uid != place.article_uid or after.slot is None:
+            continue
+        if after.paragraph != (place.paragraph or 0) + 1 or after.item >= 0:
+            continue
+        item = _base(DELETION, mark.author, mark.date, place)
+        item.update(merge=True, anchor_text=quote(place.slot.text, ANCHOR_LIMIT))
+        item["text"] = "建议将本款与下一款合并为一款"
+        items.append(item)
     return items
 
 
