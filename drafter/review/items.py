@@ -54,6 +54,10 @@ def fingerprint(item: dict) -> str:
     keys = ("kind", "author", "date", "text", "old_text", "new_text", "before", "after")
     basis = {k: item.get(k, "") for k in keys}
     basis["anchor"] = item.get("anchor_text", "") if item["kind"] == COMMENT else ""
+    if item["kind"] == EDIT:
+        # An untracked edit has no author of its own (it is whoever saved the file last):
+        # the same edit in a copy someone else saved is the same item.
+        basis["author"] = ""
     raw = json.dumps(basis, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
 
