@@ -158,7 +158,7 @@ def test_facts_for_the_explanation_of_changes(revised):
     sentence = facts.sentence("征求意见稿", "送审稿")
     assert sentence.startswith(
         "与征求意见稿相比，送审稿共增加1条、删除1条、修改2条、调整顺序1条，"
-        "条文由十三条调整为十三条。"
+        "条文总数仍为十三条。"
     )
     assert "原第八条调整为第十一条" in sentence and "“建设与应用”一章改为“建设和应用”" in sentence
 

@@ -147,7 +147,12 @@ class RevisionFacts:
             f"共增加{len(self.added)}条、删除{len(self.deleted)}条、"
             f"修改{len(self.modified)}条、调整顺序{len(self.moved)}条"
         )
-        text = f"{compared}{counts}，条文由{cn(self.old_count)}条调整为{cn(self.new_count)}条。"
+        total = (
+            f"条文总数仍为{cn(self.new_count)}条"
+            if self.old_count == self.new_count
+            else f"条文由{cn(self.old_count)}条调整为{cn(self.new_count)}条"
+        )
+        text = f"{compared}{counts}，{total}。"
         details = []
         if self.added:
             details.append(f"增加的是{article_ranges(self.added)}")

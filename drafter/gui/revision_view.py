@@ -15,7 +15,7 @@ from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -56,6 +56,9 @@ DELETED_STYLE = "text-decoration:line-through; color:#a61b1b;"
 ADDED_STYLE = "font-weight:bold; text-decoration:underline; color:#0b5e2a;"
 _CELL = "padding:4px; vertical-align:top;"
 DOCX_FILTER = "Word 文档 (*.docx)"
+# Edits to the current text redraw the comparison once typing pauses: a 300-article table
+# takes half a second to lay out.
+FOLLOW_DELAY_MS = 600
 
 
 def _marked(text: str, mask: list[bool], style: str) -> str:
@@ -182,6 +185,10 @@ class RevisionView(QWidget):
         self.facts_label.setWordWrap(True)
         self.browser = QTextBrowser()
         self.browser.setObjectName("revisionTable")
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.setInterval(FOLLOW_DELAY_MS)
+        self._follow_timer.timeout.connect(self.refresh)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
@@ -208,6 +215,11 @@ class RevisionView(QWidget):
     def _names(self) -> tuple[str, str | None]:
         new = self.new_box.currentText()
         return self.old_box.currentText(), (None if new == CURRENT else new)
+
+    def follow_edit(self) -> None:
+        """The current text changed: compare again once the edits pause, if it is shown."""
+        if self.isVisible() and self.new_box.currentText() == CURRENT:
+            self._follow_timer.start()
 
     def refresh(self) -> None:
         """Compare again (after another choice, or after the current text changed)."""

@@ -124,9 +124,8 @@ class VersionFlows:
                 dialog.select(chosen)
 
     def _draft_changed(self, _change) -> None:
-        view = self.revision_view
-        if view is not None and view.isVisible():
-            view.refresh()
+        if self.revision_view is not None:
+            self.revision_view.follow_edit()
 
     # -- marking -----------------------------------------------------------------------
 
