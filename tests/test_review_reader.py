@@ -133,3 +133,15 @@ def test_two_paragraphs_joined_with_tracking_on_are_merged_when_accepted(tmp_pat
         "市人民政府应当加强对智慧城市建设工作的领导，建立协调机制。"
         "区人民政府负责本行政区域内的智慧城市建设工作。"
     ]
+
+
+def test_items_follow_their_paragraph_when_the_drafter_adds_one_before_it(tmp_path):
+    from drafter.draft import operations as ops
+
+    draft, exported = _exported(tmp_path)
+    reviewer = Reviewer(exported)
+    reviewer.comment("区人民政府负责", "区人民政府负责", "赵敏", WHEN, "职责宜细化。")
+    [item] = import_reviewed(draft, reviewer.save(tmp_path / "r.docx")).added
+    assert location_text(draft, item) == "第三条第二款"
+    ops.insert_paragraph(draft, draft.article_by_number(3).uid, 0, "新增的第一款。")
+    assert location_text(draft, item) == "第三条第三款"

@@ -232,9 +232,13 @@ class ReviewPanel(QWidget):
     # -- requests ---------------------------------------------------------------------
 
     def _jump(self) -> None:
-        item = self.current_item()
-        if item and item.get("article_uid") and item.get("paragraph") is not None:
-            self.jump_requested.emit(item["article_uid"], item["paragraph"])
+        item, draft = self.current_item(), self._draft()
+        if item is None or draft is None or not item.get("article_uid"):
+            return
+        if draft.has_article(item["article_uid"]):
+            article = draft.article(item["article_uid"])
+            paragraph = store.current_paragraph(article, item)
+            self.jump_requested.emit(article.uid, -1 if paragraph is None else paragraph)
 
     def _save_disposition(self) -> None:
         item = self.current_item()

@@ -193,8 +193,29 @@ def place_of(draft: Draft, item: dict) -> tuple[str | None, int | None, int | No
     article = draft.article(uid)
     chapter = draft.chapter_of(uid)
     label = None if draft.chapterless else f"{chapter.label}\u3000{chapter.title}"
-    paragraph = item.get("paragraph")
+    paragraph = current_paragraph(article, item)
     return label, article.number, None if paragraph is None else paragraph + 1
+
+
+def _needle(item: dict) -> str:
+    """Text that identifies an item's place: the commented words, or a change's context."""
+    if item["kind"] == COMMENT:
+        return item.get("anchor_text", "")
+    return item.get("before", "")[-6:] + item.get("old_text", "") + item.get("after", "")[:6]
+
+
+def current_paragraph(article, item: dict) -> int | None:
+    """The 0-based 款 an item is on now: the one recorded at import, unless the drafter has
+    since added or removed 款 before it and its words now stand in exactly one other 款."""
+    paragraph = item.get("paragraph")
+    needle = _needle(item)
+    if paragraph is None or item.get("new_paragraph") or len(needle) < 4:
+        return paragraph
+    texts = [p.full_text() for p in article.paragraphs]
+    if paragraph < len(texts) and needle in texts[paragraph]:
+        return paragraph
+    found = [index for index, text in enumerate(texts) if needle in text]
+    return found[0] if len(found) == 1 else paragraph
 
 
 def location_text(draft: Draft, item: dict) -> str:
