@@ -185,8 +185,17 @@ def test_version_commands(tmp_path, library):
         ("征求意见稿", "2026-11-02", 13),
         ("送审稿", "2026-12-01", 13),
     ]
-    result = run_cli("version", "mark", str(path), "送审稿", data_dir=data)
-    assert result.returncode == 2 and "已有名为“送审稿”的版本" in result.stderr
+    before = path.read_bytes()
+    for argv, message in (
+        (["mark", str(path), "送审稿"], "已有名为“送审稿”的版本"),
+        (["mark", str(path), "草案", "--date", "2026-13-01"], "日期格式不对"),
+        (["restore", str(path), "定稿"], "没有名为“定稿”的版本"),
+    ):
+        result = run_cli("version", *argv, data_dir=data)
+        assert result.returncode == 2
+        assert result.stderr.startswith("drafter: 错误: ") and message in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert path.read_bytes() == before
     draft = load_project(path)
     ops.delete_article(draft, draft.article_by_number(1).uid)
     save_project(draft, path)
