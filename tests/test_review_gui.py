@@ -144,3 +144,16 @@ def test_all_changes_of_one_reviewer_in_one_undo_step(reviewed_window):
     assert "管理、服务" not in draft.article_by_number(2).text()
     assert "咨询专家意见" in draft.article_by_number(4).text()
     assert all(i["status"] == "open" for i in review_of(draft)["items"])
+
+
+def test_double_clicking_an_item_shows_its_paragraph(reviewed_window):
+    window, session = reviewed_window
+    panel = window.review.panel
+    panel.filter.setCurrentText("未处理")
+    window.outline.select_uid(session.draft.article_by_number(7).uid)
+    assert panel.items.count() == 1
+    window.outline.select_uid(session.draft.article_by_number(1).uid)
+    window.outline.select_uid(session.draft.article_by_number(7).uid)
+    panel.items.itemDoubleClicked.emit(panel.items.item(0))
+    assert window.editor.article_uid == session.draft.article_by_number(7).uid
+    assert window.editor.current_paragraph == 2
