@@ -157,3 +157,12 @@ def test_double_clicking_an_item_shows_its_paragraph(reviewed_window):
     panel.items.itemDoubleClicked.emit(panel.items.item(0))
     assert window.editor.article_uid == session.draft.article_by_number(7).uid
     assert window.editor.current_paragraph == 2
+
+
+def test_a_bad_file_is_named_and_nothing_is_imported(window, tmp_path):
+    session = open_draft(window, adopted_draft(ReferenceLibrary()))
+    bad = tmp_path / "坏文件.docx"
+    bad.write_bytes(b"not a zip")
+    lines = window.review.import_files([bad], "市司法局")
+    assert len(lines) == 1 and lines[0].startswith("未导入：") and "不是有效的审阅稿" in lines[0]
+    assert session.undo_stack.count() == 0 and review_of(session.draft)["items"] == []
