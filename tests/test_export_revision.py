@@ -299,3 +299,34 @@ def test_a_draft_without_chapters_is_compared_by_item(tmp_path):
     assert rows[2][1].text.startswith("第一条（原第二条）")
     assert _runs(rows[2][1], "bold", "underline") == ["类事项"]
     assert rows[3][0].text == "第二条（原第三条）\u3000未修改"
+
+
+def test_amendment_adds_and_deletes_single_items():
+    from drafter.draft import operations as ops
+    from drafter.draft.document import Draft
+    from drafter.draft.versions import mark_version
+
+    draft = Draft.with_chapters("某市测试条例", "某市", ["总则"])
+    chapter = draft.chapters[0].uid
+    ops.insert_article(draft, chapter, "为了测试，制定本条例。")
+    ops.insert_article(
+        draft, chapter, "本市建立以下制度：\n（一）登记制度；\n（二）评估制度；\n（三）公开制度。"
+    )
+    ops.insert_article(
+        draft,
+        chapter,
+        "市人民政府负责统筹。\n有关部门应当履行下列职责：\n（一）规划；\n（二）监督。",
+    )
+    mark_version(draft, "A")
+    second, third = draft.article_by_number(2), draft.article_by_number(3)
+    ops.edit_paragraph(
+        draft, second.uid, 0, second.paragraphs[0].text, items=["登记制度；", "公开制度。"]
+    )
+    ops.edit_paragraph(
+        draft, third.uid, 1, third.paragraphs[1].text, items=["规划；", "建设；", "监督。"]
+    )
+    mark_version(draft, "B")
+    assert numbered_paragraphs(revision(draft, "A", "B").diff) == [
+        "一、删去第二条第二项。",
+        "二、在第三条第二款中增加一项，作为第二项：“（二）建设；”",
+    ]

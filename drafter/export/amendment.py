@@ -20,7 +20,9 @@ How a change is worded (the drafting practice of 修改决定):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from drafter.draft.revision_diff import (
     ADDED,
@@ -50,6 +52,7 @@ _MAX_CHANGES = 3
 # 政务服务数据管理, not “大” and “发展” apart).
 _JOIN_BELOW = 4
 _PUNCTUATION = "、，；。：？！“”（）《》"
+_ITEM_LABEL = re.compile(r"^（[一二三四五六七八九十]+）")
 _PHRASE = 4  # the words an insertion is written after: about one word of two characters each
 _CONTEXT = 6  # at most this many characters added around a change to make it unique
 
@@ -165,6 +168,30 @@ def _paragraph_place(article_label: str, index: int, single: bool) -> str:
     return article_label if single else f"{article_label}第{cn(index + 1)}款"
 
 
+def _item_added_or_deleted(
+    place: str, old_lines: list[str], new_lines: list[str], has_text: bool
+) -> Instruction | None:
+    """ "在第五条第二款中增加一项，作为第三项：“（三）……”" or "删去第五条第二款第三项。"
+    when that is the only change of the 款 (the 项 after it renumber by themselves)."""
+    old_bare = [_ITEM_LABEL.sub("", line) for line in old_lines]
+    new_bare = [_ITEM_LABEL.sub("", line) for line in new_lines]
+    changed = [
+        op
+        for op in SequenceMatcher(None, old_bare, new_bare, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
+    if len(changed) != 1:
+        return None
+    tag, a0, a1, b0, b1 = changed[0]
+    first = 1 if has_text else 0  # the index of the first 项 among the lines
+    if tag == "insert" and b1 - b0 == 1 and b0 >= first:
+        number = b0 - first + 1
+        return Instruction(f"在{place}中增加一项，作为第{cn(number)}项：", [new_lines[b0]])
+    if tag == "delete" and a1 - a0 == 1 and a0 >= first:
+        return Instruction(f"删去{place}第{cn(a0 - first + 1)}项。")
+    return None
+
+
 def _modified_paragraph(
     label: str, paragraph: ParagraphRevision, single: bool
 ) -> list[Instruction] | None:
@@ -172,8 +199,11 @@ def _modified_paragraph(
     assert paragraph.old_index is not None
     place = _paragraph_place(label, paragraph.old_index, single)
     old_lines, new_lines = paragraph.old_text.split("\n"), paragraph.new_text.split("\n")
+    has_text = not old_lines[0].startswith(item_label(1))
+    one_item = _item_added_or_deleted(place, old_lines, new_lines, has_text)
+    if one_item is not None:
+        return [one_item]
     if len(old_lines) == len(new_lines):
-        has_text = not old_lines[0].startswith("（一）")
         sentences = []
         for index, (old, new) in enumerate(zip(old_lines, new_lines, strict=True)):
             if old == new:
