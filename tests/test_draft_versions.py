@@ -157,8 +157,7 @@ def test_facts_for_the_explanation_of_changes(revised):
     )
     sentence = facts.sentence("征求意见稿", "送审稿")
     assert sentence.startswith(
-        "与征求意见稿相比，送审稿共增加1条、删除1条、修改2条、调整顺序1条，"
-        "条文总数仍为十三条。"
+        "与征求意见稿相比，送审稿共增加1条、删除1条、修改2条、调整顺序1条，条文总数仍为十三条。"
     )
     assert "原第八条调整为第十一条" in sentence and "“建设与应用”一章改为“建设和应用”" in sentence
 
@@ -204,3 +203,14 @@ def test_a_damaged_snapshot_is_reported_for_its_version(revised, tmp_path):
     with pytest.raises(VersionError, match="版本“征求意见稿”的内容已损坏"):
         resolve(draft, "征求意见稿")
     assert resolve(draft, "送审稿").statute.article_count == 13
+
+
+def test_copies_of_a_draft_share_its_snapshots(revised):
+    import copy
+
+    twin = copy.deepcopy(revised)
+    assert twin.versions == revised.versions
+    assert twin.versions[0] is not revised.versions[0]
+    assert twin.versions[0].draft is revised.versions[0].draft  # never changed in place
+    twin.versions.pop()
+    assert len(revised.versions) == 2

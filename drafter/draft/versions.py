@@ -60,6 +60,12 @@ class Version:
             draft=snapshot_of(data["draft"]),
         )
 
+    def __deepcopy__(self, memo: dict) -> Version:
+        # A snapshot is never changed in place (it is copied before a draft is built from
+        # it), so copies of the draft — autosave, export, background checks — share it
+        # instead of copying every version's whole text again.
+        return Version(self.name, self.date, self.draft, self.note, self.saved_at)
+
     @property
     def label(self) -> str:
         """How the version is named to the drafter: "征求意见稿（2026-11-02）"."""
