@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from drafter.draft.project_file import load_project, save_project
-from drafter.errors import InputFileError
+from drafter.errors import DrafterError, InputFileError
 from drafter.export import export_draft
 from drafter.library import ReferenceLibrary
 from drafter.review.accept import accept
@@ -184,3 +184,19 @@ def test_cli_accepting_all_of_one_reviewer_skips_what_cannot_be_placed(tmp_path)
     }
     assert sorted(states.values()) == ["accepted", "open", "open", "open"]
     assert "管理、服务及其" in draft.article_by_number(2).text()
+
+
+def test_a_reviewed_file_of_another_draft_is_refused(tmp_path):
+    from drafter.draft import operations as ops
+    from drafter.draft.document import Draft
+
+    other = Draft.with_chapters("某市物业管理条例", "某市", ["总则"])
+    for text in (
+        "为了规范物业管理活动，维护业主和物业服务企业的合法权益，制定本条例。",
+        "本条例适用于本市行政区域内的物业管理活动。",
+        "业主大会由物业管理区域内全体业主组成。",
+    ):
+        ops.insert_article(other, other.chapters[0].uid, text)
+    with pytest.raises(DrafterError, match=r"审阅稿与本草案对不上（11 条中只有 [01] 条能对应）"):
+        import_reviewed(other, LIBREOFFICE)
+    assert review_of(other)["items"] == [] and review_of(other)["files"] == []

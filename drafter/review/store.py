@@ -105,6 +105,17 @@ def _baseline(
     )
 
 
+def _check_same_draft(anchoring, name: str) -> None:
+    """Refuse a file that is another draft's (most of its articles match none of ours)."""
+    blocks = [b for b in anchoring.blocks if not b.inserted]
+    matched = sum(1 for index, b in enumerate(anchoring.blocks) if index in anchoring.matched)
+    if len(blocks) >= 3 and matched * 2 < len(blocks):
+        raise ReviewError(
+            f"{name}: 审阅稿与本草案对不上（{len(blocks)} 条中只有 {matched} 条能对应），"
+            "可能选错了文件或草案；未导入"
+        )
+
+
 def _next_id(items: list[dict]) -> int:
     numbers = [int(i["id"]) for i in items if str(i.get("id", "")).isdigit()]
     return max(numbers, default=0) + 1
@@ -138,6 +149,7 @@ def import_document(
     baseline, version_name, note = _baseline(draft, document, version)
     result.baseline = note
     anchoring = anchor(document, baseline)
+    _check_same_draft(anchoring, name)
     found = comment_items(document, anchoring) + tracked_items(document, anchoring)
     edits = edit_items(anchoring)
     for item in edits:
