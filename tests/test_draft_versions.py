@@ -214,3 +214,24 @@ def test_copies_of_a_draft_share_its_snapshots(revised):
     assert twin.versions[0].draft is revised.versions[0].draft  # never changed in place
     twin.versions.pop()
     assert len(revised.versions) == 2
+
+
+def test_deleted_parts_stay_where_they_were_when_their_neighbour_moved(library):
+    draft = consultation_draft(library)
+    mark_version(draft, "A")
+    ops.delete_chapter(draft, draft.chapters[2].uid)  # 法律责任: 第十条, 第十一条
+    ninth = draft.article_by_number(9)  # the last of 第二章, moved to 总则
+    ops.move_article(draft, ninth.uid, draft.chapters[0].uid, 4)
+    diff = compare(version_draft(draft.versions[0]), draft)
+    order = [
+        ("章", e.old.title if e.old else e.new.title)
+        if not hasattr(e, "paragraphs")
+        else (e.kind, e.old_number)
+        for e in diff.entries
+    ]
+    at = order.index(("章", "法律责任"))
+    assert order[at - 1] == (UNCHANGED, 8) and order[at + 1 : at + 3] == [
+        (DELETED, 10),
+        (DELETED, 11),
+    ]
+    assert order[5] == (UNCHANGED, 9)  # the moved one, in its new place in 总则

@@ -323,17 +323,18 @@ def _tokens(draft: Draft) -> list[tuple[str, str]]:
     return tokens
 
 
-def _reading_order(old: Draft, new: Draft) -> list[tuple[str, str]]:
-    """The new text's order, each deleted chapter or article after its old predecessor."""
+def _reading_order(old: Draft, new: Draft, moved: set[str]) -> list[tuple[str, str]]:
+    """The new text's order, each deleted chapter or article after its old predecessor
+    (the nearest one still in place: not after an article that moved away)."""
     new_tokens = _tokens(new)
     kept = set(new_tokens)
     anchored: dict[tuple[str, str] | None, list[tuple[str, str]]] = {}
     anchor: tuple[str, str] | None = None
     for token in _tokens(old):
-        if token in kept:
-            anchor = token
-        else:
+        if token not in kept:
             anchored.setdefault(anchor, []).append(token)
+        elif token[1] not in moved:
+            anchor = token
     order = list(anchored.get(None, []))
     for token in new_tokens:
         order.append(token)
@@ -372,6 +373,6 @@ def compare(old: Draft, new: Draft) -> RevisionDiff:
     }
     entries: list[ArticleRevision | ChapterRevision] = [
         revisions[uid] if kind == "article" else chapters[uid]
-        for kind, uid in _reading_order(old, new)
+        for kind, uid in _reading_order(old, new, moved)
     ]
     return RevisionDiff(old, new, list(revisions.values()), list(chapters.values()), entries)
