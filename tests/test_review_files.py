@@ -200,3 +200,23 @@ def test_a_reviewed_file_of_another_draft_is_refused(tmp_path):
     with pytest.raises(DrafterError, match=r"审阅稿与本草案对不上（11 条中只有 [01] 条能对应）"):
         import_reviewed(other, LIBREOFFICE)
     assert review_of(other)["items"] == [] and review_of(other)["files"] == []
+
+
+def test_a_hand_damaged_review_item_is_one_clear_error(tmp_path):
+    saved = tmp_path / "草案.drafter.json"
+    draft = adopted_draft(ReferenceLibrary())
+    import_reviewed(draft, LIBREOFFICE)
+    save_project(draft, saved)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["draft"]["review"]["items"][2]["kind"] = "praise"
+    saved.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for command in (
+        ("review", "list", str(saved)),
+        ("export", str(saved), "--opinions", "-o", str(tmp_path / "t.docx")),
+    ):
+        result = run_cli(*command, data_dir=tmp_path / "data")
+        assert result.returncode == 2
+        assert result.stderr.strip() == (
+            "drafter: 错误: 草案文件中的第 3 条审阅意见已损坏"
+            "（kind 应为 comment、insertion、deletion、edit 之一）"
+        )

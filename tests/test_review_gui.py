@@ -166,3 +166,12 @@ def test_a_bad_file_is_named_and_nothing_is_imported(window, tmp_path):
     lines = window.review.import_files([bad], "市司法局")
     assert len(lines) == 1 and lines[0].startswith("未导入：") and "不是有效的审阅稿" in lines[0]
     assert session.undo_stack.count() == 0 and review_of(session.draft)["items"] == []
+
+
+def test_a_damaged_review_is_said_in_the_panel(window):
+    draft = adopted_draft(ReferenceLibrary())
+    draft.review = {"files": [], "items": [{"id": "1", "kind": "praise"}]}
+    open_draft(window, draft)
+    panel = window.review.panel
+    assert "已损坏" in panel.summary.text() and panel.items.count() == 0
+    assert not panel.export_button.isEnabled()

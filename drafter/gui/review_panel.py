@@ -149,8 +149,20 @@ class ReviewPanel(QWidget):
         return found
 
     def refresh(self) -> None:
-        """Fill the list again, keeping the selected item where it is still shown."""
+        """Fill the list again, keeping the selected item where it is still shown; a
+        damaged review (a hand-edited file) is said in the panel, which then stays empty."""
         draft = self._draft()
+        try:
+            if draft is not None:
+                store.review_of(draft)
+        except DrafterError as error:
+            self._filling = True
+            self.items.clear()
+            self._filling = False
+            self.summary.setText(str(error))
+            for widget in (*self._controls(), self.import_button, self.export_button):
+                widget.setEnabled(False)
+            return
         current = self.current_item()
         keep = current["id"] if current else None
         self._filling = True
@@ -228,6 +240,9 @@ class ReviewPanel(QWidget):
             bool(self._draft() and store.review_of(self._draft())["items"])
         )
         self.import_button.setEnabled(self._draft() is not None)
+
+    def _controls(self) -> list[QWidget]:
+        return [self.disposition, self.reason, self.accept_button, self.reject_button]
 
     # -- requests ---------------------------------------------------------------------
 

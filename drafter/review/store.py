@@ -23,6 +23,7 @@ from drafter.review.docx_reader import ReviewedDocument, read_reviewed
 from drafter.review.items import (
     ACCEPTED,
     COMMENT,
+    KINDS,
     OPEN,
     REJECTED,
     comment_items,
@@ -41,15 +42,51 @@ class ReviewError(DrafterError):
     """A review item or file that cannot be found or handled."""
 
 
+# An item's keys and the types they must have (None allowed where a place is unknown).
+_ITEM_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "kind": (str,),
+    "author": (str,),
+    "text": (str,),
+    "article_uid": (str, type(None)),
+    "paragraph": (int, type(None)),
+    "item": (int,),
+    "replies": (list,),
+    "disposition": (str,),
+    "reason": (str,),
+    "status": (str,),
+}
+
+
+_OPTIONAL = {"item", "author", "replies", "disposition", "reason", "status"}
+
+
 def review_of(draft: Draft) -> dict:
-    """The draft's review dict, with both lists present."""
+    """The draft's review dict, with both lists present; `ReviewError` naming the first
+    item a hand-edited file damaged (the project file checks only the two lists)."""
     review = getattr(draft, "review", None)
     if not isinstance(review, dict):
         review = {}
         draft.review = review
     review.setdefault("files", [])
     review.setdefault("items", [])
+    for number, item in enumerate(review["items"], 1):
+        _check_item(number, item)
     return review
+
+
+def _check_item(number: int, item: object) -> None:
+    where = f"草案文件中的第 {number} 条审阅意见"
+    if not isinstance(item, dict):
+        raise ReviewError(f"{where}已损坏（不是对象）")
+    for key, types in _ITEM_TYPES.items():
+        if key not in item and key in _OPTIONAL:
+            continue
+        value = item.get(key)
+        if not isinstance(value, types) or isinstance(value, bool):
+            raise ReviewError(f"{where}已损坏（{key} 的值不对）")
+    if item["kind"] not in KINDS:
+        raise ReviewError(f"{where}已损坏（kind 应为 {'、'.join(KINDS)} 之一）")
 
 
 @dataclass
