@@ -72,6 +72,9 @@ def review_of(draft: Draft) -> dict:
     review.setdefault("items", [])
     for number, item in enumerate(review["items"], 1):
         _check_item(number, item)
+    for number, entry in enumerate(review["files"], 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("sha256", ""), str):
+            raise ReviewError(f"草案文件中的第 {number} 个审阅稿记录已损坏")
     return review
 
 
