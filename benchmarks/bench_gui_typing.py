@@ -18,29 +18,39 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_suggest import CITIES, percentile, real_sentences, synthetic_records
+from bench_suggest import CITIES, percentile, real_sentences, synthetic_library
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from drafter.draft import operations
 from drafter.draft.document import Draft
-from drafter.gui.engines import engine_bundle
+from drafter.gui.engines import EngineBundle, engine_bundle, remote_bundle
 from drafter.gui.session import DraftSession
 from drafter.gui.suggestion_panel import SuggestionPanel
-from drafter.matching.corpus import Corpus
+from drafter.matching.corpus import Corpus, ParagraphRecord
 from drafter.matching.engine import SuggestionEngine
+from drafter.matching.service import RemoteEngine
 
 CLAUSE = (
     "公共机构、公共场所、公共设施在符合安全、环保、景观要求且不影响正常使用的情况下，"
     "应当开放用于管道、线路、基站等信息基础设施建设共享。市人民政府应当建立健全政务数据"
     "共享协调机制，推动公共数据资源有序开放和开发利用。"
 )
+
+
+def synthetic_records(count: int, sentences: list[str], seed: int = 7) -> Iterator[ParagraphRecord]:
+    """bench_suggest's synthetic library as the corpus's records (source ids dropped)."""
+    for ref, city, chapter, article, paragraph, text, _sources in synthetic_library(
+        count, sentences, seed
+    ):
+        yield ParagraphRecord(ref, city, chapter, article, paragraph, text)
 
 
 def open_corpus(directory: Path, paragraphs: int) -> Corpus:
@@ -116,16 +126,29 @@ def main() -> int:
     parser.add_argument("--paragraphs", type=int, default=1_000_000)
     parser.add_argument("--corpus", type=Path, default=Path("/tmp/drafter-typing-corpus"))
     parser.add_argument("--interval", type=int, default=60, help="ms between keystrokes")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="search in a thread of this process (before issue 14) instead of the child "
+        "process the window uses (drafter.matching.service)",
+    )
     args = parser.parse_args()
     corpus = open_corpus(args.corpus, args.paragraphs)
-    engine = SuggestionEngine(corpus=corpus)
+    if args.in_process:
+        engine = SuggestionEngine(corpus=corpus)
+    else:
+        engine = RemoteEngine(corpus=corpus.directory)  # the window's way
+        del corpus  # nothing of the engine stays in this process
     app = QApplication.instance() or QApplication(sys.argv[:1])
     session = DraftSession(Draft(title="某市智慧城市促进条例", city="某市"))
     chapter = session.apply(operations.add_chapter, "总则").inserted[0]
     uid = session.apply(operations.insert_article, chapter, "公").inserted[0]
 
     baseline = run(None, session, uid, args.interval)
-    panel = SuggestionPanel(lambda: None, engine_loader=lambda: engine_bundle(engine))
+    bundle: EngineBundle = (
+        remote_bundle(engine) if isinstance(engine, RemoteEngine) else engine_bundle(engine)
+    )
+    panel = SuggestionPanel(lambda: None, engine_loader=lambda: bundle)
     while not panel.engine_ready:
         app.processEvents()
         time.sleep(0.01)
@@ -148,7 +171,8 @@ def main() -> int:
     shown_eager, shown_ms[:] = list(shown_ms), []
     served_eager, dropped_eager = panel.worker.served, panel.worker.dropped
     debounced = run(panel, session, uid, args.interval, eager=False)
-    print(f"paragraphs={len(corpus)} interval_ms={args.interval}")
+    mode = "in-process thread" if args.in_process else "child process"
+    print(f"paragraphs={args.paragraphs} engine={mode} interval_ms={args.interval}")
     print("suggest_ms (20/60/120 chars): " + " / ".join(f"{t:.0f}" for t in timings))
     print(summary("baseline (no suggestions)", baseline))
     print(summary("every keystroke queried (worst case)", busy))
@@ -164,6 +188,8 @@ def main() -> int:
         f"dropped_as_stale={worker.dropped - dropped_eager}"
     )
     panel.shutdown()
+    if isinstance(engine, RemoteEngine):
+        engine.close()
     return 0
 
 
