@@ -120,7 +120,7 @@ def test_amendment_sentences(saved, tmp_path):
     assert texts[0] == "某市人民代表大会常务委员会关于修改\n《某市智慧城市促进条例》的决定"
     assert texts[1:] == [
         "某市人民代表大会常务委员会决定对《某市智慧城市促进条例》作如下修改：",
-        f"一、在第一条后增加一条，作为第二条：“第二条\u3000{NEW_ARTICLE}”",
+        f"一、在第一条后增加一条，作为第二条：“{NEW_ARTICLE}”",
         "二、将第三条中的“注重实效”修改为“注重实效、惠民便民”。",
         "三、将第四条第二款中的“大数据发展”修改为“政务服务数据管理”。",
         "四、将第二章章名修改为“建设和应用”。",
@@ -261,7 +261,7 @@ def test_amendment_of_chapters_moves_and_items(library):
     paragraphs = numbered_paragraphs(revision(draft, "A", "B").diff)
     assert paragraphs[0] == "一、将第二条第一款中的“相关管理”修改为“相关管理服务”。"
     assert paragraphs[1] == (
-        "二、将第九条移至第四条后，修改为：“第九条\u3000市、区人民政府应当建立智慧城市建设协调机制。"
+        "二、将第九条移至第四条后，修改为：“市、区人民政府应当建立智慧城市建设协调机制。"
     )
     assert paragraphs[3] == "三、删去第三章。"  # its articles go with it, not listed apart
     assert not any("删去第十条" in p for p in paragraphs)

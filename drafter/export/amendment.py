@@ -15,8 +15,9 @@ How a change is worded (the drafting practice of 修改决定):
   "删去第五条第二款第三项。";
 - one 款 rewritten: "将第五条第二款修改为：“……”"; a 款 added: "在第五条中增加一款，
   作为第三款：“……”"; a 款 deleted: "删去第五条第二款。";
-- anything more: the whole article, "将第五条修改为：“第五条　……”";
-- articles added after an article: "在第八条后增加两条，作为第九条、第十条：“第九条　……”
+- anything more: the whole article, "将第五条修改为：“……”";
+- articles added after an article: "在第八条后增加一条，作为第九条：“……”" (one article is
+  quoted without its number), "在第八条后增加两条，作为第九条、第十条：“第九条　……”
   “第十条　……”"; deleted ones: "删去第十条、第十一条。"; moved: "将第四条移至第十条后。";
 - chapters: "增加一章，作为第五章：“第五章　……”", "删去第三章。", "将第二章章名修改为“……”".
 """
@@ -66,15 +67,19 @@ def _label(number: int) -> str:
     return f"第{cn(number)}条"
 
 
-def _article_lines(article: Article, label: str) -> list[str]:
-    """The article quoted: 第X条　text, then each further 款 and 项 on its own line."""
+def _article_lines(article: Article, label: str = "") -> list[str]:
+    """The article quoted: its text, then each further 款 and 项 on its own line. One
+    article is quoted without its number, which the instruction already gives ("将第五条
+    修改为：“……”", "增加一条，作为第九条：“……”", as the NPC's 修改决定 write it);
+    where several are quoted together each opens with its own 第X条 (`label`)."""
     lines: list[str] = []
     for para in article.paragraphs:
         if para.text or not para.items:
             lines.append(para.text)
         lines += [item_label(i) + item for i, item in enumerate(para.items, 1)]
     lines = lines or [""]
-    lines[0] = f"{label}{IDEOGRAPHIC_SPACE}{lines[0]}"
+    if label:
+        lines[0] = f"{label}{IDEOGRAPHIC_SPACE}{lines[0]}"
     return lines
 
 
@@ -142,7 +147,7 @@ def _modified_article(revision: ArticleRevision) -> list[Instruction]:
     label = revision.old.label
     changed = [p for p in revision.paragraphs if p.kind != EQUAL]
     single = len(revision.old.paragraphs) == 1 and len(revision.new.paragraphs) == 1
-    whole = [Instruction(f"将{label}修改为：", _article_lines(revision.new, label))]
+    whole = [Instruction(f"将{label}修改为：", _article_lines(revision.new))]
     if len(changed) != 1:
         if all(p.kind == MODIFIED for p in changed) and len(changed) <= 2:
             out: list[Instruction] = []
@@ -282,7 +287,7 @@ def instructions(diff: RevisionDiff) -> list[Instruction]:
             lines = [
                 line
                 for revision, number in zip(run, numbers, strict=True)
-                for line in _quoted_block(revision, number)
+                for line in _quoted_block(revision, number if len(run) > 1 else None)
             ]
             out.append(
                 Instruction(
@@ -314,7 +319,7 @@ def instructions(diff: RevisionDiff) -> list[Instruction]:
             where, _ = _position(entries, index, entry)
             if entry.kind == MODIFIED:
                 assert entry.new is not None
-                lines = _article_lines(entry.new, entry.old.label)
+                lines = _article_lines(entry.new)
                 out.append(Instruction(f"将{entry.old.label}移至{where}，修改为：", lines))
             else:
                 out.append(Instruction(f"将{entry.old.label}移至{where}。"))
@@ -324,9 +329,10 @@ def instructions(diff: RevisionDiff) -> list[Instruction]:
     return out
 
 
-def _quoted_block(revision: ArticleRevision, number: int) -> list[str]:
+def _quoted_block(revision: ArticleRevision, number: int | None) -> list[str]:
     assert revision.new is not None
-    return [_QUOTE_BREAK, *_article_lines(revision.new, _label(number))]
+    label = _label(number) if number is not None else ""
+    return [_QUOTE_BREAK, *_article_lines(revision.new, label)]
 
 
 # Separates the quoted articles of one instruction: each is quoted on its own.
