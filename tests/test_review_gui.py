@@ -54,6 +54,10 @@ def test_import_lists_the_current_articles_items_beside_it(reviewed_window):
     panel = window.review.panel
     assert window.review_dock.widget() is panel
     assert "共 11 条意见，未处理 11 条，无法定位 1 条" in panel.summary.text()
+    # The imported comments come to the front, and the tab says how many wait.
+    assert window.review_dock.windowTitle() == "审阅意见（11 条未处理）"
+    assert not window.review_dock.visibleRegion().isEmpty()
+    assert window.suggestion_dock.visibleRegion().isEmpty()
     window.outline.select_uid(session.draft.article_by_number(4).uid)
     texts = [panel.items.item(r).text() for r in range(panel.items.count())]
     assert len(texts) == 2 and all(t.startswith("第四条第二款") for t in texts)
@@ -69,8 +73,10 @@ def test_import_lists_the_current_articles_items_beside_it(reviewed_window):
     assert window.isWindowModified()
     session.undo_stack.undo()
     assert review_of(session.draft)["items"] == []
+    assert window.review_dock.windowTitle() == "审阅意见"
     session.undo_stack.redo()
     assert len(review_of(session.draft)["items"]) == 11
+    assert window.review_dock.windowTitle() == "审阅意见（11 条未处理）"
 
 
 def test_disposition_reason_accept_and_reject_undo_and_redo(reviewed_window, tmp_path, monkeypatch):

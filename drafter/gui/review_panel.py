@@ -318,9 +318,38 @@ class ReviewFlows:
         if session is not None:
             session.changed.connect(self._changed)
         self.panel.show_article(None)
+        # A draft back from review opens with its comments in front, not behind 条文建议.
+        if self._update_dock_title():
+            self.raise_dock()
 
     def _changed(self, _change: Change) -> None:
         self.panel.refresh()
+        self._update_dock_title()
+
+    def open_count(self) -> int:
+        """Items of the open draft without a disposition (0 when the review is damaged)."""
+        session = self.window.session
+        if session is None:
+            return 0
+        try:
+            items = store.review_of(session.draft)["items"]
+        except DrafterError:
+            return 0
+        return sum(1 for item in items if not item.get("disposition"))
+
+    def _update_dock_title(self) -> int:
+        """The dock's tab says how many items wait: 审阅意见（11 条未处理）."""
+        count = self.open_count()
+        dock = getattr(self.window, "review_dock", None)
+        if dock is not None:
+            dock.setWindowTitle(f"审阅意见（{count} 条未处理）" if count else "审阅意见")
+        return count
+
+    def raise_dock(self) -> None:
+        dock = getattr(self.window, "review_dock", None)
+        if dock is not None:
+            dock.show()
+            dock.raise_()
 
     def _run(self, text: str, action: Callable[[Draft], Change | None]) -> bool:
         session = self.window.session
@@ -424,6 +453,7 @@ class ReviewFlows:
         if not ok:
             return
         lines = self.import_files([Path(n) for n in names], unit.strip())
+        self.raise_dock()
         QMessageBox.information(window, "导入审阅稿", "\n".join(lines) or "没有导入任何意见。")
 
     def export_to(self, path: Path) -> list[str]:
