@@ -72,6 +72,7 @@ def run(panel: SuggestionPanel | None, session, uid, interval: int, eager: bool 
     text = CLAUSE * 2
     handler_ms: list[float] = []
     stalls: list[float] = []
+    stall_ends: list[float] = []  # perf_counter at the end of each stall, to attribute it
     clock = QElapsedTimer()
     clock.start()
     last = [clock.nsecsElapsed()]
@@ -79,6 +80,7 @@ def run(panel: SuggestionPanel | None, session, uid, interval: int, eager: bool 
     def beat() -> None:
         now = clock.nsecsElapsed()
         stalls.append((now - last[0]) / 1e6)
+        stall_ends.append(time.perf_counter())
         last[0] = now
 
     heartbeat = QTimer(timerType=Qt.TimerType.PreciseTimer, interval=1)
@@ -97,6 +99,7 @@ def run(panel: SuggestionPanel | None, session, uid, interval: int, eager: bool 
             if eager:
                 panel.refresh_now()  # worst case: every keystroke is a query
         handler_ms.append(1000 * (time.perf_counter() - t0))
+        BUSY.append(("keystroke", t0, time.perf_counter()))
         if position[0] >= len(text):
             typing.stop()
             QTimer.singleShot(1000, loop.quit)  # let the last results arrive
@@ -109,7 +112,31 @@ def run(panel: SuggestionPanel | None, session, uid, interval: int, eager: bool 
     typing.start()
     loop.exec()  # the real event loop, as the window runs it
     heartbeat.stop()
-    return {"handler": handler_ms, "stall": stalls[1:], "keys": len(handler_ms)}
+    return {
+        "handler": handler_ms,
+        "stall": stalls[1:],
+        "keys": len(handler_ms),
+        "long": attribute(list(zip(stall_ends[1:], stalls[1:], strict=True))),
+    }
+
+
+# (what, start, end) of the UI thread's own work: keystroke handlers and result drawing.
+BUSY: list[tuple[str, float, float]] = []
+
+
+def attribute(stalls: list[tuple[float, float]], limit_ms: float = 16.0) -> dict[str, int]:
+    """Each stall over the limit, by what the UI thread was doing in it: drawing results,
+    handling a keystroke, or nothing of ours (the engine's GIL, the collector, the OS)."""
+    counts = {"drawing": 0, "keystroke": 0, "other": 0}
+    for end, stall in stalls:
+        if stall <= limit_ms:
+            continue
+        start = end - stall / 1000
+        inside = [what for what, t0, t1 in BUSY if t0 < end and t1 > start]
+        what = "drawing" if "drawing" in inside else inside[0] if inside else "other"
+        counts[what] += 1
+    BUSY.clear()
+    return counts
 
 
 def summary(name: str, result: dict) -> str:
@@ -117,7 +144,9 @@ def summary(name: str, result: dict) -> str:
     return (
         f"{name}: keys={result['keys']} handler_p95_ms={percentile(handler, 0.95):.2f} "
         f"handler_max_ms={max(handler):.2f} stall_p50_ms={statistics.median(stall):.2f} "
-        f"stall_p95_ms={percentile(stall, 0.95):.2f} stall_max_ms={max(stall):.2f}"
+        f"stall_p95_ms={percentile(stall, 0.95):.2f} stall_p99_ms={percentile(stall, 0.99):.2f} "
+        f"stall_max_ms={max(stall):.2f} stalls_over_16ms={sum(1 for v in stall if v > 16)}"
+        f"/{len(stall)} ({', '.join(f'{k} {v}' for k, v in result['long'].items())})"
     )
 
 
@@ -165,6 +194,7 @@ def main() -> int:
         t0 = time.perf_counter()
         show(*show_args)
         shown_ms.append(1000 * (time.perf_counter() - t0))
+        BUSY.append(("drawing", t0, time.perf_counter()))
 
     panel._show = timed_show
     busy = run(panel, session, uid, args.interval)
