@@ -24,7 +24,7 @@ KIND_CHOICES = ("comment", "insertion", "deletion", "edit")
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `review` with import, list and resolve."""
-    from drafter.review.store import DISPOSITIONS
+    from drafter.review.dispositions import DISPOSITIONS
 
     parser = subparsers.add_parser(
         "review",

@@ -19,6 +19,7 @@ from pathlib import Path
 from drafter.draft.document import Draft
 from drafter.errors import DrafterError
 from drafter.review.anchoring import anchor
+from drafter.review.dispositions import DISPOSITIONS
 from drafter.review.docx_reader import ReviewedDocument, read_reviewed
 from drafter.review.items import (
     ACCEPTED,
@@ -34,7 +35,6 @@ from drafter.review.items import (
 from drafter.review.stamp import TEXT_PROPERTY, VERSION_PROPERTY, text_fingerprint
 from drafter.statute.numerals import to_chinese_numeral as cn
 
-DISPOSITIONS = ("采纳", "部分采纳", "未采纳", "另行研究")
 STATUS_NAMES = {OPEN: "未处理", ACCEPTED: "已接受", REJECTED: "已拒绝"}
 
 
