@@ -348,7 +348,10 @@ class ReferenceLibrary:
         return self._unused(stem) if stem != "ref" else self.free_id(city, path)
 
     def _unused(self, base: str) -> str:
-        taken = set(self.ids())
+        # Only the ids that could clash (base, base-2, …): listing every id cost 30 ms per
+        # file at 5,000 references, twice per file of a batch.
+        taken = {i for i in self.bundled_ids() if i == base or i.startswith(base + "-")}
+        taken |= self.store.ids_like(base)
         candidate, counter = base, 2
         while candidate in taken:
             candidate, counter = f"{base}-{counter}", counter + 1

@@ -235,6 +235,16 @@ class LibraryStore:
             ).fetchall()
         return [row[0] for row in rows]
 
+    def ids_like(self, base: str) -> set[str]:
+        """The imported ids that are `base` or start with `base-` (index lookups only)."""
+        escaped = base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with closing(self._connect()) as connection:
+            rows = connection.execute(
+                "SELECT id FROM imported_reference WHERE id = ? OR id LIKE ? ESCAPE '\\'",
+                (base, escaped + "-%"),
+            ).fetchall()
+        return {row[0] for row in rows}
+
     def imported_record(self, ref_id: str) -> ImportedRecord | None:
         """One imported reference, or None."""
         with closing(self._connect()) as connection:
