@@ -17,9 +17,16 @@ def to_simplified(text: str) -> str:
     # Most regulations are simplified already, and the pure-Python converter walks every
     # character through its phrase tree (18 ms for a 50-article regulation); a text with
     # no character t2s maps elsewhere comes back unchanged, so it is returned as it is.
-    if changing and changing.isdisjoint(text):
+    if not changing:
+        return _T2S.convert(text)
+    if changing.isdisjoint(text):
         return text
-    return _T2S.convert(text)
+    # Only the lines that hold such a character are converted (phrases do not run across a
+    # line break): a regulation with a handful of traditional characters costs a few lines.
+    lines = text.split("\n")
+    return "\n".join(
+        line if changing.isdisjoint(line) else _T2S.convert(line) for line in lines
+    )
 
 
 @cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -228,6 +229,27 @@ def import_many(
             "一次导入多个文件时不能指定城市、标题或编号；请逐个导入，或让程序从文本识别"
         )
     result = BatchResult(total=len(files))
+    store = getattr(library, "store", None)
+    with store.batch() if store is not None else nullcontext():
+        _import_files(
+            library, files, result, on_duplicate, progress, cancelled, city, title, ref_id
+        )
+    if progress is not None:
+        progress(len(result.imported) + len(result.skipped), len(files), "")
+    return result
+
+
+def _import_files(
+    library: ReferenceLibrary,
+    files: list[tuple[Path, str]],
+    result: BatchResult,
+    on_duplicate: Callable[[Duplicate], str],
+    progress: Callable[[int, int, str], None] | None,
+    cancelled: Callable[[], bool],
+    city: str | None,
+    title: str | None,
+    ref_id: str | None,
+) -> None:
     finder = _DuplicateFinder(library)
     standing: str | None = None  # a "for all" answer
     for index, (path, name) in enumerate(files):
@@ -269,9 +291,6 @@ def import_many(
             continue
         result.imported.append(reference.summary_json())
         finder.add(reference.id, reference.title, reference.city, reference.statute)
-    if progress is not None:
-        progress(len(result.imported) + len(result.skipped), len(files), "")
-    return result
 
 
 def _statute_of(path: Path) -> Statute:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -147,6 +148,7 @@ class LibraryStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._batch_depth = 0  # inside `batch()`
         # Set when the data directory cannot be written (a read-only mount, a locked-down
         # profile): listing and showing still work; imports and corrections say why not.
         self.read_only_reason = ""
@@ -191,9 +193,38 @@ class LibraryStore:
         except (OSError, sqlite3.Error) as again:
             self.read_only_reason = str(getattr(again, "strerror", None) or again or error)
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many writes in a row (a batch import): one connection stays open, so closing the
+        others does not checkpoint the WAL each time, and commits are synced only at the end
+        (synchronous=NORMAL: a crash loses at most the batch's last imports, never the
+        file's consistency). At 5,000 references each import had spent 10 ms in its commit's
+        fsync and 13 ms checkpointing on close."""
+        if self.read_only_reason or self._batch_depth:
+            self._batch_depth += 1
+            try:
+                yield
+            finally:
+                self._batch_depth -= 1
+            return
+        keeper = sqlite3.connect(self.path, timeout=10)
+        self._batch_depth = 1
+        try:
+            yield
+        finally:
+            self._batch_depth = 0
+            try:
+                keeper.execute("PRAGMA wal_checkpoint(FULL)")  # durable from here on
+            except sqlite3.Error:
+                pass  # another process reads: its own close or the next write checkpoints
+            keeper.close()
+
     def _connect(self, write: bool = False) -> sqlite3.Connection:
         if not self.read_only_reason:
-            return sqlite3.connect(self.path, timeout=10)
+            connection = sqlite3.connect(self.path, timeout=10)
+            if self._batch_depth:
+                connection.execute("PRAGMA synchronous=NORMAL")
+            return connection
         if write:
             raise ReadOnlyStoreError(self.path.parent, self.read_only_reason)
         if self.path.is_file():
