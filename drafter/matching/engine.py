@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -92,12 +93,38 @@ class Suggestion:
         }
 
 
+_MALLOC_TUNED = False
+
+
+def _keep_query_arrays_in_heap() -> None:
+    """glibc only: keep freed blocks up to 32 MB in the heap (and trim past 64 MB).
+
+    A query allocates and frees arrays of the library's size (8 MB at a million
+    paragraphs). A fresh glibc process serves each from a new mmap and unmaps it on free,
+    so every query faults its pages in again: the candidate stage took 4–6 ms instead of
+    1.2 ms at 100,000 paragraphs (docs/benchmarks.md, item 5). The suggestion process gets
+    the same through its environment (service.py); this covers the CLI."""
+    global _MALLOC_TUNED
+    if _MALLOC_TUNED or not sys.platform.startswith("linux"):
+        return
+    _MALLOC_TUNED = True
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD
+        libc.mallopt(-1, 64 << 20)  # M_TRIM_THRESHOLD
+    except (OSError, AttributeError):
+        pass  # not glibc (musl, a sandbox): the default allocator, a little slower
+
+
 class SuggestionEngine:
     """Suggests reference paragraphs for a query; the index persists with the library."""
 
     def __init__(
         self, library: object | None = None, *, corpus: Corpus | SegmentedCorpus | None = None
     ) -> None:
+        _keep_query_arrays_in_heap()
         if corpus is None:
             if library is None:
                 raise ValueError("need a library or a corpus")
