@@ -165,7 +165,9 @@ def generate(count: int, out_dir: Path, seed: int = 14) -> list[Path]:
             city = rng.choice(CITIES)
             name = city + rng.choice(SUBJECTS)
             if len(used) >= len(CITIES) * len(SUBJECTS):
-                name += f"（{2000 + index % 25}年修订）"
+                # 100 revision years: 85 cities × 8 subjects × 100 covers 68,000 names (25
+                # years ran out at 17,680, and the loop then never found a free one).
+                name += f"（{1927 + index % 100}年修订）"
             if name not in used:
                 break
         used.add(name)
