@@ -64,6 +64,13 @@ CREATE TABLE IF NOT EXISTS correction (
 );
 """
     + _PARSED_SCHEMA
+    + """
+CREATE TABLE IF NOT EXISTS reference_sketch (
+    ref_id  TEXT PRIMARY KEY,
+    digest  BLOB NOT NULL,      -- sha256 of the text compared for duplicates
+    sample  BLOB NOT NULL       -- its shingle sample: sorted little-endian uint64
+);
+"""
 )
 
 
@@ -357,7 +364,35 @@ class LibraryStore:
             cursor = connection.execute("DELETE FROM imported_reference WHERE id = ?", (ref_id,))
             connection.execute("DELETE FROM correction WHERE ref_id = ?", (ref_id,))
             connection.execute("DELETE FROM parsed_reference WHERE ref_id = ?", (ref_id,))
+            connection.execute("DELETE FROM reference_sketch WHERE ref_id = ?", (ref_id,))
             return cursor.rowcount > 0
+
+    def sketches(self, ids: list[str]) -> dict[str, tuple[bytes, bytes]]:
+        """(digest, sample) of the references that have a stored duplicate sketch."""
+        found: dict[str, tuple[bytes, bytes]] = {}
+        with closing(self._connect()) as connection:
+            for start in range(0, len(ids), 500):  # under SQLite's parameter limit
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = connection.execute(
+                    "SELECT ref_id, digest, sample FROM reference_sketch"
+                    f" WHERE ref_id IN ({marks})",
+                    chunk,
+                ).fetchall()
+                found.update((ref, (bytes(digest), bytes(sample))) for ref, digest, sample in rows)
+        return found
+
+    def put_sketches(self, rows: list[tuple[str, bytes, bytes]]) -> None:
+        """Keep duplicate sketches (derived data: a read-only store just skips them)."""
+        if not rows or self.read_only_reason:
+            return
+        try:
+            with closing(self._connect(write=True)) as connection, connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO reference_sketch VALUES (?, ?, ?)", rows
+                )
+        except sqlite3.Error:
+            pass  # a locked or full store: the sketch is computed again next time
 
     def corrections(self, ref_id: str | None = None) -> list[Correction]:
         """Corrections in the order they were made, for one reference or all."""
