@@ -65,6 +65,15 @@ CREATE TABLE IF NOT EXISTS correction (
 """
     + _PARSED_SCHEMA
     + """
+-- Covering indexes for the listings: a reference's row holds its whole source text or parse,
+-- so a table scan reads every row's pages (2.4 s for 20,000 references from a cold disk
+-- cache); these answer the listing queries from the index alone.
+CREATE INDEX IF NOT EXISTS imported_listing
+    ON imported_reference (imported_at, id, city, title, status, source_name);
+CREATE INDEX IF NOT EXISTS parsed_listing ON parsed_reference (
+    ref_id, origin, source_hash, app_version, status, chapters, articles, has_explanation,
+    damaged
+);
 CREATE TABLE IF NOT EXISTS reference_sketch (
     ref_id  TEXT PRIMARY KEY,
     digest  BLOB NOT NULL,      -- sha256 of the text compared for duplicates
