@@ -94,3 +94,17 @@ def test_self_test_starts_the_engine_process(isolated_user_data):
     )
     assert result.returncode == 0, result.stderr
     assert "条文检索就绪（5 部" in result.stdout, result.stdout
+
+
+def test_a_frozen_window_starts_the_console_executable(tmp_path, monkeypatch):
+    """A windowed executable may have no standard handles (Windows): the frozen app starts
+    the console one beside it, and falls back to itself where there is none."""
+    from drafter.matching import service
+
+    for name in ("drafter-gui", "drafter"):
+        (tmp_path / name).write_bytes(b"")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "drafter-gui"))
+    assert service.service_command() == [str(tmp_path / "drafter"), "--suggest-service"]
+    (tmp_path / "drafter").unlink()
+    assert service.service_command() == [str(tmp_path / "drafter-gui"), "--suggest-service"]

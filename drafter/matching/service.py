@@ -153,6 +153,14 @@ def main() -> int:
 def service_command() -> list[str]:
     """How to start the child: the frozen executable, or this interpreter."""
     if getattr(sys, "frozen", False):
+        # The console executable beside the windowed one: a Windows GUI-subsystem process
+        # may start without standard handles, and the protocol needs stdin and stdout
+        # (CREATE_NO_WINDOW keeps its console from showing).
+        here = Path(sys.executable).parent
+        for name in ("drafter.exe", "drafter"):
+            console = here / name
+            if console.is_file() and console != Path(sys.executable):
+                return [str(console), SERVICE_ARGUMENT]
         return [sys.executable, SERVICE_ARGUMENT]
     return [sys.executable, "-m", "drafter", SERVICE_ARGUMENT]
 
