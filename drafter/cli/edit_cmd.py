@@ -16,15 +16,15 @@ from pathlib import Path
 
 from drafter.cli import edit_actions as act
 from drafter.cli.edit_actions import ADOPT_AS, Outcome, article_numbered, ref_json, ref_line
+from drafter.cli.locked_draft import locked_draft
 from drafter.cli.output import print_json
 from drafter.cli.refs_cmd import bounded_int
 from drafter.draft.changes import Change
 from drafter.draft.crossrefs import BOUND, DANGLING
 from drafter.draft.document import STATUSES, Draft
-from drafter.draft.lock import DraftLockedError, ProjectLock
 from drafter.draft.project_file import load_project, save_project
 from drafter.draft.validation import MAX_NUMBER
-from drafter.errors import DrafterError, InputFileError
+from drafter.errors import DrafterError
 from drafter.statute.numerals import from_chinese_numeral
 from drafter.statute.numerals import to_chinese_numeral as cn
 
@@ -173,25 +173,13 @@ def _report_dangling(draft: Draft, outcome: Outcome, before: set[int]) -> None:
 
 def run_action(args: argparse.Namespace) -> int:
     """Lock, load, apply one action, save atomically and report."""
-    path = Path(args.file)
-    if not path.is_file():
-        raise InputFileError(path, "文件不存在" if not path.exists() else "不是文件")
-    try:
-        lock = ProjectLock(path, force=getattr(args, "force", False))
-        lock.acquire()
-    except DraftLockedError as error:
-        # The message offers forcing; on the command line that is --force.
-        raise DrafterError(f"{error}（命令行：在命令后加 --force）") from None
-    try:
-        draft = load_project(path)
+    with locked_draft(args.file, getattr(args, "force", False)) as (path, draft):
         dangling_before = {
             id(b) for bindings in draft.refs.values() for b in bindings if b.status == DANGLING
         }
         outcome = args.action_handler(draft, args)
         _report_dangling(draft, outcome, dangling_before)
         saved = None if outcome.change.empty else save_project(draft, path)
-    finally:
-        lock.release()
     try:
         _report(args, draft, outcome, saved is not None, saved.backup if saved else None)
     except (OSError, KeyboardInterrupt):

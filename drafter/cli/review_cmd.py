@@ -17,7 +17,7 @@ from pathlib import Path
 
 from drafter.cli.output import print_json
 from drafter.draft.document import Draft
-from drafter.errors import DrafterError, InputFileError
+from drafter.errors import DrafterError
 
 KIND_CHOICES = ("comment", "insertion", "deletion", "edit")
 
@@ -101,24 +101,13 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def _locked(args: argparse.Namespace, action: Callable[[Draft, argparse.Namespace], dict]) -> int:
     """Lock, load, act, save and report (the action returns the report as a dict with
     "lines" for the terminal)."""
-    from drafter.draft.lock import DraftLockedError, ProjectLock
-    from drafter.draft.project_file import load_project, save_project
+    from drafter.cli.locked_draft import locked_draft
+    from drafter.draft.project_file import save_project
 
-    path = Path(args.file)
-    if not path.is_file():
-        raise InputFileError(path, "文件不存在" if not path.exists() else "不是文件")
-    try:
-        lock = ProjectLock(path, force=args.force)
-        lock.acquire()
-    except DraftLockedError as error:
-        raise DrafterError(f"{error}（命令行：在命令后加 --force）") from None
-    try:
-        draft = load_project(path)
+    with locked_draft(args.file, args.force) as (path, draft):
         report = action(draft, args)
         if draft.modified:
             save_project(draft, path)
-    finally:
-        lock.release()
     lines = report.pop("lines")
     if args.json:
         print_json(report)

@@ -10,9 +10,9 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from drafter.cli.locked_draft import locked_draft
 from drafter.cli.output import print_json
 from drafter.draft.document import Draft
-from drafter.draft.lock import DraftLockedError, ProjectLock
 from drafter.draft.project_file import load_project, save_project
 from drafter.draft.versions import (
     USUAL_NAMES,
@@ -22,7 +22,6 @@ from drafter.draft.versions import (
     restore_version,
     version_draft,
 )
-from drafter.errors import DrafterError, InputFileError
 from drafter.statute.numerals import to_chinese_numeral as cn
 
 
@@ -64,20 +63,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _changing(args: argparse.Namespace, change: Callable[[Draft], str]) -> int:
     """Lock, load, change, save; print what was done."""
-    path = Path(args.file)
-    if not path.is_file():
-        raise InputFileError(path, "文件不存在" if not path.exists() else "不是文件")
-    try:
-        lock = ProjectLock(path, force=args.force)
-        lock.acquire()
-    except DraftLockedError as error:
-        raise DrafterError(f"{error}（命令行：在命令后加 --force）") from None
-    try:
-        draft = load_project(path)
+    with locked_draft(args.file, args.force) as (path, draft):
         message = change(draft)
         save_project(draft, path)
-    finally:
-        lock.release()
     print(message)
     return 0
 
