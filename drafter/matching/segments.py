@@ -177,8 +177,7 @@ class SegmentedCorpus:
         dead_refs: list[int] = []
         groups = 0
         for segment, start, dead_ids in zip(self.segments, self.starts[:-1], dead, strict=True):
-            dead_set = set(dead_ids)
-            dead_refs += [len(self.refs) + i for i, r in enumerate(segment.refs) if r in dead_set]
+            dead_refs += [len(self.refs) + i for i in _numbers_of(segment.refs, dead_ids)]
             ref_of.append(segment.ref_of + len(self.refs))
             chapter_of.append(segment.chapter_of + len(self.chapters))
             group_of.append(segment.group_of + groups)
@@ -226,6 +225,12 @@ class SegmentedCorpus:
 
     def group_members(self, group: int) -> range:
         return range(int(self.group_start[group]), int(self.group_start[group + 1]))
+
+
+def _numbers_of(refs: list[str], wanted: Iterable[str]) -> list[int]:
+    """The positions in a segment's `refs` (what its `ref_of` holds) of the wanted ids."""
+    wanted = set(wanted)
+    return [i for i, ref in enumerate(refs) if ref in wanted]
 
 
 Records = Callable[[Sequence[str] | None], Iterable[ParagraphRecord]]
@@ -324,8 +329,7 @@ def _dead_paragraphs(manifest: Manifest, opened: list[Corpus]) -> int:
     total = 0
     for entry, segment in zip(manifest.segments(), opened, strict=True):
         if entry.dead:
-            dead = [i for i, r in enumerate(segment.refs) if r in set(entry.dead)]
-            total += int(np.isin(segment.ref_of, dead).sum())
+            total += int(np.isin(segment.ref_of, _numbers_of(segment.refs, entry.dead)).sum())
     return total
 
 
