@@ -102,8 +102,8 @@ def _keep_query_arrays_in_heap() -> None:
     A query allocates and frees arrays of the library's size (8 MB at a million
     paragraphs). A fresh glibc process serves each from a new mmap and unmaps it on free,
     so every query faults its pages in again: the candidate stage took 4–6 ms instead of
-    1.2 ms at 100,000 paragraphs (docs/benchmarks.md, item 5). The suggestion process gets
-    the same through its environment (service.py); this covers the CLI."""
+    1.2 ms at 100,000 paragraphs (docs/benchmarks.md, item 5). Every process that opens an
+    engine (the CLI, the window's suggestion process) gets it here."""
     global _MALLOC_TUNED
     if _MALLOC_TUNED or not sys.platform.startswith("linux"):
         return

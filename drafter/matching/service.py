@@ -37,19 +37,10 @@ from drafter.matching.engine import Spans, Suggestion, SuggestionEngine
 
 SERVICE_ARGUMENT = "--suggest-service"
 # BLAS threads compete with the window and with each other on a busy 2-core PC: the
-# engine's matrix products are small, so one thread is faster under load. glibc's malloc
-# in a fresh process maps and unmaps every library-sized array a query allocates (0.8 MB
-# at 100,000 paragraphs), faulting its pages in on every query; fixed thresholds keep
-# them in the heap, as in a process that has already freed large blocks. A long query's
-# p95 at 100,000 with one core busy: 59–70 ms before, 12–15 ms with both (docs/benchmarks.md,
-# "Candidate stage", item 5). glibc reads these at start; other platforms ignore them.
-_CHILD_ENVIRONMENT = {
-    "OPENBLAS_NUM_THREADS": "1",
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "MALLOC_MMAP_THRESHOLD_": str(32 * 1024 * 1024),
-    "MALLOC_TRIM_THRESHOLD_": str(64 * 1024 * 1024),
-}
+# engine's matrix products are small, so one thread is faster under load (the child
+# always has one; other processes default to one, see drafter/__init__). glibc's malloc
+# thresholds are set by the engine itself when it opens (engine._keep_query_arrays_in_heap).
+_CHILD_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 class ServiceError(DrafterError):
