@@ -185,3 +185,53 @@ def test_optional_qt_plugins_are_left_out_of_depends(tmp_path: Path):
     assert build_deb.is_optional(dist / "_internal/PySide6/Qt/lib/libQt6WaylandClient.so.6", dist)
     assert not build_deb.is_optional(plugins / "platforms/libqxcb.so", dist)
     assert not build_deb.is_optional(dist / "_internal/libQt6XcbQpa.so.6", dist)
+
+
+def _real_elf() -> Path:
+    """A shared library of the running Python (an ELF that needs versioned glibc symbols)."""
+    import _ctypes
+
+    return Path(_ctypes.__file__)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF files are Linux's")
+def test_glibc_versions_read_from_a_real_elf():
+    needs = build_deb.version_needs(_real_elf())
+    glibc = {name for name in needs if name.startswith("GLIBC_")}
+    assert glibc and all(name == "GLIBC_PRIVATE" or build_deb.glibc_version(name)
+                         for name in glibc)  # fmt: skip
+    if shutil.which("objdump"):  # the same "Version References" objdump -p shows
+        result = subprocess.run(["objdump", "-p", str(_real_elf())], capture_output=True,
+                                text=True, check=True)  # fmt: skip
+        shown = {line.split()[-1] for line in result.stdout.splitlines()
+                 if line.strip().startswith("0x") and "GLIBC_" in line}  # fmt: skip
+        assert glibc == shown
+    assert build_deb.glibc_version("GLIBC_2.2.5") == (2, 2, 5)
+    assert build_deb.glibc_version("GLIBC_2.34") == (2, 34)
+    assert build_deb.glibc_version("GLIBC_ABI_DT_RELR") == (2, 36)
+    assert build_deb.glibc_version("GLIBC_PRIVATE") is None
+    assert build_deb.glibc_version("GLIBCXX_3.4.29") is None
+    assert build_deb.version_needs(ROOT / "pyproject.toml") == set()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF files are Linux's")
+def test_glibc_floor_goes_into_depends_and_max_glibc_fails(tmp_path: Path, capsys):
+    dist = tmp_path / "drafter"
+    (dist / "_internal").mkdir(parents=True)
+    (dist / "drafter").write_text("#!/bin/sh\n", encoding="utf-8")
+    shutil.copy(_real_elf(), dist / "_internal" / "_ctypes.so")
+    floor, files = build_deb.glibc_floor(dist)
+    assert floor >= (2, 2) and files == [dist / "_internal" / "_ctypes.so"]
+    text = build_deb.format_version(floor)
+
+    common = ["--dist", str(dist), "--out", str(tmp_path / "out"), "--arch", "amd64",
+              "--compression", "gzip", "--skip-depends-check"]  # fmt: skip
+    assert build_deb.main([*common, "--max-glibc", "2.0"]) == 1
+    error = capsys.readouterr().err.strip().splitlines()
+    assert error == [f"build_deb: the app needs glibc {text}, above --max-glibc 2.0 "
+                     "(_internal/_ctypes.so)"]  # fmt: skip
+
+    assert build_deb.main([*common, "--max-glibc", "99.0"]) == 0
+    assert f"glibc: the app needs {text} (_ctypes.so)" in capsys.readouterr().out
+    depends = _field(tmp_path / "out" / f"drafter_{VERSION}_amd64.deb", "Depends")
+    assert f"libc6 (>= {text})" in [d.strip() for d in depends.split(",")]

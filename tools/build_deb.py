@@ -359,6 +359,100 @@ def system_libraries(dist: Path) -> dict[str, str | None]:
     return libraries
 
 
+# Section type of the version needs (.gnu.version_r), and the needs that name no GLIBC_x.y.
+SHT_GNU_VERNEED = 0x6FFFFFFE
+GLIBC_VERSION = re.compile(r"GLIBC_(\d+)\.(\d+)(?:\.(\d+))?$")
+GLIBC_MARKERS = {"GLIBC_ABI_DT_RELR": (2, 36)}  # packed relocations: glibc 2.36 and later
+
+
+def version_needs(path: Path) -> set[str]:
+    """The symbol versions an ELF file needs from other files (its .gnu.version_r).
+
+    What `objdump -T` shows in brackets, read with the standard library only: the section
+    of type SHT_GNU_VERNEED lists, per needed file, the versions used from it (Verneed and
+    Vernaux entries, names in the section its sh_link points at). Empty for a file
+    without that section (a static executable, or no ELF at all).
+    """
+    data = path.read_bytes()
+    if data[:4] != b"\x7fELF" or data[4] not in (1, 2) or data[5] not in (1, 2):
+        return set()
+    wide = data[4] == 2
+    order = "<" if data[5] == 1 else ">"
+    if wide:
+        (shoff,) = struct.unpack_from(order + "Q", data, 0x28)
+        shentsize, shnum = struct.unpack_from(order + "HH", data, 0x3A)
+        header = order + "IIQQQQIIQQ"
+    else:
+        (shoff,) = struct.unpack_from(order + "I", data, 0x20)
+        shentsize, shnum = struct.unpack_from(order + "HH", data, 0x2E)
+        header = order + "IIIIIIIIII"
+    sections = [struct.unpack_from(header, data, shoff + i * shentsize) for i in range(shnum)]
+    needs: set[str] = set()
+    for _name, kind, _flags, _addr, offset, _size, link, info, _align, _entsize in sections:
+        if kind != SHT_GNU_VERNEED:
+            continue
+        strings = sections[link][4]
+
+        def text(at: int, _strings: int = strings) -> str:
+            start = _strings + at
+            return data[start : data.index(b"\0", start)].decode("ascii", "replace")
+
+        entry = offset
+        for _ in range(info):  # sh_info = the number of Verneed entries
+            _version, count, _file, aux, following = struct.unpack_from(
+                order + "HHIII", data, entry
+            )
+            at = entry + aux
+            for _ in range(count):
+                _hash, _vflags, _other, name, next_aux = struct.unpack_from(
+                    order + "IHHII", data, at
+                )
+                needs.add(text(name))
+                at += next_aux
+            if not following:
+                break
+            entry += following
+    return needs
+
+
+def glibc_version(name: str) -> tuple[int, ...] | None:
+    """(2, 34) for GLIBC_2.34, (2, 36) for GLIBC_ABI_DT_RELR; None for other names."""
+    if name in GLIBC_MARKERS:
+        return GLIBC_MARKERS[name]
+    match = GLIBC_VERSION.match(name)
+    return tuple(int(part) for part in match.groups() if part is not None) if match else None
+
+
+def glibc_floor(dist: Path) -> tuple[tuple[int, ...] | None, list[Path]]:
+    """The newest glibc version any ELF file of the app folder needs, and those files.
+
+    (None, []) when no file needs a versioned glibc symbol (or there is no ELF file).
+    """
+    floor: tuple[int, ...] | None = None
+    files: list[Path] = []
+    for path in elf_files(dist):
+        versions = [v for v in map(glibc_version, version_needs(path)) if v is not None]
+        if not versions:
+            continue
+        newest = max(versions)
+        if floor is None or newest > floor:
+            floor, files = newest, [path]
+        elif newest == floor:
+            files.append(path)
+    return floor, files
+
+
+def format_version(version: tuple[int, ...]) -> str:
+    return ".".join(map(str, version))
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    """'2.31' → (2, 31), for --max-glibc."""
+    if not re.fullmatch(r"\d+(\.\d+)+", text):
+        raise argparse.ArgumentTypeError(f"not a version like 2.31: {text!r}")
+    return tuple(int(part) for part in text.split("."))
+
+
 def owning_package(path: str) -> str | None:
     """The installed package that owns a library file (`dpkg -S`), without `:arch`."""
     candidates = [path, str(Path(path).resolve())]
@@ -438,7 +532,18 @@ def _gzip(text: str) -> bytes:
     return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
-def control(version: str, arch: str, installed_size: int, maintainer: str) -> str:
+def depends(glibc: tuple[int, ...] | None = None) -> list[str]:
+    """DEPENDS, with libc6 versioned as `libc6 (>= 2.31)` when the glibc floor is known."""
+    if glibc is None:
+        return list(DEPENDS)
+    return [f"libc6 (>= {format_version(glibc)})" if name == "libc6" else name
+            for name in DEPENDS]  # fmt: skip
+
+
+def control(
+    version: str, arch: str, installed_size: int, maintainer: str,
+    glibc: tuple[int, ...] | None = None,
+) -> str:  # fmt: skip
     """The DEBIAN/control file."""
     return (
         f"Package: {PACKAGE}\n"
@@ -446,7 +551,7 @@ def control(version: str, arch: str, installed_size: int, maintainer: str) -> st
         f"Architecture: {arch}\n"
         f"Maintainer: {maintainer}\n"
         f"Installed-Size: {installed_size}\n"
-        f"Depends: {', '.join(DEPENDS)}\n"
+        f"Depends: {', '.join(depends(glibc))}\n"
         f"Recommends: {', '.join(RECOMMENDS)}\n"
         "Section: editors\n"
         "Priority: optional\n"
@@ -454,7 +559,10 @@ def control(version: str, arch: str, installed_size: int, maintainer: str) -> st
     )
 
 
-def stage(dist: Path, root: Path, version: str, arch: str, maintainer: str) -> None:
+def stage(
+    dist: Path, root: Path, version: str, arch: str, maintainer: str,
+    glibc: tuple[int, ...] | None = None,
+) -> None:  # fmt: skip
     """Lay out the package's files under root (the future /) with DEBIAN/."""
     if not (dist / PACKAGE).is_file():
         raise FileNotFoundError(f"no app in {dist}: run `pyinstaller --noconfirm build.spec`")
@@ -485,7 +593,8 @@ def stage(dist: Path, root: Path, version: str, arch: str, maintainer: str) -> N
     _write(debian / "postinst", POSTINST, 0o755)
     _write(debian / "postrm", POSTRM, 0o755)
     _write(debian / "md5sums", _md5sums(root))
-    _write(debian / "control", control(version, arch, _installed_size_kib(root), maintainer))
+    size = _installed_size_kib(root)
+    _write(debian / "control", control(version, arch, size, maintainer, glibc))
 
 
 def build(
@@ -495,8 +604,9 @@ def build(
     version: str | None = None,
     maintainer: str = MAINTAINER,
     compression: str = "xz",
+    glibc: tuple[int, ...] | None = None,
 ) -> Path:
-    """Build the .deb in out/ and return its path."""
+    """Build the .deb in out/ and return its path (glibc: the floor for libc6's Depends)."""
     version = version or project_metadata()["version"]
     arch = arch or dpkg_architecture()
     out.mkdir(parents=True, exist_ok=True)
@@ -504,7 +614,7 @@ def build(
     with tempfile.TemporaryDirectory(prefix="drafter-deb-") as temporary:
         root = Path(temporary) / "root"
         root.mkdir()
-        stage(dist, root, version, arch, maintainer)
+        stage(dist, root, version, arch, maintainer, glibc)
         subprocess.run(
             ["dpkg-deb", "--root-owner-group", f"-Z{compression}", "--build", str(root),
              str(target)],
@@ -532,8 +642,22 @@ def main(argv: list[str] | None = None) -> int:
         "--skip-depends-check", action="store_true",
         help="build without re-deriving the dependencies (a fake or foreign app folder)",
     )  # fmt: skip
+    parser.add_argument(
+        "--max-glibc", type=parse_version, metavar="X.Y",
+        help="fail if any ELF file of the app needs a newer glibc (e.g. 2.31 for Kylin V10)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     dist = args.dist.resolve()
+    glibc, newest = glibc_floor(dist) if dist.is_dir() else (None, [])
+    if glibc is not None:
+        names = ", ".join(path.name for path in newest[:4]) + (" …" if len(newest) > 4 else "")
+        print(f"glibc: the app needs {format_version(glibc)} ({names})")
+    if args.max_glibc and glibc is not None and glibc > args.max_glibc:
+        print(f"build_deb: the app needs glibc {format_version(glibc)}, above --max-glibc "
+              f"{format_version(args.max_glibc)} ({newest[0].relative_to(dist)}"
+              f"{f' and {len(newest) - 1} more' if len(newest) > 1 else ''})",
+              file=sys.stderr)  # fmt: skip
+        return 1
     can_derive = shutil.which("ldd") and shutil.which("dpkg") and elf_files(dist)
     if args.check_depends or (can_derive and not args.skip_depends_check):
         problems = check_depends(dist, verbose=True)
@@ -545,7 +669,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.check_depends:
             return 0
     target = build(dist, args.out, args.arch, maintainer=args.maintainer,
-                   compression=args.compression)  # fmt: skip
+                   compression=args.compression, glibc=glibc)  # fmt: skip
     print(f"built {target} ({target.stat().st_size / 2**20:.0f} MiB)")
     return 0
 
