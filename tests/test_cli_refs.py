@@ -262,3 +262,59 @@ def test_single_file_options_refused_for_many(isolated_user_data, mixed_folder):
     duplicate = run_cli("refs", "import", str(mixed_folder / "a.txt"), data_dir=isolated_user_data)
     assert duplicate.returncode == 2 and len(duplicate.stderr.strip().splitlines()) == 1
     assert "同名" in duplicate.stderr and "--duplicates import" in duplicate.stderr
+
+
+def test_near_duplicate_found_in_a_library_imported_before_sketches(
+    isolated_user_data, mixed_folder
+):
+    """A library whose references have no stored sketch (imported by an older version)
+    still has its near-identical copies found; the sketches made then are kept."""
+    import sqlite3
+    from contextlib import closing
+
+    first = run_cli("refs", "import", str(mixed_folder / "a.txt"), data_dir=isolated_user_data)
+    assert first.returncode == 0, first.stderr
+    database = isolated_user_data / "library.sqlite3"
+    with closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("DELETE FROM reference_sketch")
+    near = run_cli(
+        "refs", "import", str(mixed_folder / "更多" / "near.txt"), data_dir=isolated_user_data
+    )
+    assert near.returncode == 2 and "内容几乎相同" in near.stderr
+    with closing(sqlite3.connect(database)) as connection:
+        sketched = {row[0] for row in connection.execute("SELECT ref_id FROM reference_sketch")}
+    assert len(sketched) == 1  # the imported one, sketched when a file of its size came
+
+
+def test_near_duplicate_found_among_many_by_its_anchors():
+    """The anchor index finds a one-word edit among the references, and a reference with
+    other articles is not taken for a copy of it."""
+    from copy import deepcopy
+    from types import SimpleNamespace
+
+    from drafter.library.batch_import import _DuplicateFinder
+    from tests.helpers import parsed_reference
+
+    statutes = {ref: parsed_reference(ref).statute for ref in ("wuxi", "haikou", "chengdu")}
+
+    class Library:  # what the finder reads of a library without a store
+        def summaries(self):
+            return []
+
+        def get(self, ref_id):
+            return SimpleNamespace(statute=statutes[ref_id])
+
+    finder = _DuplicateFinder(Library())  # type: ignore[arg-type]
+    for ref_id, statute in statutes.items():
+        finder.add(ref_id, ref_id, "某市", statute)
+    edited = deepcopy(statutes["wuxi"])
+    paragraph = next(iter(edited.articles())).paragraphs[0]
+    paragraph.text = paragraph.text.replace("智慧", "数字", 1) + "并公布"
+    count = sum(1 for _ in edited.articles())
+    found = finder.find("另一条例", "他市", count, lambda: edited)
+    assert found is not None and found[0].ref_id == "wuxi" and found[1] == "内容几乎相同"
+    assert finder.find("另一条例", "他市", count, lambda: statutes["haikou"]) is not None
+    assert finder.find("wuxi", "某市", count, lambda: edited)[1].startswith("同名")
+    # Near-duplicates are sought only through anchors: without them, nothing is found.
+    finder.anchored.clear()
+    assert finder.find("另一条例", "他市", count, lambda: edited) is None

@@ -34,6 +34,7 @@ NEAR_DUPLICATE_RATIO = 95.0  # rapidfuzz ratio on the normalised full text
 _SAMPLE_OVERLAP = 0.5
 _SHINGLE = 8
 _SAMPLE_MOD = 16  # keep shingles whose hash ≡ 0 (mod 16): the same ones in every text
+_ANCHORS = 8  # the smallest sample values, indexed to find near-duplicate candidates
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 
 # Decisions a caller returns for a duplicate.
@@ -149,94 +150,111 @@ class _Known:
     title: str
     city: str
     article_count: int
-    statute: Statute | None  # an import of this batch: its text without a reload
     digest: bytes | None = None
     sample: np.ndarray | None = None
 
     def text(self, library: ReferenceLibrary) -> str:
         """The normalised text (read again when needed: only near-duplicates need it)."""
-        statute = self.statute or library.get(self.ref_id).statute
-        return normalised_text(statute)
+        return normalised_text(library.get(self.ref_id).statute)
 
 
 class _DuplicateFinder:
-    """Same title and city first; else near-identical text, compared only among references
-    with about the same number of articles, through an exact hash and a shingle sample
-    (kept in the store as a sketch, so a new file is compared without loading anything)
-    before the full ratio."""
+    """Same title and city first; else the same text (hash), else near-identical text.
+
+    Near-identical candidates come from an index of each reference's anchors, the
+    `_ANCHORS` smallest values of its shingle sample, so a file is compared with the few
+    references that share an anchor, not with the whole library. Two texts whose samples
+    overlap by J miss every shared anchor with probability about (1 - J) ** _ANCHORS: under
+    0.4 % at the 0.5 overlap the full ratio needs, and texts at ratio ≥ 95 overlap far
+    more. Sketches are kept in the store, so a new batch reads them instead of loading
+    statutes; references imported before sketches existed are sketched on first need,
+    among those with about the same number of articles, as before.
+    """
 
     def __init__(self, library: ReferenceLibrary) -> None:
         self.library = library
         self.store = getattr(library, "store", None)
-        # The short listing where the library has one (no statutes loaded); sketches are
-        # read later, only for references with about the same number of articles.
-        listing = getattr(library, "summaries", library.references)()
-        self.known: list[_Known] = [
-            _Known(r.id, r.title, r.city, r.article_count, None) for r in listing
-        ]
+        listing = library.summaries()  # the short listing: no statute is loaded
+        self.by_name: dict[tuple[str, str], _Known] = {}
+        self.by_digest: dict[bytes, _Known] = {}
+        self.anchored: dict[int, list[_Known]] = {}
+        self.unsketched: list[_Known] = []
+        stored = self.store.all_sketches() if self.store is not None else {}
+        for summary in listing:
+            known = _Known(summary.id, summary.title, summary.city, summary.article_count)
+            self.by_name.setdefault((known.title, known.city), known)
+            if known.ref_id in stored:
+                digest, sample = stored[known.ref_id]
+                self._index(known, digest, np.frombuffer(sample, dtype="<u8"))
+            else:
+                self.unsketched.append(known)
+
+    def _index(self, known: _Known, digest: bytes, sample: np.ndarray) -> None:
+        known.digest, known.sample = digest, sample
+        self.by_digest.setdefault(digest, known)
+        for anchor in sample[:_ANCHORS].tolist():  # the sample is sorted
+            self.anchored.setdefault(anchor, []).append(known)
 
     def add(self, ref_id: str, title: str, city: str, statute: Statute) -> None:
         text = normalised_text(statute)
-        known = _Known(ref_id, title, city, _count(statute), statute, _digest(text), _sample(text))
-        self.known.append(known)
+        known = _Known(ref_id, title, city, _count(statute))
+        self._index(known, _digest(text), _sample(text))
+        self.by_name.setdefault((title, city), known)
         self._keep([known])
-        known.statute = None  # the sketch is what later files are compared with
 
     def _keep(self, sketched: list[_Known]) -> None:
-        if self.store is not None:
+        if self.store is not None and sketched:
             rows = [(k.ref_id, k.digest, k.sample.tobytes()) for k in sketched]  # type: ignore[union-attr]
             self.store.put_sketches(rows)
 
-    def _sketch(self, candidates: list[_Known]) -> None:
-        """Give every candidate its digest and sample: stored, else computed and stored."""
-        missing = [k for k in candidates if k.sample is None]
-        if not missing:
+    def _sketch_unsketched(self, count: int) -> None:
+        """Sketch (and keep) the references without a sketch that could match `count`
+        articles; once sketched they are found through the index like the others."""
+        near, rest = [], []
+        for known in self.unsketched:
+            (near if _similar_count(known.article_count, count) else rest).append(known)
+        if not near:
             return
-        stored = self.store.sketches([k.ref_id for k in missing]) if self.store else {}
-        computed = []
-        for known in missing:
-            if known.ref_id in stored:
-                digest, sample = stored[known.ref_id]
-                known.digest, known.sample = digest, np.frombuffer(sample, dtype="<u8")
-                continue
+        self.unsketched = rest
+        for known in near:
             text = known.text(self.library)
-            known.digest, known.sample = _digest(text), _sample(text)
-            computed.append(known)
-        self._keep(computed)
+            self._index(known, _digest(text), _sample(text))
+        self._keep(near)
 
     def find(
         self, title: str, city: str, count: int, statute: Callable[[], Statute]
     ) -> tuple[_Known, str] | None:
-        for known in self.known:
-            if known.title == title and known.city == city:
-                return known, "同名（标题和城市相同）"
-        # Near-identical texts have about the same number of articles; the others are never
-        # compared.
-        candidates = [k for k in self.known if abs(k.article_count - count) <= max(1, count // 20)]
-        if not candidates:
-            return None
+        same_name = self.by_name.get((title, city))
+        if same_name is not None:
+            return same_name, "同名（标题和城市相同）"
+        self._sketch_unsketched(count)
         text = normalised_text(statute())
-        digest = _digest(text)
-        self._sketch(candidates)
-        for known in candidates:
-            if known.digest == digest:
-                return known, "内容相同"
+        same_text = self.by_digest.get(_digest(text))
+        if same_text is not None:
+            return same_text, "内容相同"
         sample = _sample(text)
-        samples = [k.sample for k in candidates]
-        lengths = np.array([len(s) for s in samples])  # type: ignore[arg-type]
-        owner = np.repeat(np.arange(len(candidates)), lengths)
-        shared = np.bincount(
-            owner[np.isin(np.concatenate(samples), sample)],  # type: ignore[arg-type]
-            minlength=len(candidates),
-        )
-        overlap = shared / np.maximum(1, np.minimum(len(sample), lengths))
-        for index in np.argsort(-overlap, kind="stable").tolist():
-            if overlap[index] < _SAMPLE_OVERLAP:
-                break
-            other = candidates[index].text(self.library)
-            if fuzz.ratio(text, other, score_cutoff=NEAR_DUPLICATE_RATIO):
-                return candidates[index], "内容几乎相同"
+        # Near-identical texts have about the same number of articles; others never count.
+        candidates = {
+            id(known): known
+            for anchor in sample[:_ANCHORS].tolist()
+            for known in self.anchored.get(anchor, ())
+            if _similar_count(known.article_count, count)
+        }
+        ranked = []
+        for known in candidates.values():
+            other = known.sample
+            shared = np.count_nonzero(np.isin(other, sample, assume_unique=True))  # type: ignore[arg-type]
+            overlap = shared / max(1, min(len(sample), len(other)))  # type: ignore[arg-type]
+            if overlap >= _SAMPLE_OVERLAP:
+                ranked.append((-overlap, len(ranked), known))
+        for _, _, known in sorted(ranked):
+            if fuzz.ratio(text, known.text(self.library), score_cutoff=NEAR_DUPLICATE_RATIO):
+                return known, "内容几乎相同"
         return None
+
+
+def _similar_count(known: int, count: int) -> bool:
+    return abs(known - count) <= max(1, count // 20)
 
 
 def _count(statute: Statute) -> int:

@@ -376,20 +376,11 @@ class LibraryStore:
             connection.execute("DELETE FROM reference_sketch WHERE ref_id = ?", (ref_id,))
             return cursor.rowcount > 0
 
-    def sketches(self, ids: list[str]) -> dict[str, tuple[bytes, bytes]]:
-        """(digest, sample) of the references that have a stored duplicate sketch."""
-        found: dict[str, tuple[bytes, bytes]] = {}
+    def all_sketches(self) -> dict[str, tuple[bytes, bytes]]:
+        """Every stored duplicate sketch: one read for a whole batch's duplicate index."""
         with closing(self._connect()) as connection:
-            for start in range(0, len(ids), 500):  # under SQLite's parameter limit
-                chunk = ids[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = connection.execute(
-                    "SELECT ref_id, digest, sample FROM reference_sketch"
-                    f" WHERE ref_id IN ({marks})",
-                    chunk,
-                ).fetchall()
-                found.update((ref, (bytes(digest), bytes(sample))) for ref, digest, sample in rows)
-        return found
+            rows = connection.execute("SELECT ref_id, digest, sample FROM reference_sketch")
+            return {ref: (bytes(digest), bytes(sample)) for ref, digest, sample in rows}
 
     def put_sketches(self, rows: list[tuple[str, bytes, bytes]]) -> None:
         """Keep duplicate sketches (derived data: a read-only store just skips them)."""
