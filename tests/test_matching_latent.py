@@ -43,7 +43,7 @@ def test_topic_space_relates_words_that_share_no_bigram(bundled_engine, text, re
 
 def test_topic_space_is_deterministic_and_bounded(bundled_engine, tmp_path):
     corpus = bundled_engine.corpus
-    rebuilt = LatentSpace.build(corpus.directory / "norm", tmp_path / "again")
+    rebuilt = LatentSpace.build(corpus.norm_texts, tmp_path / "again")
     assert rebuilt is not None
     assert np.array_equal(np.asarray(rebuilt.basis), np.asarray(corpus.latent.basis))
     assert rebuilt.dimensions == min(latent.DIMENSIONS, len(corpus) // 2)

@@ -178,7 +178,7 @@ def test_a_damaged_index_is_rebuilt(tmp_path, isolated_user_data, damage):
     if damage == "manifest":
         (root / MANIFEST).write_text('{"format": 1, "key": ', encoding="utf-8")
     elif damage == "postings":
-        postings = root / manifest["main"]["name"] / "index" / "post_docs.npy"
+        postings = root / manifest["main"]["name"] / "index" / "post_lo.npy"
         postings.write_bytes(postings.read_bytes()[: postings.stat().st_size // 2])
     elif damage == "delta":
         delta = root / manifest["deltas"][0]["name"] / "index" / "term_ptr.npy"

@@ -18,7 +18,7 @@ from drafter.matching.index import BigramIndex, TermWeights, TextStore
 from drafter.matching.latent import LatentSpace
 from drafter.matching.normalize import Normalizer, strip_boilerplate
 
-CORPUS_VERSION = 4
+CORPUS_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,10 @@ class Corpus:
 
     Two normalised forms: `full_texts` (cities, labels, numbers folded) and `norm_texts`
     (the same without boilerplate subjects), which the index searches. `full_terms`
-    holds the idf of the full form, for reranking with the subjects kept."""
+    holds the idf of the full form, for reranking with the subjects kept. Only the
+    original and the full form are stored; the stripped form is derived when read (a few
+    microseconds a paragraph, for the few hundred a query reads), which keeps a third of
+    the text off the disk."""
 
     def __init__(self, directory: Path, base: Corpus | None = None) -> None:
         meta = json.loads((directory / "corpus.json").read_text(encoding="utf-8"))
@@ -74,8 +77,8 @@ class Corpus:
         self.ref_cities: list[str] = meta["ref_cities"]
         self.chapters: list[str] = meta["chapters"]
         self.texts = TextStore.load(directory / "texts")
-        self.norm_texts = TextStore.load(directory / "norm")
         self.full_texts = TextStore.load(directory / "full")
+        self.norm_texts = StrippedTexts(self.full_texts)
         arrays = np.load(directory / "meta.npz")
         self.ref_of = arrays["ref"]
         self.article_of = arrays["article"]
@@ -165,9 +168,6 @@ class Corpus:
         normalizer = Normalizer(all_cities)
         raw = TextStore.stream(directory / "texts")
         TextStore.write((normalizer.normalize(text) for text in raw), directory / "full")
-        # The index sees each paragraph normalised and without boilerplate.
-        full = TextStore.stream(directory / "full")
-        TextStore.write((strip_boilerplate(text) for text in full), directory / "norm")
         if base is None:
             TermWeights.build(TextStore.stream(directory / "full"), directory / "full_terms")
         group_start.append(len(group))
@@ -180,13 +180,16 @@ class Corpus:
             group=np.asarray(group, dtype=np.int32),
             group_start=np.asarray(group_start, dtype=np.int64),
         )
+        # The index sees each paragraph normalised and without boilerplate.
+        stripped = (strip_boilerplate(text) for text in TextStore.stream(directory / "full"))
         if base is None:
-            BigramIndex.build(TextStore.stream(directory / "norm"), directory / "index")
-            LatentSpace.build(directory / "norm", directory / "latent")
+            BigramIndex.build(stripped, directory / "index")
+            norm = StrippedTexts(TextStore.load(directory / "full"))
+            LatentSpace.build(norm, directory / "latent")
         else:
             stats = base.index
             assert isinstance(stats, BigramIndex)
-            DeltaIndex.build(TextStore.stream(directory / "norm"), directory / "index", stats)
+            DeltaIndex.build(stripped, directory / "index", stats)
         meta = {
             "version": CORPUS_VERSION,
             "delta": base is not None,
@@ -198,6 +201,19 @@ class Corpus:
         # Written last: its presence marks a complete build.
         (directory / "corpus.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
         return cls(directory, base)
+
+
+class StrippedTexts:
+    """A store's texts without boilerplate subjects, derived as each is read."""
+
+    def __init__(self, full: TextStore) -> None:
+        self.full = full
+
+    def __len__(self) -> int:
+        return len(self.full)
+
+    def __getitem__(self, position: int) -> str:
+        return strip_boilerplate(self.full[position])
 
 
 def cache_key(*parts: str) -> str:

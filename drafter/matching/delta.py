@@ -25,10 +25,11 @@ import numpy as np
 from drafter.matching.index import (
     _CHUNK,
     FORMAT_VERSION,
-    WEIGHT_SCALE,
+    WEIGHT_LEVELS,
     _chunks,
     _Terms,
     chunk_triples,
+    quantise_weights,
     tf_weight,
 )
 
@@ -71,9 +72,7 @@ class DeltaIndex:
             known = ids >= 0
             idf = np.where(known, stats.idf[np.maximum(ids, 0)], stats.max_idf)
             weights = tf_weight(tf) * idf
-            norm_parts.append(
-                np.bincount(docs, weights=weights * weights, minlength=len(chunk))
-            )
+            norm_parts.append(np.bincount(docs, weights=weights * weights, minlength=len(chunk)))
             doc_parts.append(docs[known].astype(np.int64) + size)
             term_parts.append(ids[known])
             weight_parts.append(weights[known])
@@ -90,8 +89,7 @@ class DeltaIndex:
         np.save(directory / "terms.npy", present.astype(np.int64))
         np.save(directory / "term_ptr.npy", term_ptr)
         np.save(directory / "post_docs.npy", docs.astype(np.int32))
-        quantised = np.round(np.clip(weights, 0.0, 1.0) * WEIGHT_SCALE).astype(np.uint16)
-        np.save(directory / "post_w.npy", quantised)
+        np.save(directory / "post_w.npy", quantise_weights(weights))
         meta = {"format": FORMAT_VERSION, "size": size, "stats_size": stats.size}
         # Written last: its presence marks a complete build.
         (directory / _META).write_text(json.dumps(meta), encoding="utf-8")
@@ -108,7 +106,7 @@ class DeltaIndex:
         for position, weight in zip(local[found].tolist(), weights[found].tolist(), strict=True):
             start, end = int(self.term_ptr[position]), int(self.term_ptr[position + 1])
             doc_parts.append(self.post_docs[start:end])
-            weight_parts.append(self.post_w[start:end] * np.float32(weight / WEIGHT_SCALE))
+            weight_parts.append(WEIGHT_LEVELS[self.post_w[start:end]] * np.float32(weight))
         if not doc_parts:
             return np.zeros(self.size, dtype=np.float64)
         return np.bincount(

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from drafter import __version__
 from drafter.errors import UnknownReferenceError
 from drafter.matching.corpus import Corpus, ParagraphRecord, library_records
-from drafter.matching.index import TextStore, remove_stale_builds
+from drafter.matching.index import Texts, remove_stale_builds
 from drafter.matching.normalize import Normalizer
 from drafter.matching.scoring import QueryFeatures, score_candidates, shared_runs
 from drafter.matching.segments import (
@@ -323,7 +323,7 @@ class SuggestionEngine:
         )
 
 
-def _joined(cache: dict[int, str], store: TextStore, corpus: Corpus, group: int) -> str:
+def _joined(cache: dict[int, str], store: Texts, corpus: Corpus, group: int) -> str:
     """An article's paragraphs from one text store, joined; cached (bounded)."""
     text = cache.get(group)
     if text is None:

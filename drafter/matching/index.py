@@ -5,6 +5,15 @@ postings are written straight into memory-mapped arrays) and persisted as `.npy`
 that load memory-mapped, so opening a saved index costs milliseconds. Postings hold
 sublinear tf-idf weights divided by the paragraph's vector norm, so summing a query's
 weighted postings gives cosine similarity.
+
+Three bytes a posting, because at a million paragraphs the postings are most of the index
+on disk (docs/suggestion-index.md):
+- the weight in one byte, on a log scale (16 steps an octave: within 2.2 % of the true
+  weight, which the ranking does not notice where a linear byte would flatten small
+  weights);
+- the paragraph number's low 16 bits; the high bits are stored once per run of postings
+  in the same block of 65,536 paragraphs (a posting list is sorted by paragraph, so a
+  term has at most one run per block).
 """
 
 from __future__ import annotations
@@ -18,11 +27,18 @@ import time
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
-FORMAT_VERSION = 2
-WEIGHT_SCALE = 65535.0
+FORMAT_VERSION = 3
+BLOCK_BITS = 16  # paragraphs per block: 2 ** 16, what the low half of a number holds
+_LEVELS_PER_OCTAVE = 16.0
+# A quantised weight q (1…255) stands for 2 ** ((q - 255) / 16): 1.0 down to 2e-5.
+WEIGHT_LEVELS = np.concatenate(
+    [[0.0], np.exp2((np.arange(1, 256) - 255) / _LEVELS_PER_OCTAVE)]
+).astype(np.float32)
+_TEXT_ENCODING = "utf-16-le"  # two bytes a Chinese character, where UTF-8 takes three
 _SEPARATOR = "\x01"
 _CHUNK = 10_000
 UNIGRAMS = True
@@ -33,6 +49,13 @@ TF_POWER = 0.75
 def tf_weight(tf: np.ndarray) -> np.ndarray:
     """Damped term frequency: a repeated term counts more, but not in proportion."""
     return np.power(tf.astype(np.float64), TF_POWER)
+
+
+def quantise_weights(weights: np.ndarray) -> np.ndarray:
+    """Weights in (0, 1] as one byte each on WEIGHT_LEVELS' log scale (0 only for 0)."""
+    clipped = np.clip(weights, WEIGHT_LEVELS[1], 1.0)
+    levels = np.rint(255.0 + _LEVELS_PER_OCTAVE * np.log2(clipped))
+    return np.where(weights > 0, levels, 0).astype(np.uint8)
 
 
 def bigram_keys(text: str) -> np.ndarray:
@@ -64,19 +87,29 @@ def chunk_triples(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return (combined >> 32).astype(np.int32), combined & 0xFFFFFFFF, tf.astype(np.int32)
 
 
+class Texts(Protocol):
+    """Paragraph texts read by corpus position (a store, or a view derived from one)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int) -> str: ...
+
+
 class TextStore:
-    """Many strings in one UTF-8 blob with offsets; memory-mappable."""
+    """Many strings in one UTF-16 blob with byte offsets; memory-mappable."""
 
     def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
-        self.blob = blob
-        self.offsets = offsets
+        # Plain ndarray views of the maps: slicing an np.memmap pays for its subclass
+        # hooks on every call, half the cost of reading a short text.
+        self.blob = np.asarray(blob)
+        self.offsets = np.asarray(offsets)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
     def __getitem__(self, index: int) -> str:
         start, end = int(self.offsets[index]), int(self.offsets[index + 1])
-        return bytes(self.blob[start:end]).decode("utf-8")
+        return self.blob[start:end].tobytes().decode(_TEXT_ENCODING)
 
     @classmethod
     def write(cls, texts: Iterable[str], path_stem: Path) -> None:
@@ -85,7 +118,7 @@ class TextStore:
         offsets = array("q", [0])
         with raw.open("wb") as out:
             for text in texts:
-                data = text.encode("utf-8")
+                data = text.encode(_TEXT_ENCODING)
                 out.write(data)
                 offsets.append(offsets[-1] + len(data))
         # Header, then the bytes copied across: the blob is never held in memory.
@@ -104,7 +137,7 @@ class TextStore:
             np.lib.format.read_magic(source)
             np.lib.format.read_array_header_1_0(source)
             for length in np.diff(offsets).tolist():
-                yield source.read(length).decode("utf-8")
+                yield source.read(length).decode(_TEXT_ENCODING)
 
     @classmethod
     def load(cls, path_stem: Path) -> TextStore:
@@ -167,8 +200,17 @@ class BigramIndex(_Terms):
         self.directory = directory
         self._load_terms(directory, "index.json")
         self.term_ptr = np.load(directory / "term_ptr.npy")
-        self.post_docs = np.load(directory / "post_docs.npy", mmap_mode="r")
-        self.post_w = np.load(directory / "post_w.npy", mmap_mode="r")
+        # ndarray views of the maps (see TextStore): sliced for every query term.
+        self.post_lo = np.asarray(np.load(directory / "post_lo.npy", mmap_mode="r"))
+        self.post_w = np.asarray(np.load(directory / "post_w.npy", mmap_mode="r"))
+        self.run_pos = np.load(directory / "run_pos.npy")
+        self.run_block = np.load(directory / "run_block.npy")
+        if (
+            len(self.post_lo) != len(self.post_w)
+            or int(self.term_ptr[-1]) != len(self.post_lo)
+            or len(self.run_pos) != len(self.run_block)
+        ):
+            raise ValueError(f"{directory.name}: postings do not agree with their pointers")
 
     @classmethod
     def build(cls, norm_texts: Iterable[str], directory: Path) -> BigramIndex:
@@ -182,11 +224,15 @@ class BigramIndex(_Terms):
                 vocab = np.union1d(vocab, np.unique(np.load(key_file)))
             df = np.zeros(len(vocab), dtype=np.int64)
             for _, key_file, _ in chunk_files:
-                df += np.bincount(np.searchsorted(vocab, np.load(key_file)), minlength=len(vocab))
+                # Keys become term ids once, here; the later passes read the ids (a
+                # searchsorted into the vocabulary was a seventh of the whole build).
+                terms = np.searchsorted(vocab, np.load(key_file)).astype(np.int32)
+                df += np.bincount(terms, minlength=len(vocab))
+                np.save(key_file, terms)
             idf = _idf(df, vocab, size)
             norms = np.zeros(size, dtype=np.float64)
             for base, (doc_file, key_file, tf_file) in _with_bases(chunk_files):
-                docs, terms = np.load(doc_file), np.searchsorted(vocab, np.load(key_file))
+                docs, terms = np.load(doc_file), np.load(key_file)
                 weights = tf_weight(np.load(tf_file)) * idf[terms]
                 norms[base : base + _CHUNK] += np.bincount(
                     docs, weights=weights * weights, minlength=min(_CHUNK, size - base)
@@ -195,16 +241,17 @@ class BigramIndex(_Terms):
             term_ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
             np.cumsum(df, out=term_ptr[1:])
             total = int(term_ptr[-1])
-            for name, dtype in (("post_docs.npy", np.int32), ("post_w.npy", np.uint16)):
+            for name, dtype in (("post_lo.npy", np.uint16), ("post_w.npy", np.uint8)):
                 np.lib.format.open_memmap(directory / name, mode="w+", dtype=dtype, shape=(total,))
             cursor = term_ptr[:-1].copy()
+            runs = _Runs(len(vocab))
             for base, (doc_file, key_file, tf_file) in _with_bases(chunk_files):
                 # Mapped afresh per chunk: written pages leave the process when unmapped,
                 # so resident memory stays bounded by one chunk's writes.
-                post_docs = np.load(directory / "post_docs.npy", mmap_mode="r+")
+                post_lo = np.load(directory / "post_lo.npy", mmap_mode="r+")
                 post_w = np.load(directory / "post_w.npy", mmap_mode="r+")
                 docs = np.load(doc_file).astype(np.int64) + base
-                terms = np.searchsorted(vocab, np.load(key_file))
+                terms = np.load(key_file).astype(np.int64)
                 weights = tf_weight(np.load(tf_file)) * idf[terms] / norms[docs]
                 order = np.lexsort((docs, terms))
                 terms, docs, weights = terms[order], docs[order], weights[order]
@@ -212,16 +259,31 @@ class BigramIndex(_Terms):
                 group_start = np.cumsum(counts) - counts
                 rank = np.arange(len(terms)) - group_start[terms]
                 positions = cursor[terms] + rank
-                post_docs[positions] = docs
-                # Quantised to 16 bits: converting uint16 to float is fast, float16 is not.
-                post_w[positions] = np.round(np.clip(weights, 0.0, 1.0) * WEIGHT_SCALE)
+                runs.add(terms, docs >> BLOCK_BITS, positions)
+                post_lo[positions] = docs & ((1 << BLOCK_BITS) - 1)
+                post_w[positions] = quantise_weights(weights)
                 cursor += counts
-                post_docs.flush()
+                post_lo.flush()
                 post_w.flush()
-                del post_docs, post_w
+                del post_lo, post_w
+        run_pos, run_block = runs.finish()
+        np.save(directory / "run_pos.npy", run_pos)
+        np.save(directory / "run_block.npy", run_block)
         np.save(directory / "term_ptr.npy", term_ptr)
         _save_terms(directory, "index.json", vocab, idf, size)
         return cls(directory)
+
+    def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """(paragraph numbers, quantised weights) of one term's postings."""
+        start, end = int(self.term_ptr[term]), int(self.term_ptr[term + 1])
+        low = self.post_lo[start:end]
+        if self.size <= 1 << BLOCK_BITS:
+            return low, self.post_w[start:end]  # one block: the low half is the number
+        first = int(np.searchsorted(self.run_pos, start))
+        last = int(np.searchsorted(self.run_pos, end))
+        lengths = np.diff(self.run_pos[first:last], append=end)
+        high = np.repeat(self.run_block[first:last].astype(np.int64) << BLOCK_BITS, lengths)
+        return high | low, self.post_w[start:end]
 
     def accumulate(self, term_ids: np.ndarray, weights: np.ndarray, budget: int) -> np.ndarray:
         """Per paragraph, the weighted sum of postings of the rarest terms within a budget."""
@@ -236,11 +298,45 @@ class BigramIndex(_Terms):
             return np.zeros(self.size, dtype=np.float64)
         doc_parts, weight_parts = [], []
         for i in chosen:
-            start, end = int(self.term_ptr[term_ids[i]]), int(self.term_ptr[term_ids[i] + 1])
-            doc_parts.append(self.post_docs[start:end])
-            weight_parts.append(self.post_w[start:end] * np.float32(weights[i] / WEIGHT_SCALE))
+            docs, levels = self.postings(int(term_ids[i]))
+            doc_parts.append(docs)
+            weight_parts.append(WEIGHT_LEVELS[levels] * np.float32(weights[i]))
         docs = np.concatenate(doc_parts)
         return np.bincount(docs, weights=np.concatenate(weight_parts), minlength=self.size)
+
+
+class _Runs:
+    """Where each term's postings enter a new block of paragraphs, gathered chunk by chunk
+    (chunks come in paragraph order, so a term's blocks only grow)."""
+
+    def __init__(self, terms: int) -> None:
+        self.last_block = np.full(terms, -1, dtype=np.int64)
+        self.positions: list[np.ndarray] = []
+        self.blocks: list[np.ndarray] = []
+
+    def add(self, terms: np.ndarray, blocks: np.ndarray, positions: np.ndarray) -> None:
+        """One chunk's postings, sorted by term and then paragraph."""
+        if not len(terms):
+            return
+        term_first = np.ones(len(terms), dtype=bool)
+        term_first[1:] = terms[1:] != terms[:-1]
+        new_block = np.ones(len(terms), dtype=bool)
+        new_block[1:] = blocks[1:] != blocks[:-1]
+        # A term's first posting in this chunk continues its run when an earlier chunk
+        # left it in the same block.
+        starts = np.where(term_first, self.last_block[terms] != blocks, new_block)
+        self.positions.append(positions[starts])
+        self.blocks.append(blocks[starts])
+        term_last = np.ones(len(terms), dtype=bool)
+        term_last[:-1] = term_first[1:]
+        self.last_block[terms[term_last]] = blocks[term_last]
+
+    def finish(self) -> tuple[np.ndarray, np.ndarray]:
+        """(run start positions, their blocks), sorted by position."""
+        positions = np.concatenate(self.positions or [np.zeros(0, dtype=np.int64)])
+        blocks = np.concatenate(self.blocks or [np.zeros(0, dtype=np.int64)])
+        order = np.argsort(positions, kind="stable")
+        return positions[order].astype(np.int64), blocks[order].astype(np.uint16)
 
 
 class TermWeights(_Terms):

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from drafter.matching.index import TextStore, chunk_triples, tf_weight
+from drafter.matching.index import Texts, chunk_triples, tf_weight
 
 FORMAT_VERSION = 1
 DIMENSIONS = 128
@@ -73,10 +73,9 @@ class LatentSpace:
         return out / np.maximum(norms, 1e-12)
 
     @classmethod
-    def build(cls, store_stem: Path, directory: Path) -> LatentSpace | None:
-        """Learn the space from a text store of normalised paragraphs; None when the
+    def build(cls, store: Texts, directory: Path) -> LatentSpace | None:
+        """Learn the space from normalised paragraphs (read by position); None when the
         library is too small to have topics (fewer than MIN_PARAGRAPHS)."""
-        store = TextStore.load(store_stem)
         total = len(store)
         positions = np.unique(np.linspace(0, total - 1, min(total, SAMPLE)).astype(np.int64))
         if len(positions) < MIN_PARAGRAPHS or total == 0:

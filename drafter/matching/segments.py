@@ -36,7 +36,7 @@ import numpy as np
 
 from drafter.matching.corpus import Corpus, ParagraphRecord, cache_key
 from drafter.matching.delta import DeltaIndex
-from drafter.matching.index import BigramIndex, TextStore, _Terms, build_dir_name
+from drafter.matching.index import BigramIndex, Texts, _Terms, build_dir_name
 from drafter.matching.normalize import Normalizer
 
 MANIFEST = "segments.json"
@@ -132,7 +132,7 @@ class Manifest:
 class MultiTextStore:
     """Several segments' text stores read as one, by corpus position."""
 
-    def __init__(self, stores: Sequence[TextStore], starts: np.ndarray) -> None:
+    def __init__(self, stores: Sequence[Texts], starts: np.ndarray) -> None:
         self.stores = list(stores)
         self.starts = starts  # first position of each store, then the total
 
@@ -284,9 +284,7 @@ def open_segments(
         or dead_size > REBUILD_DEAD_SHARE * (main_size + delta_size)
     ):
         manifest, opened = _full_build(root, key, records, cities(), tokens)
-        return _view(root, manifest, opened), IndexUpdate(
-            "full", added, removed, _since(started)
-        )
+        return _view(root, manifest, opened), IndexUpdate("full", added, removed, _since(started))
     kind = "delta"
     if added:
         entry, segment = _build_delta(root, records, added, tokens, opened[0])

@@ -1,0 +1,83 @@
+"""The postings' compact layout: one-byte log weights, and paragraph numbers as a low half
+plus one block number per run, checked against sums computed from the texts themselves."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from drafter.matching.index import (
+    BLOCK_BITS,
+    WEIGHT_LEVELS,
+    BigramIndex,
+    TextStore,
+    bigram_keys,
+    chunk_triples,
+    quantise_weights,
+)
+from tests.helpers import parsed_reference
+
+
+def test_weights_keep_their_order_and_come_back_within_a_step():
+    weights = np.geomspace(1e-4, 1.0, 2000)
+    levels = quantise_weights(weights)
+    assert levels.dtype == np.uint8 and np.all(np.diff(levels.astype(int)) >= 0)
+    back = WEIGHT_LEVELS[levels]
+    assert np.max(np.abs(back / weights - 1.0)) < 0.022  # half a step of 2 ** (1 / 16)
+    assert quantise_weights(np.array([0.0]))[0] == 0 and WEIGHT_LEVELS[0] == 0.0
+
+
+def _paragraphs(count: int) -> list[str]:
+    """Real reference paragraphs, repeated with a number so that each text differs."""
+    texts = [
+        paragraph.text
+        for article in parsed_reference("chengdu").statute.articles()
+        for paragraph in article.paragraphs
+    ]
+    return [f"{texts[i % len(texts)]}{i % 997}" for i in range(count)]
+
+
+def test_paragraph_numbers_past_one_block_are_read_back_exactly(tmp_path):
+    texts = _paragraphs((1 << BLOCK_BITS) + 9_000)  # two blocks, the second partly filled
+    index = BigramIndex.build(iter(texts), tmp_path / "index")
+    assert index.size == len(texts) and len(index.run_pos) > 0
+    docs, keys, _ = chunk_triples(texts)
+    for key in (ord("市"), (ord("数") << 16) + ord("据"), (ord("9") << 16) + ord("9")):
+        term = int(index.term_ids(np.array([key]))[0])
+        found, levels = index.postings(term)
+        expected = np.unique(docs[keys == key])
+        assert np.array_equal(found, expected), key
+        assert found.max() >= 1 << BLOCK_BITS and len(levels) == len(found)
+
+
+def test_accumulated_cosine_matches_the_exact_one(tmp_path):
+    texts = _paragraphs((1 << BLOCK_BITS) + 500)
+    index = BigramIndex.build(iter(texts), tmp_path / "index")
+    keys = np.unique(bigram_keys("公共数据资源目录"))
+    ids = index.term_ids(keys)
+    ids = ids[ids >= 0]
+    weights = index.idf[ids].astype(np.float64)
+    got = index.accumulate(ids, weights, budget=10**9)
+    # The exact sum, from unquantised weights recomputed from the texts.
+    docs, all_keys, tf = chunk_triples(texts)
+    terms = index.term_ids(all_keys)
+    raw = np.power(tf.astype(np.float64), 0.75) * index.idf[terms]
+    norms = np.sqrt(np.bincount(docs, weights=raw * raw, minlength=len(texts)))
+    wanted = np.isin(terms, ids)
+    exact = np.bincount(
+        docs[wanted],
+        weights=raw[wanted] / norms[docs[wanted]] * index.idf[terms[wanted]],
+        minlength=len(texts),
+    )
+    assert np.allclose(got, exact, rtol=0.025, atol=1e-6)
+    # The texts repeat, so many tie: the top 20 by the stored weights must be as good
+    # as the exact top 20, within the quantisation.
+    twentieth = np.sort(exact)[-20]
+    assert np.all(exact[np.argsort(-got)[:20]] >= twentieth * 0.95)
+
+
+def test_text_store_round_trips_every_plane(tmp_path):
+    texts = ["第一条 为了规范公共数据管理", "", "𠀀𪚥 (扩展B区)", "line\nbreak"]
+    TextStore.write(iter(texts), tmp_path / "t")
+    store = TextStore.load(tmp_path / "t")
+    assert [store[i] for i in range(len(store))] == texts
+    assert list(TextStore.stream(tmp_path / "t")) == texts
