@@ -10,6 +10,13 @@
 # .debs the test downloads, under $DRAFTER_DEB_TEST_CACHE (default
 # ~/.cache/drafter-deb-test); later runs unpack that tarball. Delete the folder to start
 # afresh. DRAFTER_TEST_MIRROR picks another mirror (default http://deb.debian.org/debian).
+# An Ubuntu root (a mirror with "ubuntu" in its URL):
+#   sudo DRAFTER_TEST_SUITE=focal DRAFTER_TEST_MIRROR=http://archive.ubuntu.com/ubuntu \
+#     tools/test_deb_install.sh
+# takes the components main and universe (some xcb libraries are in universe) and checks
+# debootstrap's download against /usr/share/keyrings/ubuntu-archive-keyring.gpg when the
+# host has it, otherwise not (Debian hosts lack it; apt inside the root then checks every
+# later download with the root's own ubuntu-keyring).
 #
 # In a fresh copy of the root, chrooted, with /proc, /sys, /dev and a private /tmp:
 #  1. `apt-get install -y ./drafter_*.deb` (with Recommends, as `sudo apt install` does);
@@ -54,6 +61,16 @@ MIRROR=${DRAFTER_TEST_MIRROR:-http://deb.debian.org/debian}
 CACHE=${DRAFTER_DEB_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/drafter-deb-test}
 BASE="$CACHE/$SUITE-$ARCH-minbase.tar"
 TEST_TOOLS=(xvfb xauth xdg-utils)  # for the test only, installed after the package
+DEBOOTSTRAP_OPTIONS=(--variant=minbase --arch "$ARCH")
+case "$MIRROR" in
+  *ubuntu*)
+    DEBOOTSTRAP_OPTIONS+=(--components=main,universe)
+    if [ -f /usr/share/keyrings/ubuntu-archive-keyring.gpg ]; then
+      DEBOOTSTRAP_OPTIONS+=(--keyring /usr/share/keyrings/ubuntu-archive-keyring.gpg)
+    else
+      DEBOOTSTRAP_OPTIONS+=(--no-check-gpg)
+    fi ;;
+esac
 ENV_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 WORK=$(mktemp -d /var/tmp/drafter-deb-test.XXXXXX)
@@ -100,7 +117,7 @@ started=$SECONDS
 mkdir -p "$ROOTFS" "$CACHE"
 if [ ! -f "$BASE" ]; then
   echo "deb-install: building the $SUITE/$ARCH root with debootstrap (cached in $BASE)"
-  debootstrap --variant=minbase --arch "$ARCH" "$SUITE" "$ROOTFS" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
+  debootstrap "${DEBOOTSTRAP_OPTIONS[@]}" "$SUITE" "$ROOTFS" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
     || { tail -20 "$WORK/debootstrap.log" >&2; exit 2; }
   mount_root
   cp "$DEB" "$ROOTFS/root/"
@@ -117,6 +134,7 @@ else
   echo "deb-install: base root unpacked from the cache in $((SECONDS - started)) s"
 fi
 mount_root
+echo "deb-install: $SUITE root with $(in_root ldd --version | head -n 1); the package: Depends $(dpkg-deb --field "$DEB" Depends | grep -o 'libc6[^,]*')"
 cp "$DEB" "$ROOTFS/root/"
 DEB_IN_ROOT="/root/$(basename "$DEB")"
 
