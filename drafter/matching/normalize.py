@@ -136,7 +136,7 @@ class Normalizer:
         # A look-ahead on the phrases' first characters: at most positions one class test
         # fails where the trie's top level would test its ~80 branches one by one (a third
         # off normalising a library).
-        first = "".join(sorted({re.escape(phrase[0]) for phrase in replacements if phrase}))
+        first = first_characters(alternation)
         phrases = f"(?=[{first}]){alternation}" if first else alternation
         self._pattern = re.compile(f"(?P<p>{phrases})|(?P<n>{_NUMBER})|(?P<d>{_DROP})")
 
@@ -204,9 +204,68 @@ _BOILERPLATE = re.compile(
 )
 
 
+def first_characters(pattern: str) -> str | None:
+    """The characters a match of `pattern` can start with, as a character class's body;
+    None when that cannot be told (a construct not handled here, or an empty match)."""
+    try:
+        from re import _parser as sre  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse as sre  # type: ignore[no-redef]
+
+    def of_sequence(items) -> tuple[set[str], bool]:
+        found: set[str] = set()
+        for op, av in items:
+            chars, can_be_empty = of_item(op, av)
+            found |= chars
+            if not can_be_empty:
+                return found, False
+        return found, True
+
+    def of_item(op, av) -> tuple[set[str], bool]:
+        if op is sre.LITERAL:
+            return {chr(av)}, False
+        if op is sre.IN:
+            chars: set[str] = set()
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    chars.add(chr(value))
+                elif kind is sre.RANGE and value[1] - value[0] < 256:
+                    chars.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    raise ValueError(kind)
+            return chars, False
+        if op is sre.BRANCH:
+            parts = [of_sequence(branch) for branch in av[1]]
+            return set().union(*(p[0] for p in parts)), any(p[1] for p in parts)
+        if op is sre.SUBPATTERN:
+            return of_sequence(av[-1])
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            chars, can_be_empty = of_sequence(av[2])
+            return chars, can_be_empty or av[0] == 0
+        raise ValueError(op)
+
+    try:
+        chars, can_be_empty = of_sequence(sre.parse(pattern))
+    except (ValueError, AttributeError):
+        return None
+    if can_be_empty or not chars:
+        return None
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
+def _with_lookahead(pattern: str) -> re.Pattern[str]:
+    # Python's re has no first-character scan for an alternation of groups, so at every
+    # position it tries each branch; a look-ahead class fails most positions in one test.
+    first = first_characters(pattern)
+    return re.compile(f"(?=[{first}])(?:{pattern})" if first else pattern)
+
+
+_BOILERPLATE_FAST = _with_lookahead(_BOILERPLATE.pattern)
+
+
 def strip_boilerplate(norm: str) -> str:
     """A normalised text without its boilerplate subjects and modal words."""
-    return _BOILERPLATE.sub("", norm)
+    return _BOILERPLATE_FAST.sub("", norm)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,42 @@
+"""The look-ahead classes that speed up normalising must never change a result."""
+
+from __future__ import annotations
+
+import re
+
+from drafter.library import ReferenceLibrary
+from drafter.matching.corpus import library_records
+from drafter.matching.normalize import (
+    _BOILERPLATE,
+    _DROP,
+    _NUMBER,
+    Normalizer,
+    _trie_pattern,
+    first_characters,
+    fold_chars,
+    strip_boilerplate,
+)
+
+
+def test_first_characters_of_patterns():
+    assert first_characters("(?:市|区县)*(?:人民政府|政府)") == "人区市政"
+    assert first_characters("a?b") == "ab"
+    assert first_characters("[0-9]+") == "0123456789"
+    # What it cannot tell, it does not guess: then no look-ahead is added.
+    assert first_characters("a*") is None  # may match nothing
+    assert first_characters(r"[^x]") is None and first_characters(r"\d") is None
+    assert first_characters("(?=a)a") is None
+
+
+def test_lookahead_patterns_give_the_same_text_on_every_reference(isolated_user_data):
+    records = list(library_records(ReferenceLibrary()))
+    cities = sorted({record.city for record in records})
+    normalizer = Normalizer(cities)
+    trie = _trie_pattern(normalizer.replacements)
+    plain = re.compile(f"(?P<p>{trie})|(?P<n>{_NUMBER})|(?P<d>{_DROP})")
+    assert "(?=[" in normalizer._pattern.pattern  # the fast one has its look-ahead
+    for record in records:
+        folded = fold_chars(record.text)
+        fast = normalizer.normalize(record.text)
+        assert fast == plain.sub(normalizer._replace, folded)
+        assert strip_boilerplate(fast) == _BOILERPLATE.sub("", fast)
