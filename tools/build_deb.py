@@ -3,6 +3,7 @@
     .venv/bin/pyinstaller --noconfirm build.spec       # → dist/drafter/
     python tools/build_deb.py                          # → dist/drafter_0.1.0_amd64.deb
     python tools/build_deb.py --dist DIR --out DIR [--arch ARCH] [--check-depends]
+                              [--max-glibc X.Y]
 
 Any Python 3.10+ runs it (standard library only; dpkg-deb from the dpkg package). The
 architecture is `dpkg --print-architecture` of the machine it runs on: PyInstaller does
@@ -49,6 +50,12 @@ machine: they carry the data those libraries read at run time (/etc/fonts,
 /usr/share/X11/xkb) and keep the package working when a later build stops bundling them.
 A CJK font is recommended (fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei);
 without one Chinese shows as boxes.
+
+glibc: every build reads the symbol versions each ELF file of the app folder needs
+(.gnu.version_r, as `objdump -p` lists them), prints the newest GLIBC_x.y and writes it
+into Depends as `libc6 (>= x.y)`; `--max-glibc X.Y` makes the build fail above X.Y. Built
+on Debian 12 the app needs 2.36; tools/build_in_old_root.sh builds it in a Debian 11 root
+for 2.30 (docs/packaging.md).
 """
 
 from __future__ import annotations
