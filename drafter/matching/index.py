@@ -38,6 +38,7 @@ _LEVELS_PER_OCTAVE = 16.0
 WEIGHT_LEVELS = np.concatenate(
     [[0.0], np.exp2((np.arange(1, 256) - 255) / _LEVELS_PER_OCTAVE)]
 ).astype(np.float32)
+WEIGHT_LEVELS_64 = WEIGHT_LEVELS.astype(np.float64)
 _TEXT_ENCODING = "utf-16-le"  # two bytes a Chinese character, where UTF-8 takes three
 _SEPARATOR = "\x01"
 _CHUNK = 10_000
@@ -280,14 +281,21 @@ class BigramIndex(_Terms):
     def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """(paragraph numbers, quantised weights) of one term's postings."""
         start, end = int(self.term_ptr[term]), int(self.term_ptr[term + 1])
-        low = self.post_lo[start:end]
+        docs = self.post_lo[start:end].astype(np.intp)
+        blocks, lengths = self._runs(start, end)
+        if len(blocks):
+            docs += np.repeat(blocks, lengths)
+        return docs, self.post_w[start:end]
+
+    def _runs(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """The high part of the paragraph numbers in postings [start, end), as (value, run
+        length) pairs; empty when the index has one block (the low half is the number)."""
         if self.size <= 1 << BLOCK_BITS:
-            return low, self.post_w[start:end]  # one block: the low half is the number
+            return _NO_RUNS
         first = int(np.searchsorted(self.run_pos, start))
         last = int(np.searchsorted(self.run_pos, end))
         lengths = np.diff(self.run_pos[first:last], append=end)
-        high = np.repeat(self.run_block[first:last].astype(np.int64) << BLOCK_BITS, lengths)
-        return high | low, self.post_w[start:end]
+        return self.run_block[first:last].astype(np.intp) << BLOCK_BITS, lengths
 
     def accumulate(self, term_ids: np.ndarray, weights: np.ndarray, budget: int) -> np.ndarray:
         """Per paragraph, the weighted sum of postings of the rarest terms within a budget."""
@@ -300,13 +308,27 @@ class BigramIndex(_Terms):
         chosen = order[:count].tolist()
         if not chosen:
             return np.zeros(self.size, dtype=np.float64)
-        doc_parts, weight_parts = [], []
+        low_parts, weight_parts, high_parts, run_parts = [], [], [], []
         for i in chosen:
-            docs, levels = self.postings(int(term_ids[i]))
-            doc_parts.append(docs)
-            weight_parts.append(WEIGHT_LEVELS[levels] * np.float32(weights[i]))
-        docs = np.concatenate(doc_parts)
+            term = int(term_ids[i])
+            start, end = int(self.term_ptr[term]), int(self.term_ptr[term + 1])
+            low_parts.append(self.post_lo[start:end])
+            # The byte scale times the query weight, looked up once per posting: float64
+            # and intp are what bincount takes without converting (the conversions cost
+            # more than the lookups).
+            weight_parts.append(
+                np.take(WEIGHT_LEVELS_64 * float(weights[i]), self.post_w[start:end])
+            )
+            blocks, run_lengths = self._runs(start, end)
+            high_parts.append(blocks)
+            run_parts.append(run_lengths)
+        docs = np.concatenate(low_parts).astype(np.intp)
+        if self.size > 1 << BLOCK_BITS:
+            docs += np.repeat(np.concatenate(high_parts), np.concatenate(run_parts))
         return np.bincount(docs, weights=np.concatenate(weight_parts), minlength=self.size)
+
+
+_NO_RUNS = (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64))
 
 
 class _Runs:
