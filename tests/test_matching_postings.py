@@ -81,3 +81,20 @@ def test_text_store_round_trips_every_plane(tmp_path):
     store = TextStore.load(tmp_path / "t")
     assert [store[i] for i in range(len(store))] == texts
     assert list(TextStore.stream(tmp_path / "t")) == texts
+
+
+def test_largest_positive_is_the_exact_top_k():
+    from drafter.matching.engine import largest_positive
+
+    rng = np.random.default_rng(3)
+    for size, positives, k in (
+        (1_000_000, 300_000, 40),
+        (50_000, 100, 40),
+        (500, 3, 40),
+        (10, 0, 4),
+    ):
+        values = np.zeros(size)
+        values[rng.choice(size, positives, replace=False)] = rng.random(positives)
+        found = largest_positive(values, k)
+        expected = np.sort(values[values > 0])[::-1][:k]
+        assert np.array_equal(np.sort(values[found])[::-1], expected), (size, positives)
