@@ -276,13 +276,13 @@ def test_near_duplicate_found_in_a_library_imported_before_sketches(
     assert first.returncode == 0, first.stderr
     database = isolated_user_data / "library.sqlite3"
     with closing(sqlite3.connect(database)) as connection, connection:
-        connection.execute("DELETE FROM reference_sketch")
+        connection.execute("DELETE FROM duplicate_sketch")
     near = run_cli(
         "refs", "import", str(mixed_folder / "更多" / "near.txt"), data_dir=isolated_user_data
     )
     assert near.returncode == 2 and "内容几乎相同" in near.stderr
     with closing(sqlite3.connect(database)) as connection:
-        sketched = {row[0] for row in connection.execute("SELECT ref_id FROM reference_sketch")}
+        sketched = {row[0] for row in connection.execute("SELECT ref_id FROM duplicate_sketch")}
     assert len(sketched) == 1  # the imported one, sketched when a file of its size came
 
 

@@ -234,3 +234,32 @@ def test_concurrent_imports_are_all_kept(tmp_path):
     summaries = ReferenceLibrary(tmp_path / "data").summaries()
     imported = [s.id for s in summaries if s.origin == "imported"]
     assert len(imported) == len(set(imported)) == 12
+
+
+def test_a_batch_reuses_its_connection_in_its_own_thread_only(tmp_path):
+    """Inside batch() the importing thread gets one kept connection (its statements still
+    commit), and another thread, say the window listing, gets its own."""
+    import threading
+
+    library = ReferenceLibrary(tmp_path)
+    store = library.store
+    with store.batch():
+        first, second = store._connect(write=True), store._connect()
+        assert first is second
+        with first:
+            first.execute("INSERT INTO correction VALUES (NULL, 'x', 1, 1, 0, 'a', 'b', '', '')")
+        first.close()  # what closing() does: the batch keeps it open
+        first.execute("SELECT 1").fetchone()
+        seen: list = []
+
+        def other_thread():
+            connection = store._connect()
+            seen.append(connection is first)
+            seen.append(connection.execute("SELECT count(*) FROM correction").fetchone()[0])
+            connection.close()
+
+        worker = threading.Thread(target=other_thread)
+        worker.start()
+        worker.join()
+        assert seen == [False, 1]  # its own connection, which sees the committed row
+    assert store._connect() is not first

@@ -253,6 +253,11 @@ class ReferenceLibrary:
             article_count=sum(1 for _ in parsed.statute.articles()),
         )
 
+    def read_parsed(self, path: str | Path) -> ParseResult:
+        """A file read, cleaned and parsed as `import_file` would (shared and cached: do
+        not modify it; importing the file next does not parse it again)."""
+        return _read_and_parse(Path(path))[1]
+
     def free_id(self, city: str, path: Path | None = None) -> str:
         """An unused id for an import: the city's name (苏州市 → 苏州), else the file name, else
         "ref"; with -2, -3… when taken."""

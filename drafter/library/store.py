@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -74,7 +75,10 @@ CREATE INDEX IF NOT EXISTS parsed_listing ON parsed_reference (
     ref_id, origin, source_hash, app_version, status, chapters, articles, has_explanation,
     damaged
 );
-CREATE TABLE IF NOT EXISTS reference_sketch (
+-- Duplicate sketches (derived data). reference_sketch held samples of another hash
+-- (blake2b per shingle, 10 ms a regulation); they cannot be compared with these.
+DROP TABLE IF EXISTS reference_sketch;
+CREATE TABLE IF NOT EXISTS duplicate_sketch (
     ref_id  TEXT PRIMARY KEY,
     digest  BLOB NOT NULL,      -- sha256 of the text compared for duplicates
     sample  BLOB NOT NULL       -- its shingle sample: sorted little-endian uint64
@@ -165,6 +169,7 @@ class LibraryStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._batch_depth = 0  # inside `batch()`
+        self._batch_connection: tuple[int, _Kept] | None = None
         # Set when the data directory cannot be written (a read-only mount, a locked-down
         # profile): listing and showing still work; imports and corrections say why not.
         self.read_only_reason = ""
@@ -224,11 +229,16 @@ class LibraryStore:
                 self._batch_depth -= 1
             return
         keeper = sqlite3.connect(self.path, timeout=10)
+        keeper.execute("PRAGMA synchronous=NORMAL")
         self._batch_depth = 1
+        # The batch's own thread reuses the connection (opening and closing one cost 3 ms a
+        # file); another thread (the window listing while a batch imports) opens its own.
+        self._batch_connection = (threading.get_ident(), _Kept(keeper))
         try:
             yield
         finally:
             self._batch_depth = 0
+            self._batch_connection = None
             try:
                 keeper.execute("PRAGMA wal_checkpoint(FULL)")  # durable from here on
             except sqlite3.Error:
@@ -237,6 +247,9 @@ class LibraryStore:
 
     def _connect(self, write: bool = False) -> sqlite3.Connection:
         if not self.read_only_reason:
+            batch = self._batch_connection
+            if batch is not None and batch[0] == threading.get_ident():
+                return batch[1]  # type: ignore[return-value]
             connection = sqlite3.connect(self.path, timeout=10)
             if self._batch_depth:
                 connection.execute("PRAGMA synchronous=NORMAL")
@@ -373,13 +386,13 @@ class LibraryStore:
             cursor = connection.execute("DELETE FROM imported_reference WHERE id = ?", (ref_id,))
             connection.execute("DELETE FROM correction WHERE ref_id = ?", (ref_id,))
             connection.execute("DELETE FROM parsed_reference WHERE ref_id = ?", (ref_id,))
-            connection.execute("DELETE FROM reference_sketch WHERE ref_id = ?", (ref_id,))
+            connection.execute("DELETE FROM duplicate_sketch WHERE ref_id = ?", (ref_id,))
             return cursor.rowcount > 0
 
     def all_sketches(self) -> dict[str, tuple[bytes, bytes]]:
         """Every stored duplicate sketch: one read for a whole batch's duplicate index."""
         with closing(self._connect()) as connection:
-            rows = connection.execute("SELECT ref_id, digest, sample FROM reference_sketch")
+            rows = connection.execute("SELECT ref_id, digest, sample FROM duplicate_sketch")
             return {ref: (bytes(digest), bytes(sample)) for ref, digest, sample in rows}
 
     def put_sketches(self, rows: list[tuple[str, bytes, bytes]]) -> None:
@@ -389,7 +402,7 @@ class LibraryStore:
         try:
             with closing(self._connect(write=True)) as connection, connection:
                 connection.executemany(
-                    "INSERT OR REPLACE INTO reference_sketch VALUES (?, ?, ?)", rows
+                    "INSERT OR REPLACE INTO duplicate_sketch VALUES (?, ?, ?)", rows
                 )
         except sqlite3.Error:
             pass  # a locked or full store: the sketch is computed again next time
@@ -495,3 +508,23 @@ def _is_damage(error: sqlite3.Error) -> bool:
     """Whether an error says the file is damaged (as opposed to unwritable or locked)."""
     text = str(error).lower()
     return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+class _Kept:
+    """A batch's connection handed out as if new: `with` commits or rolls back as usual,
+    and `close()` (from `closing(...)`) leaves it open for the next statement."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def __getattr__(self, name: str):
+        return getattr(self._connection, name)
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self._connection.__enter__()
+
+    def __exit__(self, *exc_info) -> bool | None:
+        return self._connection.__exit__(*exc_info)
+
+    def close(self) -> None:
+        pass
