@@ -8,6 +8,7 @@ them the same way.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -228,7 +229,8 @@ class _DuplicateFinder:
     def _sketch_unsketched(self, count: int) -> None:
         """Sketch (and keep) the references without a sketch that could match `count`
         articles; once sketched they are found through the index like the others."""
-        near, rest = [], []
+        near: list[_Known] = []
+        rest: list[_Known] = []
         for known in self.unsketched:
             (near if _similar_count(known.article_count, count) else rest).append(known)
         if not near:
@@ -260,7 +262,7 @@ class _DuplicateFinder:
             for known in self.anchored.get(anchor, ())
             if _similar_count(known.article_count, count)
         }
-        ranked = []
+        ranked: list[tuple[float, int, _Known]] = []
         for known in candidates.values():
             other = known.sample
             shared = np.count_nonzero(np.isin(other, sample, assume_unique=True))  # type: ignore[arg-type]
@@ -339,7 +341,7 @@ def _import_files(
                 final_title,
                 final_city,
                 preview.article_count,
-                lambda path=path: library.read_parsed(path).statute,
+                functools.partial(_parsed_statute, library, path),
             )
             if match is not None:
                 known, why = match
@@ -369,3 +371,7 @@ def _import_files(
         finder.add(
             reference.id, reference.title, reference.city, reference.statute, finder.last_sketch
         )
+
+
+def _parsed_statute(library: ReferenceLibrary, path: Path) -> Statute:
+    return library.read_parsed(path).statute

@@ -260,19 +260,17 @@ class LibraryStore:
             # A WAL database in a directory nobody can write cannot create its -shm file:
             # then open it as immutable (nobody can change it while we read, anyway).
             for query in ("mode=ro", "immutable=1"):
-                connection = None
+                opened: sqlite3.Connection | None = None
                 try:
-                    connection = sqlite3.connect(
-                        f"{self.path.as_uri()}?{query}", uri=True, timeout=10
-                    )
-                    connection.execute("SELECT count(*) FROM correction").fetchone()
-                    return connection
+                    opened = sqlite3.connect(f"{self.path.as_uri()}?{query}", uri=True, timeout=10)
+                    opened.execute("SELECT count(*) FROM correction").fetchone()
+                    return opened
                 except sqlite3.Error:
-                    if connection is not None:  # no tables, or unreadable: nothing imported
-                        connection.close()
-        connection = sqlite3.connect(":memory:")
-        connection.executescript(_SCHEMA)
-        return connection
+                    if opened is not None:  # no tables, or unreadable: nothing imported
+                        opened.close()
+        empty = sqlite3.connect(":memory:")
+        empty.executescript(_SCHEMA)
+        return empty
 
     @property
     def writable(self) -> bool:
@@ -437,6 +435,7 @@ class LibraryStore:
                 (ref_id, article, paragraph, item, original, corrected, note, created),
             )
             new_id = cursor.lastrowid
+        assert new_id is not None  # set by the INSERT just made
         return Correction(
             new_id, ref_id, article, paragraph, item, original, corrected, note, created
         )

@@ -65,6 +65,10 @@ class Corpus:
     microseconds a paragraph, for the few hundred a query reads), which keeps a third of
     the text off the disk."""
 
+    index: BigramIndex | DeltaIndex
+    full_terms: TermWeights
+    latent: LatentSpace | None
+
     def __init__(self, directory: Path, base: Corpus | None = None) -> None:
         meta = json.loads((directory / "corpus.json").read_text(encoding="utf-8"))
         if meta.get("version") != CORPUS_VERSION:
@@ -90,9 +94,9 @@ class Corpus:
             raise ValueError(f"{directory.name}: paragraph arrays do not agree with the texts")
         if base is not None:
             # A delta segment borrows the main segment's statistics (see delta.py).
-            self.index: BigramIndex | DeltaIndex = DeltaIndex(directory / "index")
+            self.index = DeltaIndex(directory / "index")
             self.full_terms = base.full_terms
-            self.latent: LatentSpace | None = base.latent
+            self.latent = base.latent
             return
         self.index = BigramIndex(directory / "index")
         self.full_terms = TermWeights(directory / "full_terms")

@@ -26,8 +26,8 @@ from drafter.matching.index import (
     _CHUNK,
     FORMAT_VERSION,
     WEIGHT_LEVELS_64,
+    TermStatistics,
     _chunks,
-    _Terms,
     chunk_triples,
     quantise_weights,
     tf_weight,
@@ -58,7 +58,7 @@ class DeltaIndex:
             raise ValueError(f"{directory.name}: postings do not agree with their pointers")
 
     @classmethod
-    def build(cls, norm_texts: Iterable[str], directory: Path, stats: _Terms) -> DeltaIndex:
+    def build(cls, norm_texts: Iterable[str], directory: Path, stats: TermStatistics) -> DeltaIndex:
         """Index texts under the main segment's vocabulary and idf."""
         directory.mkdir(parents=True, exist_ok=True)
         doc_parts: list[np.ndarray] = []

@@ -22,7 +22,8 @@ from rapidfuzz import fuzz
 from drafter import __version__
 from drafter.errors import UnknownReferenceError
 from drafter.matching.corpus import Corpus, ParagraphRecord, library_records
-from drafter.matching.index import Texts, remove_stale_builds
+from drafter.matching.delta import DeltaIndex
+from drafter.matching.index import BigramIndex, Texts, remove_stale_builds
 from drafter.matching.normalize import Normalizer
 from drafter.matching.scoring import QueryFeatures, score_candidates, shared_runs
 from drafter.matching.segments import (
@@ -30,6 +31,7 @@ from drafter.matching.segments import (
     SEGMENT_PREFIX,
     IndexUpdate,
     SegmentedCorpus,
+    SegmentedIndex,
     open_segments,
 )
 from drafter.paths import user_data_dir
@@ -136,6 +138,14 @@ class SuggestionEngine:
         self._article_full_cache: dict[int, str] = {}
         self._topic_cache: dict[int, np.ndarray] = {}
 
+    @property
+    def index(self) -> BigramIndex | SegmentedIndex:
+        """The index searched: the main segment's, or the segmented view over all."""
+        index = self.corpus.index
+        # A delta segment's corpus is only ever searched through its segmented view.
+        assert not isinstance(index, DeltaIndex)
+        return index
+
     @classmethod
     def for_library(cls, library: object) -> SuggestionEngine:
         """The engine over a library's references, loading or (re)building its index."""
@@ -203,7 +213,7 @@ class SuggestionEngine:
         for start in windows:
             features = QueryFeatures.of(
                 norm[start : start + WINDOW if len(windows) > 1 else None],
-                self.corpus.index,
+                self.index,
                 self.corpus.full_terms,
             )
             features_of[start] = features
@@ -235,7 +245,7 @@ class SuggestionEngine:
         return results
 
     def _rank(self, features: QueryFeatures, allowed: np.ndarray | None) -> list[tuple[int, float]]:
-        index = self.corpus.index
+        index = self.index
         if not len(features.known_ids):
             return []
         cosine = index.accumulate(features.known_ids, features.known_weights, POSTINGS_BUDGET)
@@ -249,7 +259,7 @@ class SuggestionEngine:
 
     def _expanded(self, features: QueryFeatures, allowed: np.ndarray | None) -> QueryFeatures:
         """The query with the terms of its best matches outside `allowed` added (damped)."""
-        index = self.corpus.index
+        index = self.index
         if not len(features.known_ids):
             return features
         cosine = index.accumulate(features.known_ids, features.known_weights, FEEDBACK_BUDGET)
@@ -340,7 +350,9 @@ def largest_positive(values: np.ndarray, k: int) -> np.ndarray:
     return pool
 
 
-def _joined(cache: dict[int, str], store: Texts, corpus: Corpus, group: int) -> str:
+def _joined(
+    cache: dict[int, str], store: Texts, corpus: Corpus | SegmentedCorpus, group: int
+) -> str:
     """An article's paragraphs from one text store, joined; cached (bounded)."""
     text = cache.get(group)
     if text is None:

@@ -152,7 +152,7 @@ class TextStore:
         )
 
 
-class _Terms:
+class TermStatistics:
     """A sorted vocabulary of term keys with their idf."""
 
     vocab: np.ndarray
@@ -198,7 +198,7 @@ def _save_terms(directory: Path, meta_name: str, vocab: np.ndarray, idf: np.ndar
     (directory / meta_name).write_text(json.dumps(meta), encoding="utf-8")
 
 
-class BigramIndex(_Terms):
+class BigramIndex(TermStatistics):
     """Postings of normalised-text bigrams with cosine-normalised tf-idf weights."""
 
     def __init__(self, directory: Path) -> None:
@@ -367,7 +367,7 @@ class _Runs:
         return positions[order].astype(np.int64), blocks[order].astype(np.uint16)
 
 
-class TermWeights(_Terms):
+class TermWeights(TermStatistics):
     """idf of every term of a text collection, without postings: a second view of the
     library (the full normalised text, subjects kept) that reranking reads for a few
     hundred candidates and never searches."""

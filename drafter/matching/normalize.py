@@ -10,6 +10,7 @@ original character it came from, so that matches can be highlighted in the origi
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -208,9 +209,9 @@ def first_characters(pattern: str) -> str | None:
     """The characters a match of `pattern` can start with, as a character class's body;
     None when that cannot be told (a construct not handled here, or an empty match)."""
     try:
-        from re import _parser as sre  # type: ignore[attr-defined]
+        sre = importlib.import_module("re._parser")
     except ImportError:  # Python 3.10
-        import sre_parse as sre  # type: ignore[no-redef]
+        sre = importlib.import_module("sre_parse")
 
     def of_sequence(items) -> tuple[set[str], bool]:
         found: set[str] = set()

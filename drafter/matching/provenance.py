@@ -228,7 +228,9 @@ def substantive_edits(draft: str, source: str, cities: Sequence[str] = ()) -> tu
         ),
     }
     found: set[str] = set()
-    for tag, i1, i2, j1, j2 in Indel.opcodes(a, b):
+    for opcode in Indel.opcodes(a, b):
+        tag, i1, i2 = opcode.tag, opcode.src_start, opcode.src_end
+        j1, j2 = opcode.dest_start, opcode.dest_end
         if tag == "equal":
             continue
         if a[i1:i2] in _CITY_ONLY and b[j1:j2] in _CITY_ONLY:

@@ -31,7 +31,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz
 
-from drafter.matching.index import BigramIndex, TermWeights, bigram_keys, chunk_triples, tf_weight
+from drafter.matching.index import (
+    TermStatistics,
+    TermWeights,
+    bigram_keys,
+    chunk_triples,
+    tf_weight,
+)
 from drafter.matching.normalize import strip_boilerplate
 from drafter.matching.provenance import coverage_mask, runs_of
 
@@ -62,7 +68,7 @@ class TermVector:
     idf: np.ndarray
 
     @classmethod
-    def of(cls, text: str, terms: BigramIndex | TermWeights) -> TermVector:
+    def of(cls, text: str, terms: TermStatistics) -> TermVector:
         keys, counts = np.unique(bigram_keys(text), return_counts=True)
         idf = terms.idf_of(keys).astype(np.float64)
         weights = tf_weight(counts) * idf
@@ -88,7 +94,7 @@ class QueryFeatures:
         return len(self.norm) <= SHORT_QUERY
 
     @classmethod
-    def of(cls, norm: str, index: BigramIndex, full_terms: TermWeights) -> QueryFeatures:
+    def of(cls, norm: str, index: TermStatistics, full_terms: TermWeights) -> QueryFeatures:
         """Features of a normalised query; its search terms come from the boilerplate-free
         text, and (long queries) its full vector from all of it."""
         stripped = strip_boilerplate(norm)
@@ -109,7 +115,7 @@ class QueryFeatures:
             full,
         )
 
-    def expanded(self, texts: list[str], index: BigramIndex, weight: float) -> QueryFeatures:
+    def expanded(self, texts: list[str], index: TermStatistics, weight: float) -> QueryFeatures:
         """These features with the search terms of feedback texts added: query + weight ×
         their mean vector, renormalised (Rocchio). The full vector is kept as it is."""
         vectors = [TermVector.of(strip_boilerplate(t), index) for t in texts]
@@ -119,7 +125,7 @@ class QueryFeatures:
         )
         idf = np.concatenate([self.idf] + [v.idf for v in vectors])
         keys, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        weights = np.bincount(inverse, weights=weights)
+        weights = np.bincount(inverse, weights=weights).astype(np.float64)
         weights /= math.sqrt(float(np.dot(weights, weights))) or 1.0
         ids = index.term_ids(keys)
         known = ids >= 0
@@ -136,11 +142,11 @@ class QueryFeatures:
 
 
 def coverage_and_cosine(
-    features: QueryFeatures | TermVector, texts: list[str], index: BigramIndex | TermWeights
+    features: QueryFeatures | TermVector, texts: list[str], index: TermStatistics
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per text, the idf-weighted share of query terms it has and its cosine with the query."""
-    coverage = np.zeros(len(texts))
-    cosine = np.zeros(len(texts))
+    coverage: np.ndarray = np.zeros(len(texts))
+    cosine: np.ndarray = np.zeros(len(texts))
     if not texts or not len(features.keys) or features.idf.sum() <= 0:
         return coverage, cosine
     docs, keys, tf = chunk_triples(texts)
@@ -149,8 +155,8 @@ def coverage_and_cosine(
     position = np.minimum(np.searchsorted(features.keys, keys), len(features.keys) - 1)
     shared = features.keys[position] == keys
     docs, position = docs[shared], position[shared]
-    coverage = np.bincount(docs, weights=features.idf[position], minlength=len(texts))
-    coverage /= features.idf.sum()
+    shares = np.bincount(docs, weights=features.idf[position], minlength=len(texts))
+    coverage = shares / features.idf.sum()
     dot = np.bincount(
         docs, weights=weights[shared] * features.weights[position], minlength=len(texts)
     )
@@ -173,9 +179,9 @@ def score_candidates(
     article = np.array([slot[g] for g in groups], dtype=np.int64)
     cos = np.minimum(para_cos.astype(np.float64), 1.0)
     if features.short or features.full is None:  # full is None only for short queries
-        para_cov, _ = coverage_and_cosine(features, texts, corpus.index)
+        para_cov, _ = coverage_and_cosine(features, texts, engine.index)
         art_cov, _ = coverage_and_cosine(
-            features, [engine.article_norm(g) for g in distinct], corpus.index
+            features, [engine.article_norm(g) for g in distinct], engine.index
         )
         raw = 0.55 * para_cov + 0.25 * art_cov[article] + 0.2 * cos
     else:
@@ -219,7 +225,7 @@ def _item_cosine(
                     items.append(item)
     best = np.zeros(len(candidates))
     if items:
-        _, cosine = coverage_and_cosine(features, items, corpus.index)
+        _, cosine = coverage_and_cosine(features, items, engine.index)
         np.maximum.at(best, np.asarray(owners), cosine)
     return best
 

@@ -36,7 +36,7 @@ import numpy as np
 
 from drafter.matching.corpus import Corpus, ParagraphRecord, cache_key
 from drafter.matching.delta import DeltaIndex
-from drafter.matching.index import BigramIndex, Texts, _Terms, build_dir_name
+from drafter.matching.index import BigramIndex, TermStatistics, Texts, build_dir_name
 from drafter.matching.normalize import Normalizer
 
 MANIFEST = "segments.json"
@@ -144,7 +144,7 @@ class MultiTextStore:
         return self.stores[segment][position - int(self.starts[segment])]
 
 
-class SegmentedIndex(_Terms):
+class SegmentedIndex(TermStatistics):
     """The main segment's vocabulary and idf, searched over every segment."""
 
     def __init__(self, main: BigramIndex, deltas: Sequence[DeltaIndex]) -> None:

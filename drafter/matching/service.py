@@ -64,8 +64,8 @@ def suggestion_from_wire(data: dict) -> Suggestion:
         score=float(data["score"]),
         text=data["text"],
         spans=Spans(
-            [tuple(s) for s in spans["query"]],  # type: ignore[misc]
-            [tuple(s) for s in spans["text"]],  # type: ignore[misc]
+            [(int(s[0]), int(s[1])) for s in spans["query"]],
+            [(int(s[0]), int(s[1])) for s in spans["text"]],
         ),
     )
 
