@@ -48,9 +48,9 @@ def printable_output() -> Iterator[None]:
     """Filter stdout and stderr through `printable` for the duration (one CLI command)."""
     saved = sys.stdout, sys.stderr
     if sys.stdout is not None:
-        sys.stdout = _PrintableStream(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = _PrintableStream(sys.stdout)
     if sys.stderr is not None:
-        sys.stderr = _PrintableStream(sys.stderr)  # type: ignore[assignment]
+        sys.stderr = _PrintableStream(sys.stderr)
     try:
         yield
     finally:

@@ -52,7 +52,7 @@ class SupplementTranslator(QTranslator):
     def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
         return False
 
-    def translate(  # type: ignore[override]
+    def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
         """The Chinese of `source`, or None (a null string: Qt then shows the source)."""
