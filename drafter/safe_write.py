@@ -68,7 +68,7 @@ def is_read_only(path: Path) -> bool:
     return not (mode & 0o222) or not os.access(path, os.W_OK)
 
 
-def check_writable(path: Path | str, label: Path | str | None = None) -> None:
+def check_writable(path: Path | str, label: object | None = None) -> None:
     """Refuse, before anything is written, a target that is read-only or not a regular file."""
     target = real_target(path)
     shown = label if label is not None else path

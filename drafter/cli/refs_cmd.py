@@ -384,6 +384,8 @@ def compare_article(args: argparse.Namespace) -> int:
             print(f"\n{head}\n无对应条文{nearest}")
             continue
         article = library.get(column.ref).statute.article(column.article or 0)
+        # find_counterparts found the selected article and every counterpart it lists.
+        assert article is not None
         for line in article_lines(article):
             print(line)
     return 0

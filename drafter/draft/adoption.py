@@ -94,8 +94,8 @@ def adopt(
         raise DraftOperationError("要采纳的条文是空的")
     if mode == "article":
         chapter = _chapter(draft, chapter_uid or "")
-        index = len(chapter.articles) if index is None else index
-        _check_index(index, len(chapter.articles), "条的")
+        at = len(chapter.articles) if index is None else index
+        _check_index(at, len(chapter.articles), "条的")
     else:
         target = _article(draft, article_uid or "")
         if mode == "replace" and not (
@@ -123,11 +123,12 @@ def adopt(
             article = Article(number=0, paragraphs=paragraphs)
             article.damaged = _carried_damage(clause, paragraphs, 1)
             draft.bind_article(article, source_ref=clause.ref)
-            chapter.articles.insert(index, article)
+            chapter.articles.insert(at, article)
             draft.provenance[article.uid] = [link]
             draft.renumber()
             return f"采纳{clause.ref}第{cn(clause.article)}条为{article.label}"
         if mode == "replace":
+            assert paragraph is not None  # checked before the change began
             p = paragraph
             target.paragraphs[p] = paragraphs[0]
             # The replaced 款's damage is gone with it.

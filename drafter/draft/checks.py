@@ -24,7 +24,7 @@ from drafter.draft.local_fixes import (
     local_context,
     local_term_fix,
 )
-from drafter.draft.localisation import find_local_terms
+from drafter.draft.localisation import Finding, find_local_terms
 from drafter.statute.model import Article, Chapter
 from drafter.statute.numerals import to_chinese_numeral as cn
 
@@ -196,7 +196,7 @@ def _references(draft: Draft, chapter: Chapter, article: Article) -> list[CheckR
         elif binding.status == DANGLING:
             add(binding, "reference_dangling", f"“{text}”引用的条文或款已被删除")
         elif binding.status == BOUND and binding.target_paragraph:
-            target = number_of.get(binding.target)
+            target = number_of.get(binding.target) if binding.target is not None else None
             if target is not None and binding.target_paragraph > len(target.paragraphs):
                 add(
                     binding,
@@ -228,7 +228,7 @@ def _text_checks(
     for p, item, text in _texts(article):
         where = (chapter.number or None, article.number, p)
         counts: dict[tuple[str, str], int] = {}
-        firsts = {}
+        firsts: dict[tuple[str, str], Finding] = {}
         for finding in find_local_terms(text, draft.city):
             key = (finding.kind, finding.term)
             counts[key] = counts.get(key, 0) + 1
@@ -400,7 +400,9 @@ def _characters(chapter: Chapter, article: Article) -> list[CheckResult]:
             if kind:
                 seen.setdefault(kind[0], []).append((index, ch))
         for code, hits in seen.items():
-            _, severity, what = _character_class(hits[0][1])
+            found = _character_class(hits[0][1])
+            assert found is not None  # only characters that have a class were collected
+            _, severity, what = found
             chars = "、".join(dict.fromkeys(_shown(ch) for _, ch in hits))
             count = f"{len(hits)}处" if len(hits) > 1 else ""
             results.append(

@@ -191,6 +191,15 @@ def _anchor(entries: list, index: int) -> ArticleRevision | None:
     return None
 
 
+def _article_of_kind(entries: list, index: int, kind: str) -> ArticleRevision | None:
+    """The entry at `index` if it is an article revision of `kind`, else None."""
+    if index < len(entries):
+        entry = entries[index]
+        if isinstance(entry, ArticleRevision) and entry.kind == kind:
+            return entry
+    return None
+
+
 def _chapter_start(chapter: Chapter | None) -> str:
     return f"{chapter.label}开头" if chapter is not None and chapter.number else "开头"
 
@@ -276,12 +285,8 @@ def instructions(diff: RevisionDiff) -> list[Instruction]:
             continue
         if entry.kind == ADDED:
             run = [entry]
-            while (
-                index + len(run) < len(entries)
-                and isinstance(entries[index + len(run)], ArticleRevision)
-                and entries[index + len(run)].kind == ADDED
-            ):
-                run.append(entries[index + len(run)])
+            while (following := _article_of_kind(entries, index + len(run), ADDED)) is not None:
+                run.append(following)
             where, first = _position(entries, index, entry)
             numbers = [first + k for k in range(len(run))]
             lines = [
@@ -301,12 +306,8 @@ def instructions(diff: RevisionDiff) -> list[Instruction]:
             continue
         if entry.kind == DELETED:
             run = [entry]
-            while (
-                index + len(run) < len(entries)
-                and isinstance(entries[index + len(run)], ArticleRevision)
-                and entries[index + len(run)].kind == DELETED
-            ):
-                run.append(entries[index + len(run)])
+            while (following := _article_of_kind(entries, index + len(run), DELETED)) is not None:
+                run.append(following)
             kept = [
                 r for r in run if r.old_chapter is None or r.old_chapter.uid not in whole_chapters
             ]

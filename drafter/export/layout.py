@@ -153,7 +153,10 @@ _HARD_BREAK_COST = 100
 def title_chars_per_line(section: Section) -> int:
     """How many 2号 (22 pt) characters one line of the section's text block holds:
     20 on portrait A4 with GB/T 9704 margins (442 pt), 28 on landscape (638 pt)."""
-    width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    # Every section the exporter writes a title into went through setup_page, which sets all three.
+    assert page is not None and left is not None and right is not None
+    width_pt = (page - left - right) / 12700
     return max(1, int(width_pt // SIZE_2))
 
 

@@ -103,7 +103,7 @@ def _chapterless(draft: Draft, library) -> list[str]:
         ("主要制度", "主要规定了", regime),
         ("法律责任", "主要规定了", liability),
     ]
-    paragraphs = []
+    paragraphs: list[str] = []
     for theme, verb, articles in groups:
         topics = _topics(draft, articles, library)
         if topics:

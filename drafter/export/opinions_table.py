@@ -38,7 +38,8 @@ def ordered_items(draft: Draft) -> list[dict]:
     # (through docx_reader and export.comments) imports drafter.export -- a cycle.
     from drafter.review import store as review_store
 
-    order = {a.uid: index for index, a in enumerate(draft.articles())}
+    # Keyed by uid; an item placed nowhere looks its article_uid up as None.
+    order: dict[str | None, int] = {a.uid: index for index, a in enumerate(draft.articles())}
 
     def key(item: dict) -> tuple:
         _, number, paragraph = review_store.place_of(draft, item)

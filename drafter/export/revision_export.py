@@ -53,7 +53,7 @@ def revision(draft: Draft, old: str, new: str | None = None) -> Revision:
     return Revision(compare(before, after), RevisionNames(old, new or current_name(draft, old)))
 
 
-def _document(template: Path | str | None, title: str, landscape: bool) -> ExportContext:
+def _document(template: Path | str | None, title: str, landscape: bool) -> Document:
     document: Document = st.load_template(template)
     document.settings.odd_and_even_pages_header_footer = True
     set_properties(document, title)

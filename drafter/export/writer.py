@@ -135,7 +135,7 @@ def write_all(files: dict[Path, bytes]) -> None:
         for item in prepared:
             item.discard()
         # The file that failed: the next to prepare, or else the next to rename.
-        where = list(files)[len(prepared)] if len(prepared) < len(files) else None
+        where: object = list(files)[len(prepared)] if len(prepared) < len(files) else None
         where = where if where is not None else prepared[committed].shown
         message = f"{where}: 写入失败（{error.reason}）"
         if committed:  # an earlier file was already replaced: say so, never "unchanged"

@@ -196,8 +196,8 @@ def _front_matter(lines: list[str], body_start: int, cleaned: CleanedText) -> _F
         elif pat.ADOPTION_NOTE.search(line) and len(line) < 200:
             notes.insert(0, line.strip("（）() "))
             front.used.append(index)
-        elif pat.STATUS_LINE.match(line):
-            front.status = pat.compact_title(pat.STATUS_LINE.match(line).group(1))
+        elif status_line := pat.STATUS_LINE.match(line):
+            front.status = pat.compact_title(status_line.group(1))
             front.used.append(index)
         elif pat.junk_reason(line):
             pass  # reported later with the other unused lines

@@ -198,11 +198,11 @@ class ReviewedDocument:
                 end = (paragraph.index, paragraph.ends[comment_id])
                 if start is not None:
                     break
-        if start is None and end is None:
+        first = start if start is not None else end
+        if first is None:
             return None
-        start = start or end
-        end = end if end is not None and end >= start else start
-        return (*start, *end)
+        last = end if end is not None and end >= first else first
+        return (*first, *last)
 
     def range_text(self, comment_id: str) -> str:
         """The text a comment's range covers (the `before` view), paragraphs joined by newlines."""
@@ -338,7 +338,7 @@ def _part_rels(
     rels_name = posixpath.join(folder, "_rels", name + ".rels")
     if rels_name not in names:
         return {}
-    found = {}
+    found: dict[str, str] = {}
     for rel in _xml(archive, rels_name, path).iter(f"{{{REL}}}Relationship"):
         kind = rel.get("Type", "").rsplit("/", 1)[-1]
         target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
