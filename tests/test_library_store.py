@@ -263,3 +263,15 @@ def test_a_batch_reuses_its_connection_in_its_own_thread_only(tmp_path):
         worker.join()
         assert seen == [False, 1]  # its own connection, which sees the committed row
     assert store._connect() is not first
+
+
+def test_the_library_keeps_a_bounded_number_of_references_in_memory(tmp_path, monkeypatch):
+    """A batch import or an index build reads every reference; only the last few stay."""
+    monkeypatch.setattr(library_module, "CACHED_REFERENCES", 3)
+    library = ReferenceLibrary(tmp_path)
+    ids = [reference.id for reference in library.iter_references()]
+    assert ids == list(BUNDLED_IDS) and len(library._cache) == 3
+    assert list(library._cache) == list(BUNDLED_IDS[-3:])
+    first = library.get(BUNDLED_IDS[0])  # read again, and now the most recent
+    assert list(library._cache)[-1] == BUNDLED_IDS[0] and len(library._cache) == 3
+    assert library.get(BUNDLED_IDS[0]) is first

@@ -7,6 +7,8 @@ import hashlib
 import json
 import re
 import sqlite3
+from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -63,13 +65,32 @@ def _parse_cached(text: str) -> ParseResult:
     return parse_regulation_text(text)
 
 
+CACHED_REFERENCES = 256
+
+
+class _RecentReferences(OrderedDict):
+    """The references read last, at most CACHED_REFERENCES of them: a batch import or an
+    index build reads thousands, and each is tens of kilobytes of Python objects."""
+
+    def __getitem__(self, key: str) -> Reference:
+        value = super().__getitem__(key)
+        self.move_to_end(key)
+        return value
+
+    def __setitem__(self, key: str, value: Reference) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        if len(self) > CACHED_REFERENCES:
+            self.popitem(last=False)
+
+
 class ReferenceLibrary:
     """Every reference the user can draw on. Bundled ones are read-only; imports can be removed."""
 
     def __init__(self, data_dir: Path | None = None) -> None:
         self.data_dir = data_dir or user_data_dir()
         self.store = LibraryStore(self.data_dir / "library.sqlite3")
-        self._cache: dict[str, Reference] = {}
+        self._cache = _RecentReferences()
 
     # -- reading -------------------------------------------------------------------------
 
@@ -89,6 +110,12 @@ class ReferenceLibrary:
             apply_corrections(reference, self.store.corrections(ref_id))
             self._cache[ref_id] = reference
         return reference
+
+    def iter_references(self) -> Iterator[Reference]:
+        """Every reference, corrected, one at a time (an index build over a whole province's
+        library holds one reference, not twenty thousand)."""
+        for ref_id in self.ids():
+            yield self.get(ref_id)
 
     def references(self) -> list[Reference]:
         """Every reference, corrected: stored parses read in one query (not one per id)."""

@@ -35,10 +35,13 @@ class ParagraphRecord:
 
 def library_records(library: object, ids: Sequence[str] | None = None) -> Iterator[ParagraphRecord]:
     """The paragraphs of every reference in a library (or of `ids`), in order."""
-    if ids is None:
-        references = library.references()  # type: ignore[attr-defined]
-    else:
-        references = [library.get(ref_id) for ref_id in ids]  # type: ignore[attr-defined]
+    # One reference at a time where the library can: a whole province's library held as
+    # objects at once took gigabytes.
+    references: Iterable = (
+        (library.get(ref_id) for ref_id in ids)  # type: ignore[attr-defined]
+        if ids is not None
+        else getattr(library, "iter_references", getattr(library, "references", list))()
+    )
     for reference in references:
         for chapter in reference.statute.chapters:
             for article in chapter.articles:
