@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -29,6 +29,9 @@ UI_FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC",
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, with Qt's own dialogs translated to Simplified Chinese."""
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    # instance() is typed as a QCoreApplication; the drafter (and pytest-qt) only ever
+    # create a QApplication.
+    assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION_DISPLAY_NAME)
@@ -51,7 +54,7 @@ def _install_translations(app: QApplication) -> None:
     # installed translator first: the supplement goes first, so it only gets the texts
     # qtbase leaves in English (see qt_translations).
     catalogue = load_catalogue("qtbase", app)
-    translators = [SupplementTranslator(catalogue, app)]
+    translators: list[QTranslator] = [SupplementTranslator(catalogue, app)]
     if catalogue is not None:
         translators.append(catalogue)
     for translator in translators:

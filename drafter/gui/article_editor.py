@@ -14,7 +14,10 @@ goes after a change is decided by `drafter.draft.caret` and applied by `place_ca
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -38,6 +41,9 @@ from drafter.gui.paragraph_edit import ParagraphEdit, item_offset
 from drafter.gui.session import DraftSession, follow_changes
 from drafter.statute.model import Article, Paragraph
 
+if TYPE_CHECKING:
+    from drafter.library import ReferenceLibrary
+
 _EMPTY, _CHAPTER, _ARTICLE = 0, 1, 2
 CAPTION_PLACEHOLDER = "条旨（可不填），如：立法目的"
 
@@ -57,9 +63,10 @@ class ArticleEditor(QWidget):
         self.current_paragraph = 0
         self.paragraph_edits: list[ParagraphEdit] = []
         self._typing = False  # a keystroke of this editor is being applied
-        # Loaded references by id, for the caption of an adopted article's source; set by
-        # the window once the library is loaded (until then suggestions come from the text).
-        self.caption_references: dict = {}
+        # The references by id (the library, or a dict of loaded ones), for the caption of an
+        # adopted article's source; set by the window once the library is loaded (until then
+        # suggestions come from the text).
+        self.caption_references: ReferenceLibrary | dict = {}
         self.caption_suggestion = ""
 
         self.heading = QLabel()
@@ -106,10 +113,10 @@ class ArticleEditor(QWidget):
         self.paragraph_layout = QVBoxLayout(self.paragraph_box)
         self.paragraph_layout.setContentsMargins(0, 0, 0, 0)
         self.paragraph_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.paragraph_box)
-        article_layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.paragraph_box)
+        article_layout.addWidget(self.scroll_area, 1)
         tip = QLabel("回车：拆分本款或另起一款；Shift+回车：添加项；在款首按退格：与上一款合并")
         tip.setObjectName("editorTip")
         tip.setStyleSheet("color: gray")
@@ -169,6 +176,8 @@ class ArticleEditor(QWidget):
             return None
 
     def _load_chapter(self) -> None:
+        # A chapter is shown only while a session is open (set_session shows nothing).
+        assert self.session is not None
         chapter = self.session.draft.chapter(self.chapter_uid)
         chapterless = self.session.draft.chapterless
         self.heading.setText("不分章" if chapterless else chapter.label)
@@ -276,8 +285,8 @@ class ArticleEditor(QWidget):
 
     # -- the suggested caption --------------------------------------------------------
 
-    def set_caption_references(self, references: dict) -> None:
-        """The loaded references by id: adopted articles then suggest their source's caption."""
+    def set_caption_references(self, references: ReferenceLibrary | dict) -> None:
+        """The references by id: adopted articles then suggest their source's caption."""
         self.caption_references = references
         self._refresh_caption_suggestion()
 
@@ -308,6 +317,7 @@ class ArticleEditor(QWidget):
         if (
             watched is self.caption_edit
             and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_Tab
             and not event.modifiers()
             and not self.caption_edit.text()
@@ -437,7 +447,7 @@ class ArticleEditor(QWidget):
             return
         rect = edit.cursorRect()
         point = edit.viewport().mapTo(self.paragraph_box, rect.center())
-        self.scroll.ensureVisible(point.x(), point.y(), 10, rect.height())
+        self.scroll_area.ensureVisible(point.x(), point.y(), 10, rect.height())
 
     def highlight(self, paragraph: int, item: int, start: int, length: int) -> None:
         """Select and mark a span (find): 款 `paragraph`, 项 `item` (-1: the 款 text)."""
@@ -455,4 +465,4 @@ class ArticleEditor(QWidget):
 
     def _ensure_visible(self, edit: ParagraphEdit) -> None:
         if edit in self.paragraph_edits:
-            self.scroll.ensureWidgetVisible(edit)
+            self.scroll_area.ensureWidgetVisible(edit)

@@ -44,7 +44,7 @@ from drafter.export.explanation import (
 )
 from drafter.export.main_content import main_content_opening, main_content_paragraphs
 from drafter.export.sources import SourceResolver
-from drafter.gui.session import follow_changes
+from drafter.gui.session import DraftSession, follow_changes
 from drafter.statute.numerals import to_chinese_numeral as cn
 from drafter.statute.ranges import article_ranges
 
@@ -110,7 +110,7 @@ class ExplanationTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self._library_provider = library_provider or (lambda: None)
-        self._session = None
+        self._session: DraftSession | None = None
         self._applying = False
         self._titles: list[str] = []
         self._kinds: list[str] = []
@@ -139,7 +139,7 @@ class ExplanationTab(QWidget):
 
     # -- public API ------------------------------------------------------------------------
 
-    def set_session(self, session) -> None:
+    def set_session(self, session: DraftSession | None) -> None:
         """Edit this session's 起草说明 (None: nothing open)."""
         follow_changes(self._session, session, self._on_changed)
         self._session = session
@@ -203,6 +203,7 @@ class ExplanationTab(QWidget):
     def _build_editors(self) -> None:
         while self._sections_layout.count():
             item = self._sections_layout.takeAt(0)
+            assert item is not None  # count() said there is one
             widget = item.widget()
             if widget is not None:
                 widget.hide()  # deleteLater waits for the event loop; hide it now
@@ -276,6 +277,7 @@ class ExplanationTab(QWidget):
     def _apply_sections(
         self, sections: list[tuple[str, str, str]], merge_key=None, rebuild: bool = False
     ) -> None:
+        assert self._session is not None  # every caller checks that a draft is open
         self._applying = True
         try:
             self._session.apply(set_explanation, sections, merge_key=merge_key)

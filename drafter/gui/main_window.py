@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from drafter.draft.caret import CaretPlace, caret_after
 from drafter.draft.changes import Change
-from drafter.gui.actions import build_actions, build_menus
+from drafter.gui.actions import WindowActions, build_actions, build_menus
 from drafter.gui.article_editor import ArticleEditor
 from drafter.gui.dialogs import show_error
 from drafter.gui.edit_commands import EditCommands
@@ -47,6 +47,10 @@ APP_TITLE = "立法起草助手"
 
 class MainWindow(QMainWindow):
     """立法起草助手's window."""
+
+    # The window's actions by name. The attribute hides QWidget.actions(), which nothing
+    # calls on the window; mypy rejects an attribute in place of a method, hence the ignore.
+    actions: WindowActions  # type: ignore[assignment]
 
     def __init__(self, library: ReferenceLibrary | None = None) -> None:
         super().__init__()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
@@ -19,8 +19,12 @@ from drafter.errors import DrafterError
 from drafter.gui.dialogs import show_error
 
 if TYPE_CHECKING:
+    from drafter.gui.checks_panel import ChecksPanel
+    from drafter.gui.explanation_tab import ExplanationTab
     from drafter.gui.main_window import MainWindow
+    from drafter.gui.provenance_panel import ProvenancePanel
     from drafter.gui.session import DraftSession
+    from drafter.gui.suggestion_panel import SuggestionPanel
 
 # The suggestion panel's modes → the core's adoption modes.
 ADOPT_MODES = {
@@ -52,15 +56,23 @@ class Panels:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         library = lambda: window.library  # noqa: E731 (the library is replaced on reload)
-        self.suggestions = _load(
-            "drafter.gui.suggestion_panel", "SuggestionPanel", lambda cls: cls(library)
+        # Each panel is the class named here when its module is installed (casts: the class
+        # is looked up by name at run time).
+        self.suggestions = cast(
+            "SuggestionPanel | None",
+            _load("drafter.gui.suggestion_panel", "SuggestionPanel", lambda cls: cls(library)),
         )
-        self.checks = _load("drafter.gui.checks_panel", "ChecksPanel", lambda cls: cls())
-        self.provenance = _load(
-            "drafter.gui.provenance_panel", "ProvenancePanel", lambda cls: cls(library)
+        self.checks = cast(
+            "ChecksPanel | None",
+            _load("drafter.gui.checks_panel", "ChecksPanel", lambda cls: cls()),
         )
-        self.explanation = _load(
-            "drafter.gui.explanation_tab", "ExplanationTab", lambda cls: cls(library)
+        self.provenance = cast(
+            "ProvenancePanel | None",
+            _load("drafter.gui.provenance_panel", "ProvenancePanel", lambda cls: cls(library)),
+        )
+        self.explanation = cast(
+            "ExplanationTab | None",
+            _load("drafter.gui.explanation_tab", "ExplanationTab", lambda cls: cls(library)),
         )
         if self.suggestions is not None:
             self.suggestions.adopt_requested.connect(self.adopt_suggestion)

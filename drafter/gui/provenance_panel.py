@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from drafter.draft import operations
+from drafter.draft.document import Draft
 from drafter.draft.local_fixes import apply_fix, certain_replacement, local_context
 from drafter.draft.localisation import Finding, find_local_terms
 from drafter.draft.provenance import (
@@ -36,7 +37,7 @@ from drafter.draft.provenance import (
 from drafter.draft.source_links import SUGGESTED, SourceLink
 from drafter.gui.dialogs import show_error
 from drafter.gui.engines import ENGINE_LOCK
-from drafter.gui.session import follow_changes
+from drafter.gui.session import DraftSession, follow_changes
 from drafter.gui.statute_html import mark_text
 from drafter.gui.workers import BackgroundJob
 from drafter.library import ReferenceLibrary
@@ -78,11 +79,13 @@ class ProvenancePanel(QWidget):
     discovery_finished = Signal(int)  # how many sources were proposed
 
     def __init__(
-        self, library_provider: Callable[[], object] | None = None, parent: QWidget | None = None
+        self,
+        library_provider: Callable[[], ReferenceLibrary | None] | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._library_provider = library_provider or (lambda: None)
-        self._session = None
+        self._session: DraftSession | None = None
         self._uid: str | None = None
         self._fixes: list[tuple[int, int, Finding, str]] = []
         self._job: BackgroundJob | None = None
@@ -123,15 +126,15 @@ class ProvenancePanel(QWidget):
         edit.setTabChangesFocus(True)
         lines = edit.fontMetrics().lineSpacing() * NOTE_LINES
         margins = edit.contentsMargins()
-        edit.setFixedHeight(
-            lines + 2 * edit.document().documentMargin() + margins.top() + margins.bottom()
+        edit.setFixedHeight(  # documentMargin() is a float; Qt takes whole pixels
+            int(lines + 2 * edit.document().documentMargin() + margins.top() + margins.bottom())
         )
         edit.textChanged.connect(self._note_edited)
         return edit
 
     # -- public API ------------------------------------------------------------------------
 
-    def set_session(self, session) -> None:
+    def set_session(self, session: DraftSession | None) -> None:
         """Follow this session (None: nothing open)."""
         follow_changes(self._session, session, self._on_changed)
         self._session, self._uid = session, None
@@ -174,7 +177,7 @@ class ProvenancePanel(QWidget):
             return
         try:
             if kind == "fix":
-                self._apply_fix(int(rest))
+                self._apply_fix(session, self._uid, int(rest))
             elif kind in ("confirm", "reject"):
                 ref, _, number = rest.rpartition(":")
                 operation = confirm_source if kind == "confirm" else reject_source
@@ -206,8 +209,9 @@ class ProvenancePanel(QWidget):
     def _show_note(self) -> None:
         """Put the article's 说明 in the box, unless the box already holds it (keeps the caret)."""
         session, uid = self._session, self._uid
-        present = session is not None and uid is not None and session.draft.has_article(uid)
-        text = session.draft.notes.get(uid, "") if present else ""
+        present, text = False, ""
+        if session is not None and uid is not None and session.draft.has_article(uid):
+            present, text = True, session.draft.notes.get(uid, "")
         self.note_edit.setEnabled(present)
         if self.note_edit.toPlainText() != text:
             self._typing_note = True  # a programmatic change, not the drafter's typing
@@ -235,9 +239,9 @@ class ProvenancePanel(QWidget):
         if touched:
             self._render()
 
-    def _apply_fix(self, index: int) -> None:
+    def _apply_fix(self, session: DraftSession, uid: str, index: int) -> None:
         p, item, finding, replacement = self._fixes[index]
-        article = self._session.draft.article(self._uid)
+        article = session.draft.article(uid)
         para = article.paragraphs[p]
         text = para.text if item < 0 else para.items[item]
         if text[finding.start : finding.end] != finding.term:
@@ -245,11 +249,11 @@ class ProvenancePanel(QWidget):
             return
         fixed = apply_fix(text, finding, replacement)
         if item < 0:
-            self._session.apply(operations.edit_paragraph, self._uid, p, fixed)
+            session.apply(operations.edit_paragraph, uid, p, fixed)
         else:
             items = list(para.items)
             items[item] = fixed
-            self._session.apply(operations.edit_paragraph, self._uid, p, para.text, items=items)
+            session.apply(operations.edit_paragraph, uid, p, para.text, items=items)
 
     def _discovered(self, found: dict) -> None:
         self.discover_button.setEnabled(True)
@@ -311,7 +315,7 @@ class ProvenancePanel(QWidget):
         )
         links = draft.provenance.get(self._uid, [])
         parts = [self._sources_html(article, [x for x in links if x.active])]
-        parts.append(self._flags_html(article))
+        parts.append(self._flags_html(draft, article))
         suggested = [x for x in links if x.state == SUGGESTED]
         if suggested:
             parts.append(self._suggested_html(suggested))
@@ -338,8 +342,7 @@ class ProvenancePanel(QWidget):
         )
         return "".join(out)
 
-    def _flags_html(self, article) -> str:
-        draft = self._session.draft
+    def _flags_html(self, draft: Draft, article) -> str:
         context = local_context(draft)
         rows, listed = [], []
         for p, para in enumerate(article.paragraphs):
