@@ -18,6 +18,7 @@ from drafter.errors import DrafterError
 from drafter.gui.dialogs import show_error
 
 if TYPE_CHECKING:
+    from drafter.draft.document import Draft
     from drafter.gui.main_window import MainWindow
 
 NEW_CHAPTER_TITLE = "新的一章"
@@ -39,9 +40,8 @@ class EditCommands:
             show_error(self.window, "无法完成操作", error)
             return None
 
-    def _place(self) -> tuple[int, int | None]:
+    def _place(self, draft: Draft) -> tuple[int, int | None]:
         """(chapter row, article row or None) of the outline's current node; (-1, None) if none."""
-        draft = self.window.session.draft
         kind, uid = self.window.outline.current_node()
         for c_row, chapter in enumerate(draft.chapters):
             if kind == "chapter" and chapter.uid == uid:
@@ -57,7 +57,7 @@ class EditCommands:
         """Insert a chapter before/after the current chapter (or at the end)."""
         if self.window.session is None:
             return
-        c_row, _ = self._place()
+        c_row, _ = self._place(self.window.session.draft)
         chapters = self.window.session.draft.chapters
         index = len(chapters) if c_row < 0 else (c_row if before else c_row + 1)
         self._apply(operations.add_chapter, NEW_CHAPTER_TITLE, index)
@@ -68,7 +68,7 @@ class EditCommands:
         if session is None:
             return
         chapters = session.draft.chapters
-        c_row, a_row = self._place()
+        c_row, a_row = self._place(session.draft)
         on_chapter = c_row >= 0 and a_row is None
         if not chapters and self._apply(operations.add_chapter, "总则") is None:
             return
@@ -110,13 +110,14 @@ class EditCommands:
         if session is None:
             return
         kind, uid = self.window.outline.current_node()
-        c_row, a_row = self._place()
+        c_row, a_row = self._place(session.draft)
         chapters = session.draft.chapters
         if kind == "chapter":
             target = c_row + step
             if 0 <= target < len(chapters):
                 self._apply(operations.move_chapter, uid, target)
         elif kind == "article":
+            assert a_row is not None  # the outline's current article is in the session's draft
             count = len(chapters[c_row].articles)
             target = a_row + step
             if 0 <= target < count:

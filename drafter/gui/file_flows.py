@@ -50,7 +50,7 @@ class FileFlows:
         value = QSettings().value(RECENT_KEY, [])
         if isinstance(value, str):  # QSettings gives a lone string for a one-item list
             value = [value]
-        return [str(v) for v in value or []]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def remember(self, path: Path) -> None:
         resolved = str(Path(path).resolve())
@@ -177,6 +177,7 @@ class FileFlows:
                 self.window, "保存失败", f"无法写入：{error.strerror or error}；请另存到其他位置。"
             )
             return False
+        assert session.path is not None  # save() succeeded: the session has its file
         self.remember(session.path)
         self.window.statusBar().showMessage(f"已保存到 {session.path}", 5000)
         return True

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QMenu,
     QMenuBar,
     QTableWidget,
     QTableWidgetItem,
@@ -41,7 +42,7 @@ def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
     rows = []
     for menu_action in menu_bar.actions():
         menu = menu_action.menu()
-        if menu is None:
+        if not isinstance(menu, QMenu):  # typed QObject (Qt's menu<T>()); None: no submenu
             continue
         group = _MNEMONIC.sub("", menu.title())
         for action in menu.actions():
@@ -92,7 +93,13 @@ class ShortcutsDialog(QDialog):
     def entries(self) -> list[tuple[str, str]]:
         """(功能, 快捷键) of every row."""
         table = self.table
-        return [(table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())]
+
+        def text(row: int, column: int) -> str:
+            item = table.item(row, column)
+            assert item is not None  # __init__ fills every cell
+            return item.text()
+
+        return [(text(r, 1), text(r, 2)) for r in range(table.rowCount())]
 
 
 def manual_html(actions: WindowActions) -> str:

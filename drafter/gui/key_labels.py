@@ -46,7 +46,8 @@ def key_label(sequence: QKeySequence | Keys | str) -> str:
     sequence = QKeySequence(sequence)
     chords = []
     for index in range(sequence.count()):
-        combination = sequence[index]
+        # PySide6's stubs lack QKeySequence.__getitem__ (Qt's operator[]), which exists.
+        combination = sequence[index]  # type: ignore[index]
         modifiers = combination.keyboardModifiers()
         parts = [name for flag, name in _MODIFIERS if modifiers & flag]
         key = QKeySequence(combination.key()).toString(PORTABLE)

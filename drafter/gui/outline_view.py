@@ -9,6 +9,7 @@ The model reads the session's draft directly; it never edits it. A drop becomes 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -145,10 +146,11 @@ class OutlineModel(QAbstractItemModel):
             return None
         is_chapter = isinstance(node, Chapter)
         if role == Qt.ItemDataRole.DisplayRole:
-            if is_chapter:
+            if isinstance(node, Chapter):
+                assert self.session is not None  # there are nodes only while a draft is shown
                 return chapter_title(node, self.session.draft.chapterless)
             return article_title(node)
-        if role == Qt.ItemDataRole.ToolTipRole and not is_chapter:
+        if role == Qt.ItemDataRole.ToolTipRole and isinstance(node, Article):
             return node.text()
         if role == UID_ROLE:
             return node.uid
@@ -176,7 +178,7 @@ class OutlineModel(QAbstractItemModel):
     def mimeTypes(self) -> list[str]:  # noqa: N802
         return [MIME_TYPE]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
         data = QMimeData()
         valid = [i for i in indexes if i.isValid()]
         if valid:
@@ -204,7 +206,7 @@ class OutlineModel(QAbstractItemModel):
         """Turn a drop into one move through the session (Qt never removes rows itself)."""
         payload = self._payload(data)
         target = self._drop_target(payload, row, parent)
-        if target is None or self.session is None:
+        if payload is None or target is None or self.session is None:  # no payload: no target
             return False
         try:
             if payload["kind"] == CHAPTER:

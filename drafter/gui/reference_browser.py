@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -33,6 +34,7 @@ from drafter.gui.import_reference_dialog import ImportReferenceDialog
 from drafter.gui.statute_html import article_html, find_hits, mark_text
 from drafter.gui.workers import BackgroundJob
 from drafter.library import Reference, ReferenceLibrary, ReferenceSummary, batch_import
+from drafter.statute.model import Article
 
 ROLE_REF = Qt.ItemDataRole.UserRole
 ROLE_ARTICLE = Qt.ItemDataRole.UserRole + 1
@@ -153,9 +155,12 @@ class ReferenceBrowser(QWidget):
             self._references[ref_id] = reference
         return reference
 
+    def _top_items(self) -> list[QTreeWidgetItem]:
+        """The references' rows, in order."""
+        return [_item(self.tree.topLevelItem(i)) for i in range(self.tree.topLevelItemCount())]
+
     def _top_item(self, ref_id: str) -> QTreeWidgetItem | None:
-        for index in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(index)
+        for top in self._top_items():
             if top.data(0, ROLE_REF) == ref_id:
                 return top
         return None
@@ -212,7 +217,7 @@ class ReferenceBrowser(QWidget):
         self._current = (ref_id, number)
         query = self.search_box.text().strip()
         if number is not None:
-            article = reference.statute.article(number)
+            article = _listed_article(reference, number)
             chapter = reference.statute.chapter_of(article)
             heading = f"{chapter.label}　{chapter.title}" if chapter.number else ""
             self.text_view.setHtml(
@@ -247,11 +252,14 @@ class ReferenceBrowser(QWidget):
 
     def open_comparison(self) -> None:
         """Open the 对照 window on the selected article, as large as the screen."""
-        if self._current is None or self._current[1] is None:
+        if self._current is None:
+            return
+        ref_id, number = self._current
+        if number is None:
             return
         view = self.comparison_view
         view.set_references(list(self._references.values()))
-        view.show_counterparts(*self._current)
+        view.show_counterparts(ref_id, number)
         if view.isVisible():
             view.raise_()
         else:
@@ -301,8 +309,7 @@ class ReferenceBrowser(QWidget):
         query = text.strip()
         self._search_generation += 1
         if not query:
-            for index in range(self.tree.topLevelItemCount()):
-                top = self.tree.topLevelItem(index)
+            for top in self._top_items():
                 top.setHidden(False)
                 for item in _descendants(top):
                     item.setHidden(False)
@@ -321,8 +328,7 @@ class ReferenceBrowser(QWidget):
             return  # the drafter typed on
         hits = set(ids)
         total = opened = more = 0
-        for index in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(index)
+        for top in self._top_items():
             ref_id = top.data(0, ROLE_REF)
             if ref_id not in hits:
                 top.setHidden(True)
@@ -354,14 +360,16 @@ class ReferenceBrowser(QWidget):
             number = item.data(0, ROLE_ARTICLE)
             if number is None:
                 continue
-            matches = not query or query in reference.statute.article(number).text()
+            matches = not query or query in _listed_article(reference, number).text()
             item.setHidden(not matches)
             total += bool(query and matches)
         for item in _descendants(top):
             if item.data(0, ROLE_ARTICLE) is None:
                 item.setHidden(
                     bool(query)
-                    and not any(not item.child(i).isHidden() for i in range(item.childCount()))
+                    and not any(
+                        not _item(item.child(i)).isHidden() for i in range(item.childCount())
+                    )
                 )
         return total
 
@@ -498,7 +506,8 @@ class ReferenceBrowser(QWidget):
 
         Fields left out are guessed from the file, as `drafter refs import` does.
         """
-        progress = QProgressDialog(f"正在导入 {path.name}…", None, 0, 0, self)
+        # No cancel button (None); PySide6's stubs type the button text as str only.
+        progress = QProgressDialog(f"正在导入 {path.name}…", None, 0, 0, self)  # type: ignore[call-overload]
         progress.setWindowTitle("导入参考法规")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -539,7 +548,7 @@ class ReferenceBrowser(QWidget):
     def _damaged_places(self, reference: Reference, number: int | None):
         if number is None:
             return [(0, span) for span in reference.explanation_damaged]
-        return [(number, span) for span in reference.statute.article(number).damaged]
+        return [(number, span) for span in _listed_article(reference, number).damaged]
 
     def _correct_selected(self) -> None:
         if self._current is None:
@@ -579,9 +588,22 @@ class ReferenceBrowser(QWidget):
         self.library_changed.emit()
 
 
-def _descendants(item: QTreeWidgetItem):
+def _item(item: QTreeWidgetItem | None) -> QTreeWidgetItem:
+    """A row Qt returned for an index below its count, which is never None."""
+    assert item is not None
+    return item
+
+
+def _listed_article(reference: Reference, number: int) -> Article:
+    """An article the tree lists: its rows are made from the reference's own articles."""
+    article = reference.statute.article(number)
+    assert article is not None
+    return article
+
+
+def _descendants(item: QTreeWidgetItem) -> Iterator[QTreeWidgetItem]:
     for index in range(item.childCount()):
-        child = item.child(index)
+        child = _item(item.child(index))
         yield child
         yield from _descendants(child)
 

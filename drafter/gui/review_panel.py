@@ -232,14 +232,15 @@ class ReviewPanel(QWidget):
         is_open_change = (
             item is not None and store.is_change(item) and item.get("status", OPEN) == OPEN
         )
-        self.accept_button.setEnabled(is_open_change and item.get("article_uid") is not None)
+        self.accept_button.setEnabled(
+            is_open_change and item is not None and item.get("article_uid") is not None
+        )
         self.reject_button.setEnabled(is_open_change)
         for widget in (self.disposition, self.reason):
             widget.setEnabled(item is not None)
-        self.export_button.setEnabled(
-            bool(self._draft() and store.review_of(self._draft())["items"])
-        )
-        self.import_button.setEnabled(self._draft() is not None)
+        draft = self._draft()
+        self.export_button.setEnabled(bool(draft and store.review_of(draft)["items"]))
+        self.import_button.setEnabled(draft is not None)
 
     def _controls(self) -> list[QWidget]:
         return [self.disposition, self.reason, self.accept_button, self.reject_button]

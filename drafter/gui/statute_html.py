@@ -38,12 +38,12 @@ def mark_text(
     for index in range(1, len(text) + 1):
         if index == len(text) or styles[index] != styles[run_start]:
             piece = html.escape(text[run_start:index])
-            style = styles[run_start]
-            if style is None:
+            run_style = styles[run_start]
+            if run_style is None:
                 out.append(piece)
             else:
-                title = f' title="{html.escape(style[1])}"' if style[1] else ""
-                out.append(f'<span style="{style[0]}"{title}>{piece}</span>')
+                title = f' title="{html.escape(run_style[1])}"' if run_style[1] else ""
+                out.append(f'<span style="{run_style[0]}"{title}>{piece}</span>')
             run_start = index
     return "".join(out)
 

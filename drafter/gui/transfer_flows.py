@@ -69,9 +69,10 @@ class TransferFlows:
     def _import_failed(self, error: BaseException) -> None:
         self.window.statusBar().clearMessage()
         hint = "请确认文件是草案全文（含“第一条”“第二条”……），必要时另存为 .txt 后再导入。"
+        shown: BaseException | str = error
         if isinstance(error, DrafterError):
-            error = f"{error}\n\n{hint}{_UNTOUCHED}"
-        show_error(self.window, "无法导入草案", error)
+            shown = f"{error}\n\n{hint}{_UNTOUCHED}"
+        show_error(self.window, "无法导入草案", shown)
 
     def _imported(self, imported: ImportedText) -> None:
         self.window.statusBar().clearMessage()
@@ -132,8 +133,9 @@ class TransferFlows:
         if session is None or not self._confirm_export(session):
             return None
         if choice is None:
-            folder = QSettings().value(EXPORT_DIR_KEY, "") or (
-                str(session.path.parent) if session.path else self.window.files.start_dir()
+            folder = str(
+                QSettings().value(EXPORT_DIR_KEY, "")
+                or (str(session.path.parent) if session.path else self.window.files.start_dir())
             )
             dialog = ExportDialog(session.draft.title, Path(folder), self.window)
             if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -202,9 +204,10 @@ class TransferFlows:
 
     def _export_failed(self, error: BaseException) -> None:
         self.window.statusBar().clearMessage()
+        shown: BaseException | str = error
         if isinstance(error, DrafterError):
-            error = f"{error}\n\n请换一个可写入的文件夹（或关闭正在 Word 中打开的同名文件）再导出。"
-        show_error(self.window, "导出失败", error)
+            shown = f"{error}\n\n请换一个可写入的文件夹（或关闭正在 Word 中打开的同名文件）再导出。"
+        show_error(self.window, "导出失败", shown)
 
     def _exported(self, result) -> None:
         self.last_export = result

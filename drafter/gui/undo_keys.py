@@ -22,7 +22,11 @@ REDO_EXTRA = ("Ctrl+Y", "Ctrl+Shift+Z")
 @cache
 def _redo_extra_combinations() -> frozenset[int]:
     # Parsed once: the filter sees every key press of the application.
-    return frozenset(QKeySequence(text)[0].toCombined() for text in REDO_EXTRA)
+    # (PySide6's stubs lack QKeySequence.__getitem__, Qt's operator[], which exists.)
+    return frozenset(
+        QKeySequence(text)[0].toCombined()  # type: ignore[index]
+        for text in REDO_EXTRA
+    )
 
 
 def is_undo_or_redo(event: QKeyEvent) -> bool:

@@ -160,12 +160,17 @@ class VersionsDialog(QDialog):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.table.item(rows[0].row(), 0).text()
+        return self._name_at(rows[0].row())
 
     def select(self, name: str) -> None:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).text() == name:
+            if self._name_at(row) == name:
                 self.table.selectRow(row)
+
+    def _name_at(self, row: int) -> str:
+        item = self.table.item(row, 0)
+        assert item is not None  # set_versions fills every column of every row it inserts
+        return item.text()
 
     def _emit(self, signal) -> None:
         name = self.selected_name()
