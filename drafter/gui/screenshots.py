@@ -15,7 +15,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -26,6 +28,9 @@ from drafter.draft.adoption import Clause, adopt
 from drafter.draft.document import Draft
 from drafter.library import ReferenceLibrary
 
+if TYPE_CHECKING:
+    from drafter.gui.session import DraftSession
+
 EXPLANATION = [
     ("必要性", "我市智慧城市建设已进入全面提升阶段，需要以地方性法规固化改革成果。"),
     ("起草过程", "起草组赴先行城市调研，梳理了五部同类法规，形成本草案。"),
@@ -35,6 +40,7 @@ EXPLANATION = [
 def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> bool:
     """Run the event loop until `condition` holds (or the timeout passes)."""
     app = QApplication.instance()
+    assert app is not None  # render_all creates the application first
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         app.processEvents()
@@ -48,7 +54,17 @@ def settle(seconds: float = 0.3) -> None:
     wait_until(lambda: False, seconds)
 
 
-def sample_session(library: ReferenceLibrary):
+@dataclass
+class SampleDraft:
+    """The sample draft's session and the articles the shots show."""
+
+    session: DraftSession
+    sample_uid: str  # a 款 adopted as it is
+    modified_uid: str  # an adopted article, then edited
+    flagged_uid: str  # an article with another city's names (localisation hints)
+
+
+def sample_session(library: ReferenceLibrary) -> SampleDraft:
     """A draft of four chapters built from real reference clauses, through the session."""
     from drafter.gui.session import DraftSession
 
@@ -68,12 +84,13 @@ def sample_session(library: ReferenceLibrary):
     def clause(ref: str, number: int, paragraph: int = 0) -> Clause:
         reference = library.get(ref)
         article = reference.statute.article(number)
+        assert article is not None  # the bundled references have the articles asked for
         text = article.text() if paragraph == 0 else article.paragraphs[paragraph - 1].text
         return Clause(ref, reference.city, number, paragraph, text)
 
     session.apply(adopt, clause("chengdu", 7), "article", chapter_uid=infra)
     shared = session.apply(adopt, clause("haikou", 8, 2), "article", chapter_uid=infra)
-    session.sample_uid = shared.inserted[0]
+    sample_uid = shared.inserted[0]
     modified = session.apply(adopt, clause("jining", 19), "article", chapter_uid=infra)
     uid = modified.inserted[0]
     text = session.draft.article(uid).paragraphs[0].text
@@ -83,17 +100,15 @@ def sample_session(library: ReferenceLibrary):
         0,
         text.replace("公共建筑、", "") + "具体办法由市人民政府制定。",
     )
-    session.modified_uid = uid
     flagged = session.apply(
         operations.insert_article,
         data,
         "成都市人民政府应当建立公共数据共享协调机制，推进智慧蓉城数据资源目录建设，"
         "加强与天府新区的数据协作。",
     ).inserted[0]
-    session.flagged_uid = flagged
     session.apply(operations.insert_article, closing, "本条例自XXXX年X月X日起施行。")
     session.apply(operations.set_explanation, EXPLANATION)
-    return session
+    return SampleDraft(session, sample_uid, uid, flagged)
 
 
 def revised_sample(draft: Draft) -> Draft:
@@ -125,7 +140,8 @@ def save(widget: QWidget, path: Path) -> None:
     image = image.convertToFormat(
         QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither
     )
-    image.save(str(path), "PNG", 0)
+    # PySide6 takes the format as a str; its stubs say bytes, which it rejects.
+    image.save(str(path), "PNG", 0)  # type: ignore[call-overload]
     print(f"{path}  {path.stat().st_size // 1024} KB")
 
 
@@ -143,7 +159,8 @@ def render_all(outdir: Path) -> list[Path]:
     create_application()
     outdir.mkdir(parents=True, exist_ok=True)
     library = ReferenceLibrary()
-    session = sample_session(library)
+    sample = sample_session(library)
+    session = sample.session
     written: list[Path] = []
 
     def shot(widget: QWidget, name: str, width: int, height: int) -> None:
@@ -153,13 +170,13 @@ def render_all(outdir: Path) -> list[Path]:
         written.append(outdir / name)
 
     try:
-        written += render_main_window(library, session, outdir)
+        written += render_main_window(library, sample, outdir)
     except Exception as error:  # the window is optional here: the panels are shot anyway
         print(f"main window not rendered: {type(error).__name__}: {error}")
 
     suggestions = SuggestionPanel(lambda: library)
     wait_until(lambda: suggestions.engine_ready)
-    suggestions.set_context(session, session.modified_uid, 0)
+    suggestions.set_context(session, sample.modified_uid, 0)
     suggestions.refresh_now()
     wait_until(lambda: bool(suggestions.suggestions))
     shot(suggestions, "suggestions.png", 460, 820)
@@ -187,9 +204,9 @@ def render_all(outdir: Path) -> list[Path]:
 
     provenance = ProvenancePanel(lambda: library)
     provenance.set_session(session)
-    provenance.show_article(session.modified_uid)
+    provenance.show_article(sample.modified_uid)
     shot(provenance, "provenance.png", 900, 520)
-    provenance.show_article(session.flagged_uid)
+    provenance.show_article(sample.flagged_uid)
     shot(provenance, "provenance_localisation.png", 900, 420)
 
     # The 修改对照 window: the sample as 征求意见稿 beside its revision.
@@ -205,7 +222,7 @@ def render_all(outdir: Path) -> list[Path]:
 WINDOW_SIZES = [(1280, 800), (1920, 1080)]
 
 
-def render_main_window(library: ReferenceLibrary, session, outdir: Path) -> list[Path]:
+def render_main_window(library: ReferenceLibrary, sample: SampleDraft, outdir: Path) -> list[Path]:
     """Every view of the window with the sample draft open, at each of `WINDOW_SIZES`.
 
     `window-WxH-起草|参考法规|起草说明|对照.png`; main_window.png and
@@ -215,6 +232,7 @@ def render_main_window(library: ReferenceLibrary, session, outdir: Path) -> list
 
     from drafter.gui.main_window import MainWindow
 
+    session = sample.session
     window = MainWindow(library)
     window.set_session(session)
     window.show()
@@ -222,21 +240,23 @@ def render_main_window(library: ReferenceLibrary, session, outdir: Path) -> list
     panel = window.panels.suggestions
     comparison = window.reference_browser.comparison_view
     written: list[Path] = []
+    explanation = window.tabs.widget(window.tabs.count() - 1)
+    assert explanation is not None  # the last tab, 起草说明
     for width, height in WINDOW_SIZES:
         window.resize(width, height)
         size = f"{width}x{height}"
         window.tabs.setCurrentWidget(window.draft_stack)
-        window.jump_to(session.modified_uid, 0)
+        window.jump_to(sample.modified_uid, 0)
         if panel is not None:
             wait_until(lambda: panel.engine_ready)
-            panel.set_context(session, session.modified_uid, 0)
+            panel.set_context(session, sample.modified_uid, 0)
             panel.refresh_now()
             wait_until(lambda: bool(panel.suggestions), 20)
         settle(1.0)
         for tab, name in [
             (window.draft_stack, "起草"),
             (window.reference_browser, "参考法规"),
-            (window.tabs.widget(window.tabs.count() - 1), "起草说明"),
+            (explanation, "起草说明"),
         ]:
             window.tabs.setCurrentWidget(tab)
             if tab is window.reference_browser:
