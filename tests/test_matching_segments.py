@@ -124,9 +124,7 @@ def test_a_correction_replaces_only_that_reference(tmp_path, isolated_user_data)
     update_library_index(ReferenceLibrary())
     library = ReferenceLibrary()
     original = library.get("wuxi").statute.article(44).paragraphs[0].text
-    library.correct(
-        "wuxi", article=44, paragraph=1, original=original[:4], corrected="【更正】"
-    )
+    library.correct("wuxi", article=44, paragraph=1, original=original[:4], corrected="【更正】")
     corpus, update = update_library_index(ReferenceLibrary())
     assert (update.kind, update.added, update.removed) == ("delta", ["wuxi"], ["wuxi"])
     engine = SuggestionEngine(corpus=corpus)

@@ -24,9 +24,7 @@ def to_simplified(text: str) -> str:
     # Only the lines that hold such a character are converted (phrases do not run across a
     # line break): a regulation with a handful of traditional characters costs a few lines.
     lines = text.split("\n")
-    return "\n".join(
-        line if changing.isdisjoint(line) else _T2S.convert(line) for line in lines
-    )
+    return "\n".join(line if changing.isdisjoint(line) else _T2S.convert(line) for line in lines)
 
 
 @cache
