@@ -98,3 +98,19 @@ def test_largest_positive_is_the_exact_top_k():
         found = largest_positive(values, k)
         expected = np.sort(values[values > 0])[::-1][:k]
         assert np.array_equal(np.sort(values[found])[::-1], expected), (size, positives)
+
+
+def test_packed_texts_read_back_in_any_order_and_streamed(tmp_path):
+    from drafter.matching.packed_text import BLOCK, PackedTextStore
+
+    texts = _paragraphs(BLOCK * 5 + 3) + ["", "𠀀𪚥 (扩展B区)", "line\nbreak"]
+    PackedTextStore.write(iter(texts), tmp_path / "t")
+    store = PackedTextStore.load(tmp_path / "t")
+    assert len(store) == len(texts)
+    order = list(range(len(texts)))[::-7] + list(range(len(texts)))
+    assert all(store[i] == texts[i] for i in order)
+    assert list(PackedTextStore.stream(tmp_path / "t")) == texts
+    plain = sum(len(t.encode("utf-16-le")) for t in texts)
+    assert (tmp_path / "t.packed.npy").stat().st_size < 0.8 * plain
+    PackedTextStore.write(iter([]), tmp_path / "empty")
+    assert len(PackedTextStore.load(tmp_path / "empty")) == 0

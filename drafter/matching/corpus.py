@@ -17,8 +17,9 @@ from drafter.matching.delta import DeltaIndex
 from drafter.matching.index import BigramIndex, TermWeights, TextStore
 from drafter.matching.latent import LatentSpace
 from drafter.matching.normalize import Normalizer, strip_boilerplate
+from drafter.matching.packed_text import PackedTextStore
 
-CORPUS_VERSION = 5
+CORPUS_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class Corpus:
         self.refs: list[str] = meta["refs"]
         self.ref_cities: list[str] = meta["ref_cities"]
         self.chapters: list[str] = meta["chapters"]
-        self.texts = TextStore.load(directory / "texts")
+        self.texts = PackedTextStore.load(directory / "texts")
         self.full_texts = TextStore.load(directory / "full")
         self.norm_texts = StrippedTexts(self.full_texts)
         arrays = np.load(directory / "meta.npz")
@@ -170,10 +171,10 @@ class Corpus:
                 group.append(len(group_start) - 1)
                 yield record.text
 
-        TextStore.write(texts(), directory / "texts")
+        PackedTextStore.write(texts(), directory / "texts")
         all_cities = sorted({*city_of_ref, *cities})
         normalizer = Normalizer(all_cities)
-        raw = TextStore.stream(directory / "texts")
+        raw = PackedTextStore.stream(directory / "texts")
         TextStore.write((normalizer.normalize(text) for text in raw), directory / "full")
         if base is None:
             TermWeights.build(TextStore.stream(directory / "full"), directory / "full_terms")
