@@ -19,7 +19,7 @@ from drafter.matching.latent import LatentSpace
 from drafter.matching.normalize import Normalizer, strip_boilerplate
 from drafter.matching.packed_text import PackedTextStore
 
-CORPUS_VERSION = 6
+CORPUS_VERSION = 7
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,9 @@ class Corpus:
         self.ref_of = arrays["ref"]
         self.article_of = arrays["article"]
         self.paragraph_of = arrays["paragraph"]
+        # Which paragraphs have more than one line (项 under the 款): only those are read
+        # for their item lines, as the original texts are compressed (packed_text.py).
+        self.multiline = arrays["multiline"]
         self.chapter_of = arrays["chapter"]
         self.group_of = arrays["group"]
         self.group_start = arrays["group_start"]
@@ -151,6 +154,7 @@ class Corpus:
         # Compact int arrays: a million paragraphs must not cost a million Python ints each.
         columns = {k: array("i") for k in ("ref", "article", "paragraph", "chapter")}
         group = array("i")
+        multiline = array("b")
         group_start = array("q")
         last_key: tuple[str, int, str] | None = None
 
@@ -169,6 +173,7 @@ class Corpus:
                     group_start.append(position)
                     last_key = key
                 group.append(len(group_start) - 1)
+                multiline.append("\n" in record.text)
                 yield record.text
 
         PackedTextStore.write(texts(), directory / "texts")
@@ -184,6 +189,7 @@ class Corpus:
             ref=np.asarray(columns["ref"], dtype=np.int32),
             article=np.asarray(columns["article"], dtype=np.int32),
             paragraph=np.asarray(columns["paragraph"], dtype=np.int32),
+            multiline=np.asarray(multiline, dtype=np.bool_),
             chapter=np.asarray(columns["chapter"], dtype=np.int32),
             group=np.asarray(group, dtype=np.int32),
             group_start=np.asarray(group_start, dtype=np.int64),

@@ -217,6 +217,8 @@ def _item_cosine(
     owners: list[int] = []
     items: list[str] = []
     for slot, position in enumerate(candidates.tolist()):
+        if not corpus.multiline[position]:
+            continue  # one line: no items (and no decompressing its text)
         for line in corpus.texts[position].split("\n"):
             if _ITEM_LINE.match(line):
                 item = strip_boilerplate(engine.normalizer.normalize(line))

@@ -193,6 +193,7 @@ class SegmentedCorpus:
         self.group_start = np.concatenate(group_start).astype(np.int64)
         self.article_of = np.concatenate([s.article_of for s in self.segments])
         self.paragraph_of = np.concatenate([s.paragraph_of for s in self.segments])
+        self.multiline = np.concatenate([s.multiline for s in self.segments])
         self.texts = MultiTextStore([s.texts for s in self.segments], self.starts)
         self.norm_texts = MultiTextStore([s.norm_texts for s in self.segments], self.starts)
         self.full_texts = MultiTextStore([s.full_texts for s in self.segments], self.starts)
