@@ -103,7 +103,7 @@ def test_largest_positive_is_the_exact_top_k():
 def test_packed_texts_read_back_in_any_order_and_streamed(tmp_path):
     from drafter.matching.packed_text import BLOCK, PackedTextStore
 
-    texts = _paragraphs(BLOCK * 5 + 3) + ["", "𠀀𪚥 (扩展B区)", "line\nbreak"]
+    texts = [*_paragraphs(BLOCK * 5 + 3), "", "𠀀𪚥 (扩展B区)", "line\nbreak"]
     PackedTextStore.write(iter(texts), tmp_path / "t")
     store = PackedTextStore.load(tmp_path / "t")
     assert len(store) == len(texts)
