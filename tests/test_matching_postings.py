@@ -4,6 +4,7 @@ plus one block number per run, checked against sums computed from the texts them
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from drafter.matching.index import (
     BLOCK_BITS,
@@ -114,3 +115,16 @@ def test_packed_texts_read_back_in_any_order_and_streamed(tmp_path):
     assert (tmp_path / "t.packed.npy").stat().st_size < 0.8 * plain
     PackedTextStore.write(iter([]), tmp_path / "empty")
     assert len(PackedTextStore.load(tmp_path / "empty")) == 0
+
+
+def test_a_truncated_packed_store_is_refused_at_open(tmp_path):
+    from drafter.matching.packed_text import PackedTextStore
+
+    PackedTextStore.write(iter(_paragraphs(100)), tmp_path / "t")
+    blocks = np.load(tmp_path / "t.blocks.npy")
+    np.save(tmp_path / "t.blocks.npy", blocks[:-1])
+    with pytest.raises(ValueError):
+        PackedTextStore.load(tmp_path / "t")
+    np.save(tmp_path / "t.blocks.npy", np.append(blocks[:-1], blocks[-1] + 5))
+    with pytest.raises(ValueError):
+        PackedTextStore.load(tmp_path / "t")

@@ -34,7 +34,10 @@ class PackedTextStore:
         self.blocks = np.asarray(blocks)  # block b's compressed bytes: blocks[b]:blocks[b+1]
         self.offsets = np.asarray(offsets)  # text i: offsets[i]:offsets[i+1], uncompressed
         self._kept: OrderedDict[int, bytes] = OrderedDict()
-        if len(self.blocks) != -(-len(self) // BLOCK) + 1:
+        # A truncated or mismatched file is damage (the index is rebuilt), found at open.
+        if len(self.blocks) != -(-len(self) // BLOCK) + 1 or int(self.blocks[-1]) != len(
+            self.packed
+        ):
             raise ValueError("packed text blocks do not agree with the offsets")
 
     def __len__(self) -> int:
