@@ -15,7 +15,7 @@ import numpy as np
 
 from drafter.matching import index, latent
 from drafter.matching.delta import DeltaIndex
-from drafter.matching.index import BigramIndex, TermWeights, TextStore
+from drafter.matching.index import BigramIndex, TermWeights, Texts, TextStore
 from drafter.matching.latent import LatentSpace
 from drafter.matching.normalize import Normalizer, strip_boilerplate
 from drafter.matching.packed_text import PackedTextStore
@@ -38,13 +38,11 @@ class ParagraphRecord:
 
 def library_records(library: object, ids: Sequence[str] | None = None) -> Iterator[ParagraphRecord]:
     """The paragraphs of every reference in a library (or of `ids`), in order."""
-    # One reference at a time where the library can: a whole province's library held as
-    # objects at once took gigabytes.
-    references: Iterable = (
-        (library.get(ref_id) for ref_id in ids)  # type: ignore[attr-defined]
-        if ids is not None
-        else getattr(library, "iter_references", getattr(library, "references", list))()
-    )
+    # One reference at a time: a whole province's library held as objects took gigabytes.
+    if ids is None:
+        references = library.iter_references()  # type: ignore[attr-defined]
+    else:
+        references = (library.get(ref_id) for ref_id in ids)  # type: ignore[attr-defined]
     for reference in references:
         for chapter in reference.statute.chapters:
             for article in chapter.articles:
@@ -238,7 +236,7 @@ class Corpus:
 class StrippedTexts:
     """A store's texts without boilerplate subjects, derived as each is read."""
 
-    def __init__(self, full: TextStore) -> None:
+    def __init__(self, full: Texts) -> None:
         self.full = full
 
     def __len__(self) -> int:

@@ -25,7 +25,7 @@ import numpy as np
 from drafter.matching.index import (
     _CHUNK,
     FORMAT_VERSION,
-    WEIGHT_LEVELS_64,
+    WEIGHT_LEVELS,
     TermStatistics,
     _chunks,
     chunk_triples,
@@ -106,7 +106,7 @@ class DeltaIndex:
         for position, weight in zip(local[found].tolist(), weights[found].tolist(), strict=True):
             start, end = int(self.term_ptr[position]), int(self.term_ptr[position + 1])
             doc_parts.append(self.post_docs[start:end])
-            weight_parts.append(np.take(WEIGHT_LEVELS_64 * weight, self.post_w[start:end]))
+            weight_parts.append(np.take(WEIGHT_LEVELS * weight, self.post_w[start:end]))
         if not doc_parts:
             return np.zeros(self.size, dtype=np.float64)
         return np.bincount(

@@ -35,10 +35,8 @@ FORMAT_VERSION = 3
 BLOCK_BITS = 16  # paragraphs per block: 2 ** 16, what the low half of a number holds
 _LEVELS_PER_OCTAVE = 16.0
 # A quantised weight q (1…255) stands for 2 ** ((q - 255) / 16): 1.0 down to 2e-5.
-WEIGHT_LEVELS = np.concatenate(
-    [[0.0], np.exp2((np.arange(1, 256) - 255) / _LEVELS_PER_OCTAVE)]
-).astype(np.float32)
-WEIGHT_LEVELS_64 = WEIGHT_LEVELS.astype(np.float64)
+# float64: what bincount takes without converting.
+WEIGHT_LEVELS = np.concatenate([[0.0], np.exp2((np.arange(1, 256) - 255) / _LEVELS_PER_OCTAVE)])
 _TEXT_ENCODING = "utf-16-le"  # two bytes a Chinese character, where UTF-8 takes three
 _SEPARATOR = "\x01"
 _CHUNK = 10_000
@@ -88,6 +86,22 @@ def chunk_triples(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return (combined >> 32).astype(np.int32), combined & 0xFFFFFFFF, tf.astype(np.int32)
 
 
+def move_into_npy(raw: Path, target: Path, size: int) -> None:
+    """`raw`'s bytes as a uint8 .npy file: the header, then the bytes copied across (never
+    held in memory); `raw` is removed."""
+    with target.open("wb") as out, raw.open("rb") as source:
+        header = {"descr": "|u1", "fortran_order": False, "shape": (size,)}
+        np.lib.format.write_array_header_1_0(out, header)
+        shutil.copyfileobj(source, out, 1 << 22)
+    raw.unlink()
+
+
+def compact_offsets(offsets: array) -> np.ndarray:
+    """Byte offsets as four bytes each while they stay under 4 GiB (8 MB less at a million
+    texts), else eight."""
+    return np.asarray(offsets, dtype=np.int64 if offsets[-1] >= 1 << 32 else np.uint32)
+
+
 class Texts(Protocol):
     """Paragraph texts read by corpus position (a store, or a view derived from one)."""
 
@@ -122,17 +136,8 @@ class TextStore:
                 data = text.encode(_TEXT_ENCODING)
                 out.write(data)
                 offsets.append(offsets[-1] + len(data))
-        # Header, then the bytes copied across: the blob is never held in memory.
-        with open(f"{path_stem}.blob.npy", "wb") as out, raw.open("rb") as source:
-            header = {"descr": "|u1", "fortran_order": False, "shape": (offsets[-1],)}
-            np.lib.format.write_array_header_1_0(out, header)
-            shutil.copyfileobj(source, out, 1 << 22)
-        raw.unlink()
-        # Four bytes an offset while the blob is under 4 GiB (8 MB less at a million texts).
-        wide = offsets[-1] >= 1 << 32
-        np.save(
-            f"{path_stem}.offsets.npy", np.asarray(offsets, dtype=np.int64 if wide else np.uint32)
-        )
+        move_into_npy(raw, Path(f"{path_stem}.blob.npy"), offsets[-1])
+        np.save(f"{path_stem}.offsets.npy", compact_offsets(offsets))
 
     @staticmethod
     def stream(path_stem: Path) -> Iterator[str]:
@@ -318,9 +323,7 @@ class BigramIndex(TermStatistics):
             # The byte scale times the query weight, looked up once per posting: float64
             # and intp are what bincount takes without converting (the conversions cost
             # more than the lookups).
-            weight_parts.append(
-                np.take(WEIGHT_LEVELS_64 * float(weights[i]), self.post_w[start:end])
-            )
+            weight_parts.append(np.take(WEIGHT_LEVELS * float(weights[i]), self.post_w[start:end]))
             blocks, run_lengths = self._runs(start, end)
             high_parts.append(blocks)
             run_parts.append(run_lengths)

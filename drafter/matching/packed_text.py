@@ -10,7 +10,6 @@ paragraphs that is about 100 MB off the index (docs/suggestion-index.md).
 
 from __future__ import annotations
 
-import shutil
 import zlib
 from array import array
 from collections import OrderedDict
@@ -19,6 +18,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
+
+from drafter.matching.index import compact_offsets, move_into_npy
 
 BLOCK = 16  # paragraphs per compressed block
 _ENCODING = "utf-16-le"
@@ -84,11 +85,9 @@ class PackedTextStore:
                     flush()
             if pending:
                 flush()
-        _save_bytes(raw, Path(f"{path_stem}.packed.npy"), blocks[-1])
-        wide = offsets[-1] >= 1 << 32 or blocks[-1] >= 1 << 32
-        dtype = np.int64 if wide else np.uint32
-        np.save(f"{path_stem}.blocks.npy", np.asarray(blocks, dtype=dtype))
-        np.save(f"{path_stem}.offsets.npy", np.asarray(offsets, dtype=dtype))
+        move_into_npy(raw, Path(f"{path_stem}.packed.npy"), blocks[-1])
+        np.save(f"{path_stem}.blocks.npy", compact_offsets(blocks))
+        np.save(f"{path_stem}.offsets.npy", compact_offsets(offsets))
 
     @classmethod
     def load(cls, path_stem: Path) -> PackedTextStore:
@@ -113,12 +112,3 @@ class PackedTextStore:
                 ends = offsets[first : first + BLOCK + 1].tolist()
                 for start, end in pairwise(ends):
                     yield data[start - base : end - base].decode(_ENCODING)
-
-
-def _save_bytes(raw: Path, target: Path, size: int) -> None:
-    """`raw`'s bytes as a uint8 .npy file, copied across without holding them."""
-    with target.open("wb") as out, raw.open("rb") as source:
-        header = {"descr": "|u1", "fortran_order": False, "shape": (size,)}
-        np.lib.format.write_array_header_1_0(out, header)
-        shutil.copyfileobj(source, out, 1 << 22)
-    raw.unlink()
