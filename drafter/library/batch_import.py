@@ -148,8 +148,9 @@ def _sample(text: str) -> np.ndarray:
     return np.unique(hashes[hashes % np.uint64(_SAMPLE_MOD) == 0]).astype("<u8")
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.sha256(text.encode()).digest()
+def _sketch(text: str) -> tuple[bytes, np.ndarray]:
+    """What duplicates are told by: the text's sha256 and its shingle sample."""
+    return hashlib.sha256(text.encode()).digest(), _sample(text)
 
 
 @dataclass
@@ -215,7 +216,7 @@ class _DuplicateFinder:
         """Index an imported reference; `sketch` is its (digest, sample) when known."""
         if sketch is None:
             text = normalised_text(statute)
-            sketch = (_digest(text), _sample(text))
+            sketch = _sketch(text)
         known = _Known(ref_id, title, city, _count(statute))
         self._index(known, *sketch)
         self.by_name.setdefault((title, city), known)
@@ -238,7 +239,7 @@ class _DuplicateFinder:
         self.unsketched = rest
         for known in near:
             text = known.text(self.library)
-            self._index(known, _digest(text), _sample(text))
+            self._index(known, *_sketch(text))
         self._keep(near)
 
     def find(
@@ -250,7 +251,7 @@ class _DuplicateFinder:
             return same_name, "同名（标题和城市相同）"
         self._sketch_unsketched(count)
         text = normalised_text(statute())
-        digest, sample = _digest(text), _sample(text)
+        digest, sample = _sketch(text)
         self.last_sketch = (digest, sample)  # the file's, for add() if it is imported
         same_text = self.by_digest.get(digest)
         if same_text is not None:
