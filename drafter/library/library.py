@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +26,7 @@ from drafter.library.store import Correction, ImportedRecord, LibraryStore, Pars
 from drafter.parsing import ParseResult, parse_regulation_text
 from drafter.parsing.parser import ParseError
 from drafter.paths import resources_dir, user_data_dir
+from drafter.recent import RecentItems
 
 _DATE_KEYS = ("published", "adopted", "approved", "effective", "comments_until")
 _CITY_IN_TITLE = re.compile(r"^(.{2,8}?(?:自治州|市|州|盟|地区))")
@@ -68,29 +68,15 @@ def _parse_cached(text: str) -> ParseResult:
 CACHED_REFERENCES = 256
 
 
-class _RecentReferences(OrderedDict):
-    """The references read last, at most CACHED_REFERENCES of them: a batch import or an
-    index build reads thousands, and each is tens of kilobytes of Python objects."""
-
-    def __getitem__(self, key: str) -> Reference:
-        value = super().__getitem__(key)
-        self.move_to_end(key)
-        return value
-
-    def __setitem__(self, key: str, value: Reference) -> None:
-        super().__setitem__(key, value)
-        self.move_to_end(key)
-        if len(self) > CACHED_REFERENCES:
-            self.popitem(last=False)
-
-
 class ReferenceLibrary:
     """Every reference the user can draw on. Bundled ones are read-only; imports can be removed."""
 
     def __init__(self, data_dir: Path | None = None) -> None:
         self.data_dir = data_dir or user_data_dir()
         self.store = LibraryStore(self.data_dir / "library.sqlite3")
-        self._cache = _RecentReferences()
+        # A batch import or an index build reads thousands of references, each tens of
+        # kilobytes of Python objects: only the last ones read are kept.
+        self._cache: RecentItems[str, Reference] = RecentItems(CACHED_REFERENCES)
 
     # -- reading -------------------------------------------------------------------------
 

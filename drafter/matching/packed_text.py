@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from drafter.matching.index import compact_offsets, move_into_npy
+from drafter.recent import RecentItems
 
 BLOCK = 16  # paragraphs per compressed block
 _ENCODING = "utf-16-le"
@@ -34,7 +34,7 @@ class PackedTextStore:
         self.packed = np.asarray(packed)  # a plain view of the map (see index.TextStore)
         self.blocks = np.asarray(blocks)  # block b's compressed bytes: blocks[b]:blocks[b+1]
         self.offsets = np.asarray(offsets)  # text i: offsets[i]:offsets[i+1], uncompressed
-        self._kept: OrderedDict[int, bytes] = OrderedDict()
+        self._kept: RecentItems[int, bytes] = RecentItems(_KEPT_BLOCKS)
         # A truncated or mismatched file is damage (the index is rebuilt), found at open.
         if len(self.blocks) != -(-len(self) // BLOCK) + 1 or int(self.blocks[-1]) != len(
             self.packed
@@ -52,13 +52,11 @@ class PackedTextStore:
         return data[start:end].decode(_ENCODING)
 
     def _block(self, block: int) -> bytes:
-        data = self._kept.get(block)
-        if data is None:
-            start, end = int(self.blocks[block]), int(self.blocks[block + 1])
-            data = zlib.decompress(self.packed[start:end].tobytes())
-            self._kept[block] = data
-            if len(self._kept) > _KEPT_BLOCKS:
-                self._kept.popitem(last=False)
+        if block in self._kept:
+            return self._kept[block]
+        start, end = int(self.blocks[block]), int(self.blocks[block + 1])
+        data = zlib.decompress(self.packed[start:end].tobytes())
+        self._kept[block] = data
         return data
 
     @staticmethod
