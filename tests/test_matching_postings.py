@@ -128,3 +128,19 @@ def test_a_truncated_packed_store_is_refused_at_open(tmp_path):
     np.save(tmp_path / "t.blocks.npy", np.append(blocks[:-1], blocks[-1] + 5))
     with pytest.raises(ValueError):
         PackedTextStore.load(tmp_path / "t")
+
+
+def test_chunk_and_range_sizes_do_not_change_the_index(tmp_path, monkeypatch):
+    """The external sort places each range of terms from every chunk's run: any cut of the
+    paragraphs into chunks and of the terms into ranges gives the same bytes."""
+    from drafter.matching import postings_build
+
+    texts = _paragraphs((1 << BLOCK_BITS) + 3_000)
+    whole = BigramIndex.build(iter(texts), tmp_path / "whole")
+    monkeypatch.setattr(postings_build, "CHUNK", 7_001)
+    monkeypatch.setattr(postings_build, "_POSTINGS_PER_RANGE", 50_000)
+    monkeypatch.setattr(postings_build, "_MERGE_GROUP", 3)
+    cut = BigramIndex.build(iter(texts), tmp_path / "cut")
+    for name in ("vocab", "idf", "term_ptr", "post_lo", "post_w", "run_pos", "run_block"):
+        assert np.array_equal(getattr(whole, name), getattr(cut, name)), name
+    assert len(cut.run_pos) > len(cut.vocab) // 2  # most terms have a run in each block

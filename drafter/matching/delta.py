@@ -23,15 +23,14 @@ from pathlib import Path
 import numpy as np
 
 from drafter.matching.index import (
-    _CHUNK,
     FORMAT_VERSION,
     WEIGHT_LEVELS,
     TermStatistics,
-    _chunks,
     chunk_triples,
     quantise_weights,
     tf_weight,
 )
+from drafter.matching.postings_build import chunks
 
 _META = "delta.json"
 
@@ -66,7 +65,7 @@ class DeltaIndex:
         weight_parts: list[np.ndarray] = []
         norm_parts: list[np.ndarray] = []
         size = 0
-        for chunk in _chunks(norm_texts, _CHUNK):
+        for chunk in chunks(norm_texts):
             docs, keys, tf = chunk_triples(chunk)
             ids = stats.term_ids(keys)
             known = ids >= 0

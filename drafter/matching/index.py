@@ -1,7 +1,6 @@
 """Character-bigram inverted index over normalised paragraphs, in numpy arrays.
 
-Built in bounded memory (chunks of paragraphs are tokenised to temporary files, then
-postings are written straight into memory-mapped arrays) and persisted as `.npy` files
+Built in bounded memory by an external sort (postings_build.py) and persisted as `.npy` files
 that load memory-mapped, so opening a saved index costs milliseconds. Postings hold
 sublinear tf-idf weights divided by the paragraph's vector norm, so summing a query's
 weighted postings gives cosine similarity.
@@ -39,7 +38,6 @@ _LEVELS_PER_OCTAVE = 16.0
 WEIGHT_LEVELS = np.concatenate([[0.0], np.exp2((np.arange(1, 256) - 255) / _LEVELS_PER_OCTAVE)])
 _TEXT_ENCODING = "utf-16-le"  # two bytes a Chinese character, where UTF-8 takes three
 _SEPARATOR = "\x01"
-_CHUNK = 10_000
 UNIGRAMS = True
 UNIGRAM_WEIGHT = 1.0
 TF_POWER = 0.75
@@ -68,8 +66,9 @@ def bigram_keys(text: str) -> np.ndarray:
     return np.concatenate([(codes[:-1] << 16) + codes[1:], codes])
 
 
-def chunk_triples(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(local doc, key, tf) for every distinct bigram of each text in a chunk."""
+def term_occurrences(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(text number, term key) of every character and bigram occurrence in texts (keys as
+    in `bigram_keys`; no bigram spans two texts)."""
     joined = _SEPARATOR.join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
@@ -82,6 +81,12 @@ def chunk_triples(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         single = codes != sep
         keys = np.concatenate([keys, codes[single]])
         docs = np.concatenate([docs, doc_of[single]])
+    return docs, keys
+
+
+def chunk_triples(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(local doc, key, tf) for every distinct bigram of each text in a chunk."""
+    docs, keys = term_occurrences(texts)
     combined, tf = np.unique((docs << 32) | keys, return_counts=True)
     return (combined >> 32).astype(np.int32), combined & 0xFFFFFFFF, tf.astype(np.int32)
 
@@ -225,64 +230,28 @@ class BigramIndex(TermStatistics):
     @classmethod
     def build(cls, norm_texts: Iterable[str], directory: Path) -> BigramIndex:
         """Build from normalised texts (streamed in chunks) into `directory`."""
+        from drafter.matching import postings_build
+
         directory.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=directory) as tmp_name:
-            tmp = Path(tmp_name)
-            chunk_files, size = _tokenise_chunks(norm_texts, tmp)
-            vocab = np.zeros(0, dtype=np.int64)
-            for _, key_file, _ in chunk_files:  # union chunk by chunk to bound memory
-                vocab = np.union1d(vocab, np.unique(np.load(key_file)))
-            df = np.zeros(len(vocab), dtype=np.int64)
-            for _, key_file, _ in chunk_files:
-                # Keys become term ids once, here; the later passes read the ids (a
-                # searchsorted into the vocabulary was a seventh of the whole build).
-                terms = np.searchsorted(vocab, np.load(key_file)).astype(np.int32)
-                df += np.bincount(terms, minlength=len(vocab))
-                np.save(key_file, terms)
-            idf = _idf(df, vocab, size)
-            norms = np.zeros(size, dtype=np.float64)
-            for base, (doc_file, key_file, tf_file) in _with_bases(chunk_files):
-                docs, terms = np.load(doc_file), np.load(key_file)
-                weights = tf_weight(np.load(tf_file)) * idf[terms]
-                norms[base : base + _CHUNK] += np.bincount(
-                    docs, weights=weights * weights, minlength=min(_CHUNK, size - base)
-                )
-            norms = np.sqrt(np.maximum(norms, 1e-12))
-            term_ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-            np.cumsum(df, out=term_ptr[1:])
-            total = int(term_ptr[-1])
-            for name, dtype in (("post_lo.npy", np.uint16), ("post_w.npy", np.uint8)):
-                np.lib.format.open_memmap(directory / name, mode="w+", dtype=dtype, shape=(total,))
-            cursor = term_ptr[:-1].copy()
-            runs = _Runs(len(vocab))
-            for base, (doc_file, key_file, tf_file) in _with_bases(chunk_files):
-                # Mapped afresh per chunk: written pages leave the process when unmapped,
-                # so resident memory stays bounded by one chunk's writes.
-                post_lo = np.load(directory / "post_lo.npy", mmap_mode="r+")
-                post_w = np.load(directory / "post_w.npy", mmap_mode="r+")
-                docs = np.load(doc_file).astype(np.int64) + base
-                terms = np.load(key_file).astype(np.int64)
-                weights = tf_weight(np.load(tf_file)) * idf[terms] / norms[docs]
-                # One int64 key (term, then paragraph), each distinct: a plain sort of it
-                # takes 40 % of a two-key lexsort.
-                order = np.argsort((terms << 32) | docs)
-                terms, docs, weights = terms[order], docs[order], weights[order]
-                counts = np.bincount(terms, minlength=len(vocab))
-                group_start = np.cumsum(counts) - counts
-                rank = np.arange(len(terms)) - group_start[terms]
-                positions = cursor[terms] + rank
-                runs.add(terms, docs >> BLOCK_BITS, positions)
-                post_lo[positions] = docs & ((1 << BLOCK_BITS) - 1)
-                post_w[positions] = quantise_weights(weights)
-                cursor += counts
-                post_lo.flush()
-                post_w.flush()
-                del post_lo, post_w
-        run_pos, run_block = runs.finish()
-        np.save(directory / "run_pos.npy", run_pos)
-        np.save(directory / "run_block.npy", run_block)
-        np.save(directory / "term_ptr.npy", term_ptr)
-        _save_terms(directory, "index.json", vocab, idf, size)
+            runs = [
+                postings_build.tokenise_run(chunk, Path(tmp_name) / str(number))
+                for number, chunk in enumerate(postings_build.chunks(norm_texts))
+            ]
+            return cls.from_runs(runs, directory)
+
+    @classmethod
+    def from_runs(cls, runs: list, directory: Path) -> BigramIndex:
+        """Write the index from chunks already tokenised into sorted runs
+        (postings_build.py), in paragraph order."""
+        from drafter.matching import postings_build
+
+        directory.mkdir(parents=True, exist_ok=True)
+        written = postings_build.write_postings(runs, directory)
+        np.save(directory / "run_pos.npy", written.run_pos)
+        np.save(directory / "run_block.npy", written.run_block)
+        np.save(directory / "term_ptr.npy", written.term_ptr)
+        _save_terms(directory, "index.json", written.vocab, written.idf, written.size)
         return cls(directory)
 
     def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
@@ -336,40 +305,6 @@ class BigramIndex(TermStatistics):
 _NO_RUNS = (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64))
 
 
-class _Runs:
-    """Where each term's postings enter a new block of paragraphs, gathered chunk by chunk
-    (chunks come in paragraph order, so a term's blocks only grow)."""
-
-    def __init__(self, terms: int) -> None:
-        self.last_block = np.full(terms, -1, dtype=np.int64)
-        self.positions: list[np.ndarray] = []
-        self.blocks: list[np.ndarray] = []
-
-    def add(self, terms: np.ndarray, blocks: np.ndarray, positions: np.ndarray) -> None:
-        """One chunk's postings, sorted by term and then paragraph."""
-        if not len(terms):
-            return
-        term_first = np.ones(len(terms), dtype=bool)
-        term_first[1:] = terms[1:] != terms[:-1]
-        new_block = np.ones(len(terms), dtype=bool)
-        new_block[1:] = blocks[1:] != blocks[:-1]
-        # A term's first posting in this chunk continues its run when an earlier chunk
-        # left it in the same block.
-        starts = np.where(term_first, self.last_block[terms] != blocks, new_block)
-        self.positions.append(positions[starts])
-        self.blocks.append(blocks[starts])
-        term_last = np.ones(len(terms), dtype=bool)
-        term_last[:-1] = term_first[1:]
-        self.last_block[terms[term_last]] = blocks[term_last]
-
-    def finish(self) -> tuple[np.ndarray, np.ndarray]:
-        """(run start positions, their blocks), sorted by position."""
-        positions = np.concatenate(self.positions or [np.zeros(0, dtype=np.int64)])
-        blocks = np.concatenate(self.blocks or [np.zeros(0, dtype=np.int64)])
-        order = np.argsort(positions, kind="stable")
-        return positions[order].astype(np.int64), blocks[order].astype(np.uint16)
-
-
 class TermWeights(TermStatistics):
     """idf of every term of a text collection, without postings: a second view of the
     library (the full normalised text, subjects kept) that reranking reads for a few
@@ -381,50 +316,25 @@ class TermWeights(TermStatistics):
     @classmethod
     def build(cls, texts: Iterable[str], directory: Path) -> TermWeights:
         """Document frequencies counted chunk by chunk (memory bounded by the vocabulary)."""
-        directory.mkdir(parents=True, exist_ok=True)
-        vocab = np.zeros(0, dtype=np.int64)
-        df = np.zeros(0, dtype=np.int64)
+        from drafter.matching import postings_build
+
         size = 0
-        for chunk in _chunks(texts, _CHUNK):
-            _, keys, _ = chunk_triples(chunk)  # distinct (paragraph, key): a key once each
-            chunk_keys, chunk_df = np.unique(keys, return_counts=True)
-            merged, where = np.unique(np.concatenate([vocab, chunk_keys]), return_inverse=True)
-            df = np.bincount(where, weights=np.concatenate([df, chunk_df]), minlength=len(merged))
-            vocab, df = merged, df.astype(np.int64)
-            size += len(chunk)
+
+        def parts() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+            nonlocal size
+            for chunk in postings_build.chunks(texts):
+                size += len(chunk)
+                yield postings_build.chunk_document_frequencies(chunk)
+
+        vocab, df = postings_build.merge_counts(parts())
+        return cls.save(vocab, df, size, directory)
+
+    @classmethod
+    def save(cls, vocab: np.ndarray, df: np.ndarray, size: int, directory: Path) -> TermWeights:
+        """From the sorted keys of `size` texts and their document frequencies."""
+        directory.mkdir(parents=True, exist_ok=True)
         _save_terms(directory, "terms.json", vocab, _idf(df, vocab, size), size)
         return cls(directory)
-
-
-def _tokenise_chunks(
-    norm_texts: Iterable[str], tmp: Path
-) -> tuple[list[tuple[Path, Path, Path]], int]:
-    files: list[tuple[Path, Path, Path]] = []
-    size = 0
-    for number, chunk in enumerate(_chunks(norm_texts, _CHUNK)):
-        docs, keys, tf = chunk_triples(chunk)
-        names = tuple(tmp / f"{number}.{kind}.npy" for kind in ("doc", "key", "tf"))
-        for name, values in zip(names, (docs, keys, tf), strict=False):
-            np.save(name, values)
-        files.append(names)  # type: ignore[arg-type]
-        size += len(chunk)
-    return files, size
-
-
-def _with_bases(chunk_files: list) -> Iterator[tuple[int, tuple[Path, Path, Path]]]:
-    """Each chunk's files with the corpus position of its first paragraph."""
-    return ((i * _CHUNK, files) for i, files in enumerate(chunk_files))
-
-
-def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
-    chunk: list[str] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 BUILD_PREFIX = "build-"
