@@ -97,6 +97,9 @@ def clean_environment(data_dir: Path) -> dict[str, str]:
     env["DRAFTER_DATA_DIR"] = str(data_dir)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["PYTHONIOENCODING"] = "utf-8"
+    # The first `suggest` builds the index: in worker processes even for five references,
+    # so that the frozen executable is seen to start its own workers (freeze_support).
+    env["DRAFTER_BUILD_PROCESSES"] = "2"
     return env
 
 

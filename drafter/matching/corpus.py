@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -14,11 +15,13 @@ from pathlib import Path
 import numpy as np
 
 from drafter.matching import index, latent
+from drafter.matching.build_pipeline import prepared_chunks
 from drafter.matching.delta import DeltaIndex
 from drafter.matching.index import BigramIndex, TermWeights, Texts, TextStore
 from drafter.matching.latent import LatentSpace
 from drafter.matching.normalize import Normalizer, strip_boilerplate
-from drafter.matching.packed_text import PackedTextStore
+from drafter.matching.packed_text import PackedTextStore, PackedTextWriter
+from drafter.matching.postings_build import CountMerger, SortedRun
 
 CORPUS_VERSION = 7
 _BACKGROUND = ThreadPoolExecutor(max_workers=2, thread_name_prefix="index-build")
@@ -176,21 +179,36 @@ class Corpus:
                 multiline.append("\n" in record.text)
                 yield record.text
 
-        PackedTextStore.write(texts(), directory / "texts")
-        all_cities = sorted({*city_of_ref, *cities})
-        normalizer = Normalizer(all_cities)
-        raw = PackedTextStore.stream(directory / "texts")
-        TextStore.write((normalizer.normalize(text) for text in raw), directory / "full")
-        # The full text's term weights and the topic space are built in threads beside the
-        # postings: all three are mostly numpy, which lets go of the GIL, so the second
-        # core takes its share (a fifth off a 100,000-paragraph build on two cores).
-        weights_done = (
-            _BACKGROUND.submit(
-                TermWeights.build, TextStore.stream(directory / "full"), directory / "full_terms"
-            )
-            if base is None
-            else None
-        )
+        listed = sorted(set(cities))
+        if base is None:
+            # One pass over the records: each text is packed and sent on to be normalised
+            # (in worker processes for a large library) as it is read. Normalising needs
+            # every city of the library, which the caller lists up front.
+            with PackedTextWriter(directory / "texts") as packed:
+
+                def packed_texts() -> Iterator[str]:
+                    for text in texts():
+                        packed.add(text)
+                        yield text
+
+                _build_main_segment(packed_texts(), listed, directory)
+            all_cities = sorted({*city_of_ref, *listed})
+            if len(all_cities) > len(listed):
+                # A reference of a city the caller did not list: normalise again knowing it.
+                raw = PackedTextStore.stream(directory / "texts")
+                _build_main_segment(raw, all_cities, directory)
+        else:
+            # A delta segment is a reference or two: no worker processes, no statistics
+            # of its own (it borrows the base's, see delta.py).
+            PackedTextStore.write(texts(), directory / "texts")
+            all_cities = sorted({*city_of_ref, *listed})
+            normalizer = Normalizer(all_cities)
+            raw = PackedTextStore.stream(directory / "texts")
+            TextStore.write((normalizer.normalize(text) for text in raw), directory / "full")
+            stripped = (strip_boilerplate(text) for text in TextStore.stream(directory / "full"))
+            stats = base.index
+            assert isinstance(stats, BigramIndex)
+            DeltaIndex.build(stripped, directory / "index", stats)
         group_start.append(len(group))
         np.savez(
             directory / "meta.npz",
@@ -202,24 +220,6 @@ class Corpus:
             group=np.asarray(group, dtype=np.int32),
             group_start=np.asarray(group_start, dtype=np.int64),
         )
-        # The index sees each paragraph normalised and without boilerplate.
-        stripped = (strip_boilerplate(text) for text in TextStore.stream(directory / "full"))
-        if weights_done is not None:
-            norm = StrippedTexts(TextStore.load(directory / "full"))
-            topics_done = _BACKGROUND.submit(LatentSpace.build, norm, directory / "latent")
-            pending: list[Future] = [weights_done, topics_done]
-            try:
-                BigramIndex.build(stripped, directory / "index")
-            finally:
-                # Never leave them writing into a folder that is being removed.
-                wait(pending)
-            weights_done.result()  # their exceptions, if any, are raised here
-            topics_done.result()
-        else:
-            assert base is not None  # no term weights of its own: a delta segment
-            stats = base.index
-            assert isinstance(stats, BigramIndex)
-            DeltaIndex.build(stripped, directory / "index", stats)
         meta = {
             "version": CORPUS_VERSION,
             "delta": base is not None,
@@ -231,6 +231,43 @@ class Corpus:
         # Written last: its presence marks a complete build.
         (directory / "corpus.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
         return cls(directory, base)
+
+
+def _build_main_segment(raw: Iterable[str], cities: list[str], directory: Path) -> None:
+    """The normalised text store, postings, term weights and topic space of a main segment.
+
+    Paragraphs are prepared chunk by chunk (in worker processes when the library is large,
+    build_pipeline.py); then the postings are written here while the term weights and the
+    topic space are built in threads beside them: all three are mostly numpy, which lets
+    go of the GIL, so the second core takes its share."""
+    with tempfile.TemporaryDirectory(dir=directory) as tmp_name:
+        runs: list[SortedRun] = []
+        full_counts = CountMerger()
+        size = 0
+
+        def full_texts() -> Iterator[str]:
+            nonlocal size
+            for chunk in prepared_chunks(raw, cities, Path(tmp_name)):
+                runs.append(chunk.run)
+                full_counts.add(*chunk.full_counts)
+                size += len(chunk.full)
+                yield from chunk.full
+
+        TextStore.write(full_texts(), directory / "full")
+        vocab, df = full_counts.result()
+        weights_done = _BACKGROUND.submit(
+            TermWeights.save, vocab, df, size, directory / "full_terms"
+        )
+        norm = StrippedTexts(TextStore.load(directory / "full"))
+        topics_done = _BACKGROUND.submit(LatentSpace.build, norm, directory / "latent")
+        pending: list[Future] = [weights_done, topics_done]
+        try:
+            BigramIndex.from_runs(runs, directory / "index")
+        finally:
+            # Never leave them writing into a folder that is being removed.
+            wait(pending)
+        weights_done.result()  # their exceptions, if any, are raised here
+        topics_done.result()
 
 
 class StrippedTexts:

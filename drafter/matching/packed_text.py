@@ -63,29 +63,9 @@ class PackedTextStore:
     def write(texts: Iterable[str], path_stem: Path) -> None:
         """Write `<stem>.packed.npy`, `<stem>.blocks.npy` and `<stem>.offsets.npy`, one block
         in memory at a time."""
-        raw = path_stem.with_suffix(".packing")
-        offsets = array("q", [0])
-        blocks = array("q", [0])
-        pending: list[bytes] = []
-        with raw.open("wb") as out:
-
-            def flush() -> None:
-                packed = zlib.compress(b"".join(pending), _LEVEL)
-                out.write(packed)
-                blocks.append(blocks[-1] + len(packed))
-                pending.clear()
-
+        with PackedTextWriter(path_stem) as writer:
             for text in texts:
-                data = text.encode(_ENCODING)
-                pending.append(data)
-                offsets.append(offsets[-1] + len(data))
-                if len(pending) == BLOCK:
-                    flush()
-            if pending:
-                flush()
-        move_into_npy(raw, Path(f"{path_stem}.packed.npy"), blocks[-1])
-        np.save(f"{path_stem}.blocks.npy", compact_offsets(blocks))
-        np.save(f"{path_stem}.offsets.npy", compact_offsets(offsets))
+                writer.add(text)
 
     @classmethod
     def load(cls, path_stem: Path) -> PackedTextStore:
@@ -110,3 +90,45 @@ class PackedTextStore:
                 ends = offsets[first : first + BLOCK + 1].tolist()
                 for start, end in pairwise(ends):
                     yield data[start - base : end - base].decode(_ENCODING)
+
+
+class PackedTextWriter:
+    """Writes a PackedTextStore text by text (a context manager: the store is complete
+    when the `with` block ends without an exception)."""
+
+    def __init__(self, path_stem: Path) -> None:
+        self.path_stem = path_stem
+        self._raw = path_stem.with_suffix(".packing")
+        self._out = self._raw.open("wb")
+        self._offsets = array("q", [0])
+        self._blocks = array("q", [0])
+        self._pending: list[bytes] = []
+
+    def add(self, text: str) -> None:
+        data = text.encode(_ENCODING)
+        self._pending.append(data)
+        self._offsets.append(self._offsets[-1] + len(data))
+        if len(self._pending) == BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        packed = zlib.compress(b"".join(self._pending), _LEVEL)
+        self._out.write(packed)
+        self._blocks.append(self._blocks[-1] + len(packed))
+        self._pending.clear()
+
+    def __enter__(self) -> PackedTextWriter:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is not None:
+            self._out.close()
+            self._raw.unlink(missing_ok=True)
+            return
+        if self._pending:
+            self._flush()
+        self._out.close()
+        stem = self.path_stem
+        move_into_npy(self._raw, Path(f"{stem}.packed.npy"), self._blocks[-1])
+        np.save(f"{stem}.blocks.npy", compact_offsets(self._blocks))
+        np.save(f"{stem}.offsets.npy", compact_offsets(self._offsets))

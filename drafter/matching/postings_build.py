@@ -95,28 +95,39 @@ def chunk_document_frequencies(texts: list[str]) -> tuple[np.ndarray, np.ndarray
     return key_runs(combined >> DOC_BITS)
 
 
+class CountMerger:
+    """The sorted union of many (keys, counts) with the counts summed, merged a group at a
+    time as they are added, so memory stays near the size of the result."""
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.counts = np.zeros(0, dtype=np.int64)
+        self._pending: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def add(self, keys: np.ndarray, counts: np.ndarray) -> None:
+        self._pending.append((keys, counts))
+        if len(self._pending) == _MERGE_GROUP:
+            self._merge()
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._pending:
+            self._merge()
+        return self.keys, self.counts
+
+    def _merge(self) -> None:
+        keys = np.concatenate([self.keys, *(k for k, _ in self._pending)])
+        counts = np.concatenate([self.counts, *(c for _, c in self._pending)])
+        self.keys, where = np.unique(keys, return_inverse=True)
+        self.counts = np.bincount(where, weights=counts, minlength=len(self.keys)).astype(np.int64)
+        self._pending.clear()
+
+
 def merge_counts(parts: Iterable[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted union of several (keys, counts) with the counts summed; merged a group at a
-    time, so memory stays near the size of the result."""
-    keys = np.zeros(0, dtype=np.int64)
-    counts = np.zeros(0, dtype=np.int64)
-    pending: list[tuple[np.ndarray, np.ndarray]] = []
-
-    def flush() -> None:
-        nonlocal keys, counts
-        all_keys = np.concatenate([keys, *(k for k, _ in pending)])
-        all_counts = np.concatenate([counts, *(c for _, c in pending)])
-        keys, where = np.unique(all_keys, return_inverse=True)
-        counts = np.bincount(where, weights=all_counts, minlength=len(keys)).astype(np.int64)
-        pending.clear()
-
-    for part in parts:
-        pending.append(part)
-        if len(pending) == _MERGE_GROUP:
-            flush()
-    if pending:
-        flush()
-    return keys, counts
+    """Sorted union of several (keys, counts) with the counts summed (see CountMerger)."""
+    merger = CountMerger()
+    for keys, counts in parts:
+        merger.add(keys, counts)
+    return merger.result()
 
 
 def chunks(items: Iterable[str], size: int | None = None) -> Iterator[list[str]]:
