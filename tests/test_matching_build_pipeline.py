@@ -4,6 +4,11 @@ fails must cost nothing but time."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -14,6 +19,8 @@ import pytest
 from drafter.matching import build_pipeline, postings_build
 from drafter.matching.corpus import Corpus, ParagraphRecord
 from tests.helpers import parsed_reference
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CITIES = ("yingtan", "haikou", "chengdu", "jining", "wuxi")
 # Cities no list knows: only the library's own city list folds them.
@@ -143,3 +150,58 @@ def test_a_city_the_caller_did_not_list_is_folded_all_the_same(tmp_path):
     corpus = Corpus(tmp_path / "unlisted")
     assert NEW_CITIES[1] in corpus.cities
     assert not corpus.full_texts[len(records) - 1].startswith("云岭")
+
+
+_KILLED_BUILD = """
+import multiprocessing, sys, time
+from pathlib import Path
+from drafter.matching import postings_build
+from drafter.matching.corpus import Corpus, ParagraphRecord
+
+def records():
+    for number in range(100_000):
+        if number == 2_000:  # the workers have chunks by now: report them, then hang
+            print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+            time.sleep(600)
+        text = f"第{number}条 数据资源管理{number}"
+        yield ParagraphRecord("r", "星河市", "总则", number, 1, text)
+
+if __name__ == "__main__":
+    postings_build.CHUNK = 500
+    Corpus.build(records, Path(sys.argv[1]), ["星河市"])
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_killing_the_build_ends_its_workers(tmp_path):
+    script = tmp_path / "build.py"
+    script.write_text(_KILLED_BUILD, encoding="utf-8")
+    environment = dict(os.environ, DRAFTER_BUILD_PROCESSES="2", PYTHONPATH=str(ROOT))
+    build = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "corpus")],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+    try:
+        assert build.stdout is not None
+        workers = [int(pid) for pid in build.stdout.readline().split()]
+        assert len(workers) == 2
+        build.send_signal(signal.SIGKILL)
+        build.wait(10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers)
+    finally:
+        build.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (exited, not yet reaped by init) counts as gone.
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "\tZ" in status.read_text())

@@ -16,7 +16,9 @@ a lock held in the child. If a worker cannot start or dies, its chunks are done 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -105,7 +107,9 @@ def prepared_chunks(
             stem = str(tmp / f"run{number}")
             if pool is None and use_pool and number >= start_at and not pending:
                 spawn = multiprocessing.get_context("spawn")
-                pool = ProcessPoolExecutor(processes, mp_context=spawn)
+                pool = ProcessPoolExecutor(
+                    processes, mp_context=spawn, initializer=_exit_with_parent
+                )
             if pool is None:
                 while pending:
                     yield collect()
@@ -123,6 +127,20 @@ def prepared_chunks(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _exit_with_parent() -> None:
+    """In a worker: end when the building process ends, however it ends. A killed
+    parent leaves its workers waiting on a queue no one will write to again."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _failed() -> Future[PreparedChunk]:
