@@ -294,6 +294,9 @@ def run_child(args: argparse.Namespace) -> int:
     if args.child in ("build", "build+query"):
         result.update(child_build(args.engine, args.library, args.dir))
         result["build_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # The largest of the build's worker processes (ours normalises in workers).
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        result["build_worker_rss_mb"] = workers
     if args.child in ("query", "build+query"):
         result.update(child_query(args.engine, args.dir, args.queries, args.busy))
         result["query_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -367,11 +370,14 @@ def measure(args: argparse.Namespace) -> dict:
                 else:
                     shutil.rmtree(work / engine, ignore_errors=True)
                     result.update(_spawn(args, "build", engine, work, env))
+                    kept = ("build_s", "build_rss_mb", "build_worker_rss_mb")
+                    built.write_text(json.dumps({k: result[k] for k in kept}))
                 result.update(_spawn(args, "query", engine, work, env))
             else:
                 shutil.rmtree(work / engine, ignore_errors=True)
                 result.update(_spawn(args, "build+query", engine, work, env))
-                built.write_text(json.dumps({k: result[k] for k in ("build_s", "build_rss_mb")}))
+                kept = ("build_s", "build_rss_mb", "build_worker_rss_mb")
+                built.write_text(json.dumps({k: result[k] for k in kept}))
             result["size_mb"] = directory_size(work / BUILT_BY.get(engine, engine)) / 2**20
             figures[engine] = summarise(result, batch, wanted, sources, source_ptr)
         return figures
@@ -383,6 +389,7 @@ def measure(args: argparse.Namespace) -> dict:
 def summarise(result: dict, batch: list[dict], wanted: list[set[int]], sources, ptr) -> dict:
     """Latency percentiles and relevance per query kind."""
     summary = {k: result[k] for k in ("build_s", "build_rss_mb", "size_mb", "load_s")}
+    summary["build_worker_rss_mb"] = result.get("build_worker_rss_mb", 0.0)
     summary["query_rss_mb"] = result["query_rss_mb"]
     for kind in ("short", "long"):
         rows = [i for i, q in enumerate(batch) if q["kind"] == kind]
@@ -405,6 +412,7 @@ def summarise(result: dict, batch: list[dict], wanted: list[set[int]], sources, 
 COLUMNS = [
     ("build_s", "build s", "{:.1f}"),
     ("build_rss_mb", "build RSS MB", "{:.0f}"),
+    ("build_worker_rss_mb", "largest worker RSS MB", "{:.0f}"),
     ("size_mb", "index MB", "{:.0f}"),
     ("load_s", "load s", "{:.3f}"),
     ("query_rss_mb", "query RSS MB", "{:.0f}"),

@@ -257,21 +257,31 @@ class BigramIndex(TermStatistics):
     def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """(paragraph numbers, quantised weights) of one term's postings."""
         start, end = int(self.term_ptr[term]), int(self.term_ptr[term + 1])
-        docs = self.post_lo[start:end].astype(np.intp)
-        blocks, lengths = self._runs(start, end)
-        if len(blocks):
-            docs += np.repeat(blocks, lengths)
-        return docs, self.post_w[start:end]
+        return self._paragraphs(np.array([start]), np.array([end])), self.post_w[start:end]
 
-    def _runs(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
-        """The high part of the paragraph numbers in postings [start, end), as (value, run
-        length) pairs; empty when the index has one block (the low half is the number)."""
-        if self.size <= 1 << BLOCK_BITS:
-            return _NO_RUNS
-        first = int(np.searchsorted(self.run_pos, start))
-        last = int(np.searchsorted(self.run_pos, end))
-        lengths = np.diff(self.run_pos[first:last], append=end)
-        return self.run_block[first:last].astype(np.intp) << BLOCK_BITS, lengths
+    def _paragraphs(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """The paragraph numbers of postings [starts[i], ends[i]) for every i, concatenated:
+        the low halves, plus each run's block (one vector pass, not a loop over terms:
+        at 100,000 paragraphs a long clause reads about 90 terms)."""
+        docs = np.concatenate([self.post_lo[a:b] for a, b in zip(starts, ends, strict=True)])
+        docs = docs.astype(np.intp)
+        if self.size <= 1 << BLOCK_BITS or not len(docs):
+            return docs  # one block: the low half is the number
+        # A term's postings start a run, so its runs are those from its start to its end.
+        first = np.searchsorted(self.run_pos, starts)
+        last = np.searchsorted(self.run_pos, ends)
+        counts = last - first
+        offsets = np.cumsum(counts) - counts
+        runs = np.arange(int(counts.sum())) - np.repeat(offsets - first, counts)
+        # A run ends where the next one starts, or where its term's postings end.
+        ends_of_term = np.repeat(ends, counts)
+        following = self.run_pos[np.minimum(runs + 1, len(self.run_pos) - 1)]
+        is_last = np.zeros(len(runs), dtype=bool)
+        is_last[np.cumsum(counts)[counts > 0] - 1] = True
+        run_end = np.where(is_last | (runs + 1 >= len(self.run_pos)), ends_of_term, following)
+        lengths = run_end - self.run_pos[runs]
+        docs += np.repeat(self.run_block[runs].astype(np.intp) << BLOCK_BITS, lengths)
+        return docs
 
     def accumulate(self, term_ids: np.ndarray, weights: np.ndarray, budget: int) -> np.ndarray:
         """Per paragraph, the weighted sum of postings of the rarest terms within a budget."""
@@ -281,28 +291,18 @@ class BigramIndex(TermStatistics):
         order = np.argsort(-weights, kind="stable")
         spent = np.cumsum(lengths[order])
         count = max(min(4, len(order)), int(np.searchsorted(spent, budget, side="right")))
-        chosen = order[:count].tolist()
-        if not chosen:
+        chosen = order[:count]
+        if not len(chosen):
             return np.zeros(self.size, dtype=np.float64)
-        low_parts, weight_parts, high_parts, run_parts = [], [], [], []
-        for i in chosen:
-            term = int(term_ids[i])
-            start, end = int(self.term_ptr[term]), int(self.term_ptr[term + 1])
-            low_parts.append(self.post_lo[start:end])
-            # The byte scale times the query weight, looked up once per posting: float64
-            # and intp are what bincount takes without converting (the conversions cost
-            # more than the lookups).
-            weight_parts.append(np.take(WEIGHT_LEVELS * float(weights[i]), self.post_w[start:end]))
-            blocks, run_lengths = self._runs(start, end)
-            high_parts.append(blocks)
-            run_parts.append(run_lengths)
-        docs = np.concatenate(low_parts).astype(np.intp)
-        if self.size > 1 << BLOCK_BITS:
-            docs += np.repeat(np.concatenate(high_parts), np.concatenate(run_parts))
-        return np.bincount(docs, weights=np.concatenate(weight_parts), minlength=self.size)
-
-
-_NO_RUNS = (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64))
+        terms = term_ids[chosen]
+        starts, ends = self.term_ptr[terms], self.term_ptr[terms + 1]
+        docs = self._paragraphs(starts, ends)
+        levels = np.concatenate([self.post_w[a:b] for a, b in zip(starts, ends, strict=True)])
+        # The byte scale looked up once per posting, times its term's query weight: float64
+        # and intp are what bincount takes without converting.
+        query_weights = np.repeat(weights[chosen].astype(np.float64), ends - starts)
+        values = WEIGHT_LEVELS[levels] * query_weights
+        return np.bincount(docs, weights=values, minlength=self.size)
 
 
 class TermWeights(TermStatistics):
