@@ -99,26 +99,15 @@ class ReferenceLibrary:
 
     def iter_references(self) -> Iterator[Reference]:
         """Every reference, corrected, one at a time (an index build over a whole province's
-        library holds one reference, not twenty thousand)."""
-        for ref_id in self.ids():
+        library holds one reference, not twenty thousand); the imports' stored parses are
+        streamed from one query."""
+        for ref_id in self.bundled_ids():
             yield self.get(ref_id)
-
-    def references(self) -> list[Reference]:
-        """Every reference, corrected: stored parses read in one query (not one per id)."""
-        rows = self.store.parsed_rows(with_data=True)
         corrections: dict[str, list[Correction]] = {}
         for correction in self.store.corrections():
             corrections.setdefault(correction.ref_id, []).append(correction)
-        result = [self.get(ref_id) for ref_id in self.bundled_ids()]
-        for (
-            ref_id,
-            city,
-            title,
-            status,
-            source_name,
-            imported_at,
-        ) in self.store.imported_summaries():
-            row = rows.get(ref_id)
+        for summary, row in self.store.iter_imported_parsed():
+            ref_id, city, title, status, source_name, imported_at = summary
             reference = self._cache.get(ref_id)
             if reference is None and row is not None:
                 fields = {
@@ -133,8 +122,12 @@ class ReferenceLibrary:
                 if reference is not None:
                     apply_corrections(reference, corrections.get(ref_id, []))
                     self._cache[ref_id] = reference
-            result.append(reference if reference is not None else self.get(ref_id))
-        return result
+            # No stored parse (a library from before the parse store), or a damaged one.
+            yield reference if reference is not None else self.get(ref_id)
+
+    def references(self) -> list[Reference]:
+        """Every reference, corrected."""
+        return list(self.iter_references())
 
     def summaries(self) -> list[ReferenceSummary]:
         """What a listing needs of every reference, in `ids()` order, read from the stored
