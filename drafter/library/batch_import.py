@@ -161,6 +161,7 @@ class _Known:
     article_count: int
     digest: bytes | None = None
     sample: np.ndarray | None = None
+    serial: int = 0  # order of indexing: candidates are compared in this order
 
     def text(self, library: ReferenceLibrary) -> str:
         """The normalised text (read again when needed: only near-duplicates need it)."""
@@ -186,8 +187,14 @@ class _DuplicateFinder:
         listing = library.summaries()  # the short listing: no statute is loaded
         self.by_name: dict[tuple[str, str], _Known] = {}
         self.by_digest: dict[bytes, _Known] = {}
-        self.anchored: dict[int, list[_Known]] = {}
+        # anchor -> article count -> references: near-duplicates have about the same
+        # count, so a file reads only the few counts near its own. Keyed by anchor alone,
+        # a batch of thousands of regulations from one field walked every reference
+        # sharing a common shingle for each file: quadratic (20,000 files, about half
+        # of the import's 14 minutes).
+        self.anchored: dict[int, dict[int, list[_Known]]] = {}
         self.unsketched: list[_Known] = []
+        self._indexed = 0
         self.last_sketch: tuple[bytes, np.ndarray] | None = None
         stored = self.store.all_sketches() if self.store is not None else {}
         for summary in listing:
@@ -201,9 +208,12 @@ class _DuplicateFinder:
 
     def _index(self, known: _Known, digest: bytes, sample: np.ndarray) -> None:
         known.digest, known.sample = digest, sample
+        known.serial = self._indexed
+        self._indexed += 1
         self.by_digest.setdefault(digest, known)
         for anchor in sample[:_ANCHORS].tolist():  # the sample is sorted
-            self.anchored.setdefault(anchor, []).append(known)
+            by_count = self.anchored.setdefault(anchor, {})
+            by_count.setdefault(known.article_count, []).append(known)
 
     def add(
         self,
@@ -257,19 +267,32 @@ class _DuplicateFinder:
         if same_text is not None:
             return same_text, "内容相同"
         # Near-identical texts have about the same number of articles; others never count.
-        candidates = {
-            id(known): known
-            for anchor in sample[:_ANCHORS].tolist()
-            for known in self.anchored.get(anchor, ())
-            if _similar_count(known.article_count, count)
-        }
+        tolerance = max(1, count // 20)  # as _similar_count
+        candidates: dict[int, _Known] = {}
+        for anchor in sample[:_ANCHORS].tolist():
+            by_count = self.anchored.get(anchor)
+            if not by_count:
+                continue
+            near = range(count - tolerance, count + tolerance + 1)
+            found = [known for c in near for known in by_count.get(c, ())]
+            for known in sorted(found, key=lambda k: k.serial):
+                candidates.setdefault(id(known), known)
         ranked: list[tuple[float, int, _Known]] = []
-        for known in candidates.values():
-            other = known.sample
-            shared = np.count_nonzero(np.isin(other, sample, assume_unique=True))  # type: ignore[arg-type]
-            overlap = shared / max(1, min(len(sample), len(other)))  # type: ignore[arg-type]
-            if overlap >= _SAMPLE_OVERLAP:
-                ranked.append((-overlap, len(ranked), known))
+        if candidates and len(sample):
+            knowns = list(candidates.values())
+            others = [known.sample for known in knowns]
+            lengths = np.array([len(o) for o in others], dtype=np.int64)  # type: ignore[arg-type]
+            joined: np.ndarray = np.concatenate(others)  # type: ignore[arg-type]
+            # Each candidate's sample values found in the file's (sorted, distinct) sample,
+            # for all candidates in one pass.
+            found_at = np.minimum(np.searchsorted(sample, joined), len(sample) - 1)
+            hit = sample[found_at] == joined
+            owner = np.repeat(np.arange(len(knowns)), lengths)
+            shared = np.bincount(owner[hit], minlength=len(knowns))
+            overlaps = shared / np.maximum(1, np.minimum(len(sample), lengths))
+            for known, overlap in zip(knowns, overlaps.tolist(), strict=True):
+                if overlap >= _SAMPLE_OVERLAP:
+                    ranked.append((-overlap, len(ranked), known))
         for _, _, known in sorted(ranked):
             if fuzz.ratio(text, known.text(self.library), score_cutoff=NEAR_DUPLICATE_RATIO):
                 return known, "内容几乎相同"
