@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from drafter.matching import build_pipeline, postings_build
+from drafter import workers
+from drafter.matching import postings_build
 from drafter.matching.corpus import Corpus, ParagraphRecord
 from tests.helpers import parsed_reference
 
@@ -75,17 +76,17 @@ def _build(
 def test_worker_processes_build_the_same_index(tmp_path, monkeypatch, small_chunks):
     records = _records(8)
     assert len(records) > 5 * postings_build.CHUNK
-    monkeypatch.setenv(build_pipeline.PROCESSES_VARIABLE, "0")
+    monkeypatch.setenv(workers.PROCESSES_VARIABLE, "0")
     here = _build(records, tmp_path / "here")
     started: list[int] = []
-    real_pool = build_pipeline.ProcessPoolExecutor
+    real_pool = workers.ProcessPoolExecutor
 
     def counting_pool(processes, **options):
         started.append(processes)
         return real_pool(processes, **options)
 
-    monkeypatch.setattr(build_pipeline, "ProcessPoolExecutor", counting_pool)
-    monkeypatch.setenv(build_pipeline.PROCESSES_VARIABLE, "2")
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setenv(workers.PROCESSES_VARIABLE, "2")
     in_workers = _build(records, tmp_path / "workers")
     assert started == [2]
     assert here.keys() == in_workers.keys()
@@ -114,7 +115,7 @@ class _DeadPool:
 
 def test_a_dead_worker_pool_leaves_the_work_to_this_process(tmp_path, monkeypatch, small_chunks):
     records = _records(4)
-    monkeypatch.setenv(build_pipeline.PROCESSES_VARIABLE, "0")
+    monkeypatch.setenv(workers.PROCESSES_VARIABLE, "0")
     here = _build(records, tmp_path / "here")
     pools: list[_DeadPool] = []
 
@@ -122,16 +123,16 @@ def test_a_dead_worker_pool_leaves_the_work_to_this_process(tmp_path, monkeypatc
         pools.append(_DeadPool())
         return pools[-1]
 
-    monkeypatch.setattr(build_pipeline, "ProcessPoolExecutor", dead_pool)
-    monkeypatch.setenv(build_pipeline.PROCESSES_VARIABLE, "2")
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", dead_pool)
+    monkeypatch.setenv(workers.PROCESSES_VARIABLE, "2")
     assert _build(records, tmp_path / "dead") == here
     # Tried once; after the first failure the rest was never sent to a pool again.
     assert len(pools) == 1 and pools[0].submitted <= 2 * 2
 
 
 def test_small_libraries_start_no_process(tmp_path, monkeypatch):
-    monkeypatch.delenv(build_pipeline.PROCESSES_VARIABLE, raising=False)
-    monkeypatch.setattr(build_pipeline, "ProcessPoolExecutor", _refuse)
+    monkeypatch.delenv(workers.PROCESSES_VARIABLE, raising=False)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", _refuse)
     corpus = Corpus.build(lambda: iter(_records(1)), tmp_path / "c")
     assert len(corpus) > 300 and np.all(corpus.ref_of >= 0)
 
