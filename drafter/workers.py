@@ -16,7 +16,7 @@ import multiprocessing.connection
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
@@ -26,7 +26,7 @@ Result = TypeVar("Result")
 
 MAX_PROCESSES = 4
 # Set to a number to choose how many worker processes (0 or 1: none), whatever the size.
-PROCESSES_VARIABLE = "DRAFTER_BUILD_PROCESSES"
+PROCESSES_VARIABLE = "DRAFTER_WORKER_PROCESSES"
 _AHEAD_PER_PROCESS = 2  # items in flight per worker: bounds memory, keeps workers busy
 
 
@@ -42,7 +42,7 @@ def process_count() -> int:
 
 def map_in_order(
     function: Callable[[Item], Result], items: Iterable[Item], *, local_first: int = 0
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """`function(item)` for every item, in order; the first `local_first` items in this
     process (a small job is not worth starting interpreters), the rest in workers.
     `function` must be a module-level function, and items and results picklable."""

@@ -318,3 +318,21 @@ def test_near_duplicate_found_among_many_by_its_anchors():
     # Near-duplicates are sought only through anchors: without them, nothing is found.
     finder.anchored.clear()
     assert finder.find("另一条例", "他市", count, lambda: edited) is None
+
+
+def test_files_parsed_ahead_by_workers_import_the_same(tmp_path, monkeypatch, mixed_folder):
+    """A large batch has its files read and parsed ahead in worker processes (forced here
+    from the first file): the same references, the same refusals and the same messages
+    as when this process parses every file."""
+    outcomes = []
+    for workers in ("0", "2"):
+        monkeypatch.setenv("DRAFTER_WORKER_PROCESSES", workers)
+        data_dir = tmp_path / f"data-{workers}"
+        result = run_cli("refs", "import", str(mixed_folder), "--json", data_dir=data_dir)
+        assert result.returncode == 0, result.stderr
+        imported = json.loads(result.stdout)
+        listing = run_cli("refs", "list", "--json", data_dir=data_dir).stdout
+        shown = run_cli("refs", "show", imported["imported"][1]["id"], data_dir=data_dir).stdout
+        outcomes.append((imported["imported"], imported["skipped"], listing, shown))
+    assert outcomes[0] == outcomes[1]
+    assert len(outcomes[0][0]) == 3 and len(outcomes[0][1]) == 4

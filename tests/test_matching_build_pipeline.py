@@ -177,7 +177,7 @@ if __name__ == "__main__":
 def test_killing_the_build_ends_its_workers(tmp_path):
     script = tmp_path / "build.py"
     script.write_text(_KILLED_BUILD, encoding="utf-8")
-    environment = dict(os.environ, DRAFTER_BUILD_PROCESSES="2", PYTHONPATH=str(ROOT))
+    environment = dict(os.environ, DRAFTER_WORKER_PROCESSES="2", PYTHONPATH=str(ROOT))
     build = subprocess.Popen(
         [sys.executable, str(script), str(tmp_path / "corpus")],
         stdout=subprocess.PIPE,

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +21,9 @@ from rapidfuzz import fuzz
 
 from drafter.errors import DrafterError, InputFileError
 from drafter.library.importers import HTML_SUFFIXES
-from drafter.library.library import ReferenceLibrary
+from drafter.library.library import ReferenceLibrary, parse_ahead, remember_parsed_ahead
 from drafter.statute.model import Statute
+from drafter.workers import map_in_order
 
 # What a folder contributes; files named one by one are tried whatever their suffix, so
 # the importer can say why an odd one is refused.
@@ -34,6 +35,9 @@ _SAMPLE_OVERLAP = 0.5
 _SHINGLE = 8
 _SAMPLE_MOD = 16  # keep shingles whose hash ≡ 0 (mod 16): the same ones in every text
 _ANCHORS = 8  # the smallest sample values, indexed to find near-duplicate candidates
+# A batch reaching this many files has the rest read and parsed ahead by worker processes
+# (starting them costs about half a second, some 25 files' parsing).
+PARSE_AHEAD_FROM = 25
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 
 # Decisions a caller returns for a duplicate.
@@ -351,50 +355,65 @@ def _import_files(
 ) -> None:
     finder = _DuplicateFinder(library)
     standing: str | None = None  # a "for all" answer
-    for index, (path, name) in enumerate(files):
-        if cancelled():
-            result.cancelled = True
-            break
-        if progress is not None:
-            progress(index, len(files), name)
-        try:
-            preview = library.preview_import(path)
-            final_title = title or preview.title
-            final_city = city or preview.city
-            match = finder.find(
-                final_title,
-                final_city,
-                preview.article_count,
-                functools.partial(_parsed_statute, library, path),
-            )
-            if match is not None:
-                known, why = match
-                duplicate = Duplicate(
-                    path, name, final_title, final_city, known.ref_id, known.title, known.city, why
+    # Reading, cleaning and parsing is half of a file's import and needs nothing from the
+    # others: worker processes do it for the files ahead while this one checks duplicates
+    # and stores (drafter/workers.py). A small batch is all done here.
+    ahead = map_in_order(
+        parse_ahead, (str(path) for path, _name in files), local_first=PARSE_AHEAD_FROM
+    )
+    with closing(ahead):
+        for index, (path, name) in enumerate(files):
+            if cancelled():
+                result.cancelled = True
+                break
+            remember_parsed_ahead(next(ahead))
+            if progress is not None:
+                progress(index, len(files), name)
+            try:
+                preview = library.preview_import(path)
+                final_title = title or preview.title
+                final_city = city or preview.city
+                match = finder.find(
+                    final_title,
+                    final_city,
+                    preview.article_count,
+                    functools.partial(_parsed_statute, library, path),
                 )
-                answer = standing or on_duplicate(duplicate)
-                if answer in (SKIP_ALL, IMPORT_ALL):
-                    standing = answer
-                if answer in (SKIP, SKIP_ALL):
-                    reason = f"与已有的 {known.city}《{known.title}》（{known.ref_id}）{why}"
-                    result.skipped.append(SkippedFile(name, reason, duplicate=True))
-                    continue
-            reference = library.import_file(path, city=city, title=title, ref_id=ref_id)
-        except InputFileError as error:
-            result.skipped.append(SkippedFile(name, error.reason))
-            continue
-        except DrafterError as error:
-            if len(files) == 1 and ref_id:
-                raise  # a bad --id is the user's slip, not the file's
-            result.skipped.append(SkippedFile(name, str(error)))
-            continue
-        except OSError as error:
-            result.skipped.append(SkippedFile(name, f"无法读取：{error.strerror or error}"))
-            continue
-        result.imported.append(reference.summary_json())
-        finder.add(
-            reference.id, reference.title, reference.city, reference.statute, finder.last_sketch
-        )
+                if match is not None:
+                    known, why = match
+                    duplicate = Duplicate(
+                        path,
+                        name,
+                        final_title,
+                        final_city,
+                        known.ref_id,
+                        known.title,
+                        known.city,
+                        why,
+                    )
+                    answer = standing or on_duplicate(duplicate)
+                    if answer in (SKIP_ALL, IMPORT_ALL):
+                        standing = answer
+                    if answer in (SKIP, SKIP_ALL):
+                        reason = f"与已有的 {known.city}《{known.title}》（{known.ref_id}）{why}"
+                        result.skipped.append(SkippedFile(name, reason, duplicate=True))
+                        continue
+                reference = library.import_file(path, city=city, title=title, ref_id=ref_id)
+            except InputFileError as error:
+                result.skipped.append(SkippedFile(name, error.reason))
+                continue
+            except DrafterError as error:
+                if len(files) == 1 and ref_id:
+                    raise  # a bad --id is the user's slip, not the file's
+                result.skipped.append(SkippedFile(name, str(error)))
+                continue
+            except OSError as error:
+                result.skipped.append(SkippedFile(name, f"无法读取：{error.strerror or error}"))
+                continue
+            result.imported.append(reference.summary_json())
+            finder.add(
+                reference.id, reference.title, reference.city, reference.statute, finder.last_sketch
+            )
 
 
 def _parsed_statute(library: ReferenceLibrary, path: Path) -> Statute:

@@ -385,7 +385,44 @@ def _stem_id(path: Path) -> str:
     return stem if _ID_PATTERN.match(stem or "") else "ref"
 
 
+# Files a batch import's workers read and parsed ahead (batch_import.py), by path; used
+# while the file is unchanged (the same size and modification time).
+_PARSED_AHEAD: RecentItems[str, tuple[tuple[int, int], str, ParseResult]] = RecentItems(64)
+ParsedAhead = tuple[str, tuple[int, int], str, ParseResult]
+
+
+def parse_ahead(path: str) -> ParsedAhead | None:
+    """Read and parse a file as an import would, in a worker process; None when it cannot
+    be, for whatever reason: the import then reads it again here and refuses it with the
+    usual message."""
+    try:
+        stamp = _stamp(Path(path))
+        text, parsed = _read_and_parse(Path(path))
+    except Exception:
+        return None
+    return path, stamp, text, parsed
+
+
+def remember_parsed_ahead(result: ParsedAhead | None) -> None:
+    """Keep a worker's parse for the import of its file that follows."""
+    if result is not None:
+        path, stamp, text, parsed = result
+        _PARSED_AHEAD[path] = (stamp, text, parsed)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
 def _read_and_parse(path: Path) -> tuple[str, ParseResult]:
+    ahead = _PARSED_AHEAD.get(str(path))
+    if ahead is not None:
+        try:
+            if ahead[0] == _stamp(path):
+                return ahead[1], ahead[2]
+        except OSError:
+            pass  # gone since: reading it below reports why
     text = read_document_text(path)
     try:
         return text, _parse_cached(text)
