@@ -99,7 +99,7 @@ def clean_environment(data_dir: Path) -> dict[str, str]:
     env["PYTHONIOENCODING"] = "utf-8"
     # The first `suggest` builds the index: in worker processes even for five references,
     # so that the frozen executable is seen to start its own workers (freeze_support).
-    env["DRAFTER_BUILD_PROCESSES"] = "2"
+    env["DRAFTER_WORKER_PROCESSES"] = "2"
     return env
 
 
