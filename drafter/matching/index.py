@@ -26,7 +26,7 @@ import time
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import numpy as np
 
@@ -91,12 +91,18 @@ def chunk_triples(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return (combined >> 32).astype(np.int32), combined & 0xFFFFFFFF, tf.astype(np.int32)
 
 
+def open_npy(path: Path, dtype: type, length: int) -> BinaryIO:
+    """A new .npy file of `length` items of `dtype`, open for its data to be appended
+    after the header (so a large array is never held in memory)."""
+    out = path.open("wb")
+    header = {"descr": np.dtype(dtype).str, "fortran_order": False, "shape": (length,)}
+    np.lib.format.write_array_header_1_0(out, header)
+    return out
+
+
 def move_into_npy(raw: Path, target: Path, size: int) -> None:
-    """`raw`'s bytes as a uint8 .npy file: the header, then the bytes copied across (never
-    held in memory); `raw` is removed."""
-    with target.open("wb") as out, raw.open("rb") as source:
-        header = {"descr": "|u1", "fortran_order": False, "shape": (size,)}
-        np.lib.format.write_array_header_1_0(out, header)
+    """`raw`'s bytes as a uint8 .npy file, copied across; `raw` is removed."""
+    with open_npy(target, np.uint8, size) as out, raw.open("rb") as source:
         shutil.copyfileobj(source, out, 1 << 22)
     raw.unlink()
 
@@ -278,7 +284,7 @@ class BigramIndex(TermStatistics):
         following = self.run_pos[np.minimum(runs + 1, len(self.run_pos) - 1)]
         is_last = np.zeros(len(runs), dtype=bool)
         is_last[np.cumsum(counts)[counts > 0] - 1] = True
-        run_end = np.where(is_last | (runs + 1 >= len(self.run_pos)), ends_of_term, following)
+        run_end = np.where(is_last, ends_of_term, following)
         lengths = run_end - self.run_pos[runs]
         docs += np.repeat(self.run_block[runs].astype(np.intp) << BLOCK_BITS, lengths)
         return docs

@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 
@@ -179,8 +178,8 @@ def write_postings(runs: list[SortedRun], directory: Path) -> Postings:
     np.cumsum(df, out=term_ptr[1:])
     placer = _Placer(runs, term_ids, starts, term_ptr, idf, norms)
     outputs = [
-        _open_npy(directory / "post_lo.npy", np.uint16, int(term_ptr[-1])),
-        _open_npy(directory / "post_w.npy", np.uint8, int(term_ptr[-1])),
+        _index.open_npy(directory / "post_lo.npy", np.uint16, int(term_ptr[-1])),
+        _index.open_npy(directory / "post_w.npy", np.uint8, int(term_ptr[-1])),
     ]
     try:
         for first, last in _term_ranges(term_ptr):
@@ -192,13 +191,6 @@ def write_postings(runs: list[SortedRun], directory: Path) -> Postings:
             output.close()
     run_pos, run_block = placer.blocks.finish()
     return Postings(vocab, idf, term_ptr, run_pos, run_block, size)
-
-
-def _open_npy(path: Path, dtype: type, length: int) -> BinaryIO:
-    out = path.open("wb")
-    header = {"descr": np.dtype(dtype).str, "fortran_order": False, "shape": (length,)}
-    np.lib.format.write_array_header_1_0(out, header)
-    return out
 
 
 def _term_ranges(term_ptr: np.ndarray) -> Iterator[tuple[int, int]]:
