@@ -271,13 +271,12 @@ class _DuplicateFinder:
         if same_text is not None:
             return same_text, "内容相同"
         # Near-identical texts have about the same number of articles; others never count.
-        tolerance = max(1, count // 20)  # as _similar_count
+        near = _similar_counts(count)
         candidates: dict[int, _Known] = {}
         for anchor in sample[:_ANCHORS].tolist():
             by_count = self.anchored.get(anchor)
             if not by_count:
                 continue
-            near = range(count - tolerance, count + tolerance + 1)
             found = [known for c in near for known in by_count.get(c, ())]
             for known in sorted(found, key=lambda k: k.serial):
                 candidates.setdefault(id(known), known)
@@ -303,8 +302,14 @@ class _DuplicateFinder:
         return None
 
 
+def _similar_counts(count: int) -> range:
+    """The article counts a near-identical copy of a `count`-article text may have."""
+    tolerance = max(1, count // 20)
+    return range(count - tolerance, count + tolerance + 1)
+
+
 def _similar_count(known: int, count: int) -> bool:
-    return abs(known - count) <= max(1, count // 20)
+    return known in _similar_counts(count)
 
 
 def _count(statute: Statute) -> int:

@@ -387,8 +387,8 @@ def _stem_id(path: Path) -> str:
 
 # Files a batch import's workers read and parsed ahead (batch_import.py), by path; used
 # while the file is unchanged (the same size and modification time).
-_PARSED_AHEAD: RecentItems[str, tuple[tuple[int, int], str, ParseResult]] = RecentItems(64)
-ParsedAhead = tuple[str, tuple[int, int], str, ParseResult]
+ParsedAhead = tuple[str, tuple[int, int], str, ParseResult]  # path, stamp, text, parse
+_PARSED_AHEAD: RecentItems[str, ParsedAhead] = RecentItems(64)
 
 
 def parse_ahead(path: str) -> ParsedAhead | None:
@@ -406,8 +406,7 @@ def parse_ahead(path: str) -> ParsedAhead | None:
 def remember_parsed_ahead(result: ParsedAhead | None) -> None:
     """Keep a worker's parse for the import of its file that follows."""
     if result is not None:
-        path, stamp, text, parsed = result
-        _PARSED_AHEAD[path] = (stamp, text, parsed)
+        _PARSED_AHEAD[result[0]] = result
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -419,8 +418,8 @@ def _read_and_parse(path: Path) -> tuple[str, ParseResult]:
     ahead = _PARSED_AHEAD.get(str(path))
     if ahead is not None:
         try:
-            if ahead[0] == _stamp(path):
-                return ahead[1], ahead[2]
+            if ahead[1] == _stamp(path):
+                return ahead[2], ahead[3]
         except OSError:
             pass  # gone since: reading it below reports why
     text = read_document_text(path)

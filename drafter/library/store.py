@@ -126,6 +126,10 @@ class ParsedRow:
     data: str
 
 
+_SUMMARIES_QUERY = (
+    "SELECT id, city, title, status, source_name, imported_at"
+    " FROM imported_reference ORDER BY imported_at, id"
+)
 _PARSED_COLUMNS = (
     "ref_id, origin, source_hash, app_version, status, chapters, articles, has_explanation,"
     " damaged, data"
@@ -316,10 +320,7 @@ class LibraryStore:
     def imported_summaries(self) -> list[tuple]:
         """(id, city, title, status, source_name, imported_at) of every import, oldest first."""
         with closing(self._connect()) as connection:
-            return connection.execute(
-                "SELECT id, city, title, status, source_name, imported_at"
-                " FROM imported_reference ORDER BY imported_at, id"
-            ).fetchall()
+            return connection.execute(_SUMMARIES_QUERY).fetchall()
 
     def parsed_rows(self, *, with_data: bool = False) -> dict[str, ParsedRow]:
         """Every stored parse by reference id; `data` is "" unless `with_data`."""
@@ -345,10 +346,7 @@ class LibraryStore:
             try:
                 cursor = connection.execute(query)
             except sqlite3.DatabaseError:  # an old read-only file without the parse table
-                cursor = connection.execute(
-                    "SELECT id, city, title, status, source_name, imported_at"
-                    " FROM imported_reference ORDER BY imported_at, id"
-                )
+                cursor = connection.execute(_SUMMARIES_QUERY)
             while rows := cursor.fetchmany(64):
                 for row in rows:
                     parsed = ParsedRow(*row[6:]) if len(row) > 6 and row[6] is not None else None
