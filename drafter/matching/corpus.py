@@ -19,7 +19,7 @@ from drafter.matching.build_pipeline import prepared_chunks
 from drafter.matching.delta import DeltaIndex
 from drafter.matching.index import BigramIndex, TermWeights, Texts, TextStore
 from drafter.matching.latent import LatentSpace
-from drafter.matching.normalize import Normalizer, strip_boilerplate
+from drafter.matching.normalize import Normalizer, strip_boilerplate, strip_each
 from drafter.matching.packed_text import PackedTextStore, PackedTextWriter
 from drafter.matching.postings_build import CountMerger, SortedRun
 
@@ -281,6 +281,9 @@ class StrippedTexts:
 
     def __getitem__(self, position: int) -> str:
         return strip_boilerplate(self.full[position])
+
+    def between(self, start: int, end: int) -> list[str]:
+        return strip_each(self.full.between(start, end))
 
 
 def cache_key(*parts: str) -> str:

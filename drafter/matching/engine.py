@@ -24,7 +24,7 @@ from drafter.errors import UnknownReferenceError
 from drafter.matching.corpus import Corpus, ParagraphRecord, library_records
 from drafter.matching.delta import DeltaIndex
 from drafter.matching.index import BigramIndex, Texts, remove_stale_builds
-from drafter.matching.normalize import Normalizer
+from drafter.matching.normalize import Normalizer, to_spans
 from drafter.matching.scoring import QueryFeatures, score_candidates, shared_runs
 from drafter.matching.segments import (
     MANIFEST,
@@ -232,12 +232,10 @@ class SuggestionEngine:
                 continue
             ref_index = int(self.corpus.ref_of[position])
             text_norm = self.corpus.norm_texts[position]
-            if any(
-                fuzz.ratio(text_norm, other) >= DUPLICATE_RATIO
-                for other in kept_norm.get(ref_index, [])
-            ):
+            kept = kept_norm.setdefault(ref_index, [])
+            if any(fuzz.ratio(text_norm, other) >= DUPLICATE_RATIO for other in kept):
                 continue
-            kept_norm.setdefault(ref_index, []).append(text_norm)
+            kept.append(text_norm)
             seen_groups.add(group)
             results.append(self._suggestion(position, score, features_of[start], offsets, start))
             if len(results) >= top:
@@ -245,10 +243,9 @@ class SuggestionEngine:
         return results
 
     def _rank(self, features: QueryFeatures, allowed: np.ndarray | None) -> list[tuple[int, float]]:
-        index = self.index
         if not len(features.known_ids):
             return []
-        cosine = index.accumulate(features.known_ids, features.known_weights, POSTINGS_BUDGET)
+        cosine = self.index.accumulate(features.known_ids, features.known_weights, POSTINGS_BUDGET)
         if allowed is not None:
             cosine = np.where(allowed, cosine, 0.0)
         candidates = largest_positive(cosine, CANDIDATES)
@@ -289,16 +286,18 @@ class SuggestionEngine:
         """The normalised text of a whole article without boilerplate (cached)."""
         return _joined(self._article_cache, self.corpus.norm_texts, self.corpus, group)
 
-    def article_topics(self, groups: list[int]) -> np.ndarray:
-        """Articles' unit vectors in the latent topic space, one row each (cached)."""
+    def article_topics(self, groups: list[int], query: str) -> tuple[np.ndarray, np.ndarray]:
+        """Articles' unit vectors in the latent topic space, one row each (cached), and the
+        query's, projected together (one gather of the basis rows instead of two)."""
         latent = self.corpus.latent
+        assert latent is not None
         missing = [g for g in dict.fromkeys(groups) if g not in self._topic_cache]
-        if missing and latent is not None:
-            if len(self._topic_cache) > 50_000:
-                self._topic_cache.clear()
-            vectors = latent.project([self.article_norm(g) for g in missing])
-            self._topic_cache.update(zip(missing, vectors, strict=True))
-        return np.array([self._topic_cache[g] for g in groups])
+        if len(self._topic_cache) + len(missing) > 50_000:
+            self._topic_cache.clear()
+            missing = list(dict.fromkeys(groups))
+        vectors = latent.project([query] + [self.article_norm(g) for g in missing])
+        self._topic_cache.update(zip(missing, vectors[1:], strict=True))
+        return np.array([self._topic_cache[g] for g in groups]), vectors[0]
 
     def article_full(self, group: int) -> str:
         """The normalised text of a whole article, subjects kept (cached)."""
@@ -316,8 +315,6 @@ class SuggestionEngine:
         text = corpus.texts[position]
         text_norm, text_offsets = self.normalizer.normalize_with_offsets(text)
         query_runs, text_runs = shared_runs(features.norm, text_norm)
-        from drafter.matching.normalize import to_spans
-
         shifted = [(s + window_start, e + window_start) for s, e in query_runs]
         ref_index = int(corpus.ref_of[position])
         return Suggestion(
@@ -356,7 +353,8 @@ def _joined(
     """An article's paragraphs from one text store, joined; cached (bounded)."""
     text = cache.get(group)
     if text is None:
-        text = "".join(store[i] for i in corpus.group_members(group))
+        members = corpus.group_members(group)
+        text = "".join(store.between(members.start, members.stop))
         if len(cache) > 50_000:
             cache.clear()
         cache[group] = text

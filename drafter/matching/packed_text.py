@@ -51,6 +51,9 @@ class PackedTextStore:
         start, end = int(self.offsets[index]) - base, int(self.offsets[index + 1]) - base
         return data[start:end].decode(_ENCODING)
 
+    def between(self, start: int, end: int) -> list[str]:
+        return [self[i] for i in range(start, end)]
+
     def _block(self, block: int) -> bytes:
         if block in self._kept:
             return self._kept[block]

@@ -143,6 +143,13 @@ class MultiTextStore:
         segment = int(np.searchsorted(self.starts, position, side="right")) - 1
         return self.stores[segment][position - int(self.starts[segment])]
 
+    def between(self, start: int, end: int) -> list[str]:
+        segment = int(np.searchsorted(self.starts, start, side="right")) - 1
+        base = int(self.starts[segment])
+        if end <= int(self.starts[segment + 1]):  # an article lies within one segment
+            return self.stores[segment].between(start - base, end - base)
+        return [self[i] for i in range(start, end)]
+
 
 class SegmentedIndex(TermStatistics):
     """The main segment's vocabulary and idf, searched over every segment."""

@@ -1,0 +1,82 @@
+"""The shortcuts that make a query faster must never change what it returns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from drafter.library import ReferenceLibrary
+from drafter.matching.corpus import library_records
+from drafter.matching.index import TextStore
+from drafter.matching.normalize import (
+    Normalizer,
+    _char_table,
+    fold_chars,
+    strip_boilerplate,
+    strip_each,
+)
+from drafter.matching.provenance import coverage_mask, runs_of
+from drafter.matching.scoring import QueryFeatures, coverage, coverage_and_cosine, shared_runs
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The paragraphs of the bundled references (read with a data folder of their own)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DRAFTER_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+        return [record.text for record in library_records(ReferenceLibrary())]
+
+
+def test_fold_chars_is_the_character_table(texts):
+    table = _char_table()
+    # Traditional script, full-width forms, capitals, an ideographic space, a character
+    # beyond the BMP that the table maps and one that it does not.
+    unusual = ["", "A", "ＡＢＣ臺灣資料", "\u3000x", chr(0x20000) + "abc", "數據" + chr(0x1F600)]
+    mapped_astral = [chr(k) for k in table if k >= 0x10000][:3]
+    for text in texts + unusual + mapped_astral:
+        assert fold_chars(text) == text.translate(table)
+
+
+def test_text_store_reads_a_run_as_it_reads_each_text(tmp_path: Path, texts):
+    sample = [*texts[:60], "", "𠀀𠀁跨平面", "末"]
+    TextStore.write(sample, tmp_path / "t")
+    store = TextStore.load(tmp_path / "t")
+    for start, end in [(0, 1), (0, 60), (10, 13), (59, 63), (61, 62), (5, 5)]:
+        assert store.between(start, end) == [store[i] for i in range(start, end)]
+
+
+def test_shared_runs_are_the_runs_of_the_coverage_masks(texts):
+    normalizer = Normalizer()
+    norms = [normalizer.normalize(t) for t in texts[:120]]
+    queries = [norms[0][:12], norms[3][5:20], norms[7], "首席数据官", "数据" * 5, "a"]
+    for query in queries:
+        size = 2 if len(query) <= 24 else 3
+        for text in norms:
+            expected = (
+                runs_of(coverage_mask(query, text, size)),
+                runs_of(coverage_mask(text, query, size)),
+            )
+            assert shared_runs(query, text) == expected
+
+
+def test_coverage_is_the_coverage_of_coverage_and_cosine(texts, tmp_path: Path):
+    from drafter.matching.index import BigramIndex
+
+    normalizer = Normalizer()
+    norms = [normalizer.normalize(t) for t in texts]
+    index = BigramIndex.build(norms, tmp_path / "index")
+    for query in ["首席数据官", "公共数据开放", norms[10][:20], "无此词语"]:
+        features = QueryFeatures.of(query, index, index)  # type: ignore[arg-type]
+        expected, _ = coverage_and_cosine(features, norms[:200], index)
+        assert np.allclose(coverage(features, norms[:200]), expected)
+
+
+def test_stripping_many_texts_at_once_strips_each(texts):
+    normalizer = Normalizer()
+    norms = [normalizer.normalize(t) for t in texts]
+    # Ends and starts that would make boilerplate if two texts ran together.
+    norms += ["数据市", "人民政府应当", "", "部门", "有关"]
+    assert strip_each(norms) == [strip_boilerplate(t) for t in norms]
+    assert strip_each([]) == []
