@@ -238,7 +238,6 @@ class _OursCandidates(_Ours):
     def search(self, query: str, k: int) -> list:
         import numpy as np
 
-        from drafter.matching import engine as engine_module
         from drafter.matching.scoring import QueryFeatures
 
         corpus = self.engine.corpus
@@ -247,9 +246,7 @@ class _OursCandidates(_Ours):
         )
         if not len(features.known_ids):
             return []
-        cosine = corpus.index.accumulate(
-            features.known_ids, features.known_weights, engine_module.POSTINGS_BUDGET
-        )
+        cosine = self.engine.cosines(features)
         count = min(k, int(np.count_nonzero(cosine)))
         if count == 0:
             return []

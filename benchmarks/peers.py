@@ -228,9 +228,7 @@ def candidate_engine(library: object, peer: Peer):
             candidates = positions[: engine_module.CANDIDATES]
             if not len(candidates):
                 return []
-            cosine = self.corpus.index.accumulate(
-                features.known_ids, features.known_weights, engine_module.POSTINGS_BUDGET
-            )
+            cosine = self.cosines(features)
             scores = score_candidates(features, candidates, cosine[candidates], self)
             return list(zip(candidates.tolist(), scores, strict=False))
 

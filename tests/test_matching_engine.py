@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from drafter.errors import UnknownReferenceError
@@ -104,3 +105,34 @@ def test_dev_gold_targets_and_baselines(engine, library):
                 if figure in ours[group]:
                     assert ours[group][figure] >= theirs[group][figure], (group, figure)
         assert ours["T"]["MRR"] > theirs["T"]["MRR"]
+
+
+def test_an_intent_reads_its_rarer_terms_within_the_short_budget(engine, monkeypatch):
+    """An intent's candidates come from at most SHORT_POSTINGS_BUDGET postings (its
+    common characters are left out first); a clause keeps the larger budget."""
+    from drafter.matching import engine as engine_module
+    from drafter.matching.scoring import QueryFeatures
+
+    def terms_read(query: str) -> int:
+        features = QueryFeatures.of(
+            engine.normalizer.normalize(query), engine.index, engine.corpus.full_terms
+        )
+        index = engine.index
+        budget = (
+            engine_module.SHORT_POSTINGS_BUDGET if features.short else engine_module.POSTINGS_BUDGET
+        )
+        chosen = index.reading(features.known_ids, features.known_weights, budget)
+        expected = index.accumulate_terms(
+            features.known_ids[chosen], features.known_weights[chosen]
+        )
+        assert np.array_equal(engine.cosines(features), expected)
+        return len(chosen)
+
+    intent, clause = (
+        "公共数据开放平台",
+        "市人民政府应当建立公共数据开放平台，推动公共数据有序开放。" * 2,
+    )
+    everything = terms_read(intent), terms_read(clause)
+    monkeypatch.setattr(engine_module, "SHORT_POSTINGS_BUDGET", 1)
+    assert terms_read(intent) == 4 < everything[0]  # the four heaviest, no more
+    assert terms_read(clause) == everything[1]

@@ -205,3 +205,35 @@ def test_a_new_city_does_not_rebuild(tmp_path, isolated_user_data):
         "无锡市人民政府"
     )
     assert SuggestionEngine(corpus=corpus).suggest(UNIQUE_QUERY, top=1)[0].ref == ref
+
+
+def test_every_segment_reads_the_same_query_terms(tmp_path, isolated_user_data, monkeypatch):
+    """A delta's copy of a paragraph scores as the original does, even when the budget
+    leaves most of the query unread (a delta reading more terms would outrank the library)."""
+    from drafter.matching import engine as engine_module
+    from drafter.matching.corpus import library_records
+    from drafter.matching.scoring import QueryFeatures
+
+    update_library_index(ReferenceLibrary())
+    original = next(r for r in library_records(ReferenceLibrary()) if len(r.text) > 60)
+    copy = SUZHOU.replace(
+        "第四条 算力网络运营单位应当建立能耗监测制度，定期公开绿色算力指标。",
+        "第四条 " + original.text,
+    )
+    ref = _import(tmp_path, text=copy)
+    corpus, _ = update_library_index(ReferenceLibrary())
+    assert isinstance(corpus, SegmentedCorpus)
+    engine = SuggestionEngine(corpus=corpus)
+    features = QueryFeatures.of(
+        engine.normalizer.normalize(original.text), engine.index, corpus.full_terms
+    )
+    monkeypatch.setattr(engine_module, "POSTINGS_BUDGET", 1)  # the four heaviest terms
+    assert len(features.known_ids) > 8
+    cosine = engine.cosines(features)
+    refs = [corpus.refs[int(i)] for i in corpus.ref_of]
+    at = {
+        (refs[p], int(corpus.article_of[p])): cosine[p]
+        for p in range(len(corpus))
+        if corpus.norm_texts[p] == features.content
+    }
+    assert at[(ref, 4)] == pytest.approx(max(v for k, v in at.items() if k[0] != ref))

@@ -94,9 +94,9 @@ class DeltaIndex:
         (directory / _META).write_text(json.dumps(meta), encoding="utf-8")
         return cls(directory)
 
-    def accumulate(self, term_ids: np.ndarray, weights: np.ndarray, budget: int) -> np.ndarray:
-        """Per paragraph, the weighted sum of the query terms' postings (a delta is small,
-        so every term is read; `budget` is the main segment's concern)."""
+    def accumulate_terms(self, term_ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Per paragraph, the weighted sum of these terms' postings (the main segment
+        chooses the terms, so that every segment's paragraphs are scored alike)."""
         if not len(self.terms) or not len(term_ids):
             return np.zeros(self.size, dtype=np.float64)
         local = np.minimum(np.searchsorted(self.terms, term_ids), len(self.terms) - 1)

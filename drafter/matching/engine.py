@@ -43,6 +43,10 @@ WINDOW = 400
 MAX_WINDOWS = 8
 # Postings read per query in the candidate stage, and candidates reranked.
 POSTINGS_BUDGET = 400_000
+# An intent's common characters (数, 据) occur in a third of the library: past its rarer
+# terms they add cost, not candidates (synthetic P@10 and R@10 unchanged at 100,000 and
+# 1,000,000 paragraphs with this budget, docs/benchmarks.md; the real gold never reaches it).
+SHORT_POSTINGS_BUDGET = 100_000
 CANDIDATES = 40
 # Pseudo-relevance feedback ("bridging"): a long query restricted to some references is
 # first searched over the others; the best paragraphs there, if they match well enough,
@@ -245,7 +249,7 @@ class SuggestionEngine:
     def _rank(self, features: QueryFeatures, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         if not len(features.known_ids):
             return []
-        cosine = self.index.accumulate(features.known_ids, features.known_weights, POSTINGS_BUDGET)
+        cosine = self.cosines(features)
         if allowed is not None:
             cosine = np.where(allowed, cosine, 0.0)
         candidates = largest_positive(cosine, CANDIDATES)
@@ -253,6 +257,12 @@ class SuggestionEngine:
             return []
         scores = score_candidates(features, candidates, cosine[candidates], self)
         return list(zip(candidates.tolist(), scores, strict=False))
+
+    def cosines(self, features: QueryFeatures) -> np.ndarray:
+        """The candidate stage: per paragraph, its cosine with the query over the terms the
+        index reads for it (index.BigramIndex.reading)."""
+        budget = SHORT_POSTINGS_BUDGET if features.short else POSTINGS_BUDGET
+        return self.index.accumulate(features.known_ids, features.known_weights, budget)
 
     def _expanded(self, features: QueryFeatures, allowed: np.ndarray | None) -> QueryFeatures:
         """The query with the terms of its best matches outside `allowed` added (damped)."""

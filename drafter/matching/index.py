@@ -304,24 +304,38 @@ class BigramIndex(TermStatistics):
         docs += np.repeat(self.run_block[runs].astype(np.intp) << BLOCK_BITS, lengths)
         return docs
 
-    def accumulate(self, term_ids: np.ndarray, weights: np.ndarray, budget: int) -> np.ndarray:
-        """Per paragraph, the weighted sum of postings of the rarest terms within a budget."""
+    def reading(
+        self, term_ids: np.ndarray, weights: np.ndarray, budget: int, max_terms: int | None = None
+    ) -> np.ndarray:
+        """Which query terms the candidate stage reads (positions in `term_ids`): those that
+        weigh most in the query first, while their postings fit the budget, at most
+        `max_terms` of them, and never fewer than four. Common terms past the cut add little
+        to the ranking but most of the cost."""
         lengths = self.term_ptr[term_ids + 1] - self.term_ptr[term_ids]
-        # The terms that weigh most in the query come first; common ones past the
-        # budget add little to the ranking but most of the cost.
         order = np.argsort(-weights, kind="stable")
         spent = np.cumsum(lengths[order])
-        count = max(min(4, len(order)), int(np.searchsorted(spent, budget, side="right")))
-        chosen = order[:count]
-        if not len(chosen):
+        count = int(np.searchsorted(spent, budget, side="right"))
+        if max_terms is not None:
+            count = min(count, max_terms)
+        return order[: max(min(4, len(order)), count)]
+
+    def accumulate(
+        self, term_ids: np.ndarray, weights: np.ndarray, budget: int, max_terms: int | None = None
+    ) -> np.ndarray:
+        """Per paragraph, the weighted sum of postings of the terms `reading` picks."""
+        chosen = self.reading(term_ids, weights, budget, max_terms)
+        return self.accumulate_terms(term_ids[chosen], weights[chosen])
+
+    def accumulate_terms(self, terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Per paragraph, the weighted sum of these terms' postings."""
+        if not len(terms):
             return np.zeros(self.size, dtype=np.float64)
-        terms = term_ids[chosen]
         starts, ends = self.term_ptr[terms], self.term_ptr[terms + 1]
         docs = self._paragraphs(starts, ends)
         levels = np.concatenate([self.post_w[a:b] for a, b in zip(starts, ends, strict=True)])
         # The byte scale looked up once per posting, times its term's query weight: float64
         # and intp are what bincount takes without converting.
-        query_weights = np.repeat(weights[chosen].astype(np.float64), ends - starts)
+        query_weights = np.repeat(weights.astype(np.float64), ends - starts)
         values = WEIGHT_LEVELS[levels] * query_weights
         return np.bincount(docs, weights=values, minlength=self.size)
 
