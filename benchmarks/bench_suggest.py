@@ -246,7 +246,7 @@ class _OursCandidates(_Ours):
         )
         if not len(features.known_ids):
             return []
-        cosine = self.engine.cosines(features)
+        cosine = self.engine.cosines(features).values
         count = min(k, int(np.count_nonzero(cosine)))
         if count == 0:
             return []

@@ -228,7 +228,7 @@ def candidate_engine(library: object, peer: Peer):
             candidates = positions[: engine_module.CANDIDATES]
             if not len(candidates):
                 return []
-            cosine = self.cosines(features)
+            cosine = self.cosines(features).values
             scores = score_candidates(features, candidates, cosine[candidates], self)
             return list(zip(candidates.tolist(), scores, strict=False))
 

@@ -80,3 +80,35 @@ def test_stripping_many_texts_at_once_strips_each(texts):
     norms += ["数据市", "人民政府应当", "", "部门", "有关"]
     assert strip_each(norms) == [strip_boilerplate(t) for t in norms]
     assert strip_each([]) == []
+
+
+def test_the_largest_among_the_postings_read_are_the_largest_of_all():
+    from drafter.matching.engine import largest_positive
+
+    rng = np.random.default_rng(5)
+    for size, touched, k in [(4000, 300, 40), (4000, 900, 40), (100_000, 5_000, 40), (500, 30, 40)]:
+        values = np.zeros(size)
+        positions = rng.integers(0, size, touched)  # with repeats, as postings are
+        # Few distinct levels: many equal values, some at the cut.
+        values[positions] = rng.integers(1, 6, touched) / 8.0
+        reference = largest_positive(values, k)
+        assert np.array_equal(largest_positive(values, k, among=positions), reference)
+        top = np.sort(values[values > 0])[::-1][:k]
+        assert np.allclose(np.sort(values[reference])[::-1], top)
+        # Of equal values at the cut, the first positions.
+        cut = top[-1]
+        tied = np.flatnonzero(values == cut)
+        assert set(reference[values[reference] == cut]) == set(
+            tied[: np.sum(values[reference] == cut)]
+        )
+
+
+def test_every_paragraph_with_a_sum_was_touched(texts, tmp_path: Path):
+    from drafter.matching.index import BigramIndex, bigram_keys
+
+    normalizer = Normalizer()
+    index = BigramIndex.build([normalizer.normalize(t) for t in texts], tmp_path / "index")
+    ids = index.term_ids(np.unique(bigram_keys("公共数据资源目录")))
+    ids = ids[ids >= 0]
+    sums = index.accumulate(ids, index.idf[ids].astype(np.float64), budget=10**9)
+    assert set(np.flatnonzero(sums.values > 0)) == set(sums.touched.tolist())

@@ -229,7 +229,7 @@ def test_every_segment_reads_the_same_query_terms(tmp_path, isolated_user_data, 
     )
     monkeypatch.setattr(engine_module, "POSTINGS_BUDGET", 1)  # the four heaviest terms
     assert len(features.known_ids) > 8
-    cosine = engine.cosines(features)
+    cosine = engine.cosines(features).values
     refs = [corpus.refs[int(i)] for i in corpus.ref_of]
     at = {
         (refs[p], int(corpus.article_of[p])): cosine[p]

@@ -25,6 +25,7 @@ import numpy as np
 from drafter.matching.index import (
     FORMAT_VERSION,
     WEIGHT_LEVELS,
+    Sums,
     TermStatistics,
     chunk_triples,
     quantise_weights,
@@ -94,11 +95,12 @@ class DeltaIndex:
         (directory / _META).write_text(json.dumps(meta), encoding="utf-8")
         return cls(directory)
 
-    def accumulate_terms(self, term_ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    def accumulate_terms(self, term_ids: np.ndarray, weights: np.ndarray) -> Sums:
         """Per paragraph, the weighted sum of these terms' postings (the main segment
         chooses the terms, so that every segment's paragraphs are scored alike)."""
+        nothing = Sums(np.zeros(self.size, dtype=np.float64), np.zeros(0, dtype=np.intp))
         if not len(self.terms) or not len(term_ids):
-            return np.zeros(self.size, dtype=np.float64)
+            return nothing
         local = np.minimum(np.searchsorted(self.terms, term_ids), len(self.terms) - 1)
         found = self.terms[local] == term_ids
         doc_parts, weight_parts = [], []
@@ -107,7 +109,7 @@ class DeltaIndex:
             doc_parts.append(self.post_docs[start:end])
             weight_parts.append(np.take(WEIGHT_LEVELS * weight, self.post_w[start:end]))
         if not doc_parts:
-            return np.zeros(self.size, dtype=np.float64)
-        return np.bincount(
-            np.concatenate(doc_parts), weights=np.concatenate(weight_parts), minlength=self.size
-        )
+            return nothing
+        docs = np.concatenate(doc_parts).astype(np.intp)
+        values = np.bincount(docs, weights=np.concatenate(weight_parts), minlength=self.size)
+        return Sums(values, docs)

@@ -23,7 +23,7 @@ from drafter import __version__
 from drafter.errors import UnknownReferenceError
 from drafter.matching.corpus import Corpus, ParagraphRecord, library_records
 from drafter.matching.delta import DeltaIndex
-from drafter.matching.index import BigramIndex, Texts, remove_stale_builds
+from drafter.matching.index import BigramIndex, Sums, Texts, remove_stale_builds
 from drafter.matching.normalize import Normalizer, to_spans
 from drafter.matching.scoring import QueryFeatures, score_candidates, shared_runs
 from drafter.matching.segments import (
@@ -249,16 +249,17 @@ class SuggestionEngine:
     def _rank(self, features: QueryFeatures, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         if not len(features.known_ids):
             return []
-        cosine = self.cosines(features)
+        sums = self.cosines(features)
+        cosine = sums.values
         if allowed is not None:
             cosine = np.where(allowed, cosine, 0.0)
-        candidates = largest_positive(cosine, CANDIDATES)
+        candidates = largest_positive(cosine, CANDIDATES, among=sums.touched)
         if not len(candidates):
             return []
         scores = score_candidates(features, candidates, cosine[candidates], self)
         return list(zip(candidates.tolist(), scores, strict=False))
 
-    def cosines(self, features: QueryFeatures) -> np.ndarray:
+    def cosines(self, features: QueryFeatures) -> Sums:
         """The candidate stage: per paragraph, its cosine with the query over the terms the
         index reads for it (index.BigramIndex.reading)."""
         budget = SHORT_POSTINGS_BUDGET if features.short else POSTINGS_BUDGET
@@ -269,7 +270,9 @@ class SuggestionEngine:
         index = self.index
         if not len(features.known_ids):
             return features
-        cosine = index.accumulate(features.known_ids, features.known_weights, FEEDBACK_BUDGET)
+        cosine = index.accumulate(
+            features.known_ids, features.known_weights, FEEDBACK_BUDGET
+        ).values
         if allowed is not None:
             cosine = np.where(allowed, 0.0, cosine)
         if self.corpus.live is not None:
@@ -342,18 +345,36 @@ class SuggestionEngine:
 _SAMPLE_STRIDE = 16
 
 
-def largest_positive(values: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the k largest positive values (every positive one if fewer), unordered.
+def largest_positive(values: np.ndarray, k: int, among: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the k largest positive values (every positive one if fewer), in
+    increasing order; of equal values at the cut, the first positions.
 
     The k-th largest of a strided sample is a floor for the k-th largest of all, so only
     the values at or above it are partitioned. Partitioning a million scores took 2–3 ms
     of a short query's 12 at a million paragraphs; this takes well under one.
+
+    `among`, when given, holds every position whose value may be positive (repeats
+    allowed: the paragraphs of the postings read). When it is much shorter than `values`,
+    only those positions are read: at a million paragraphs an intent's 100,000 postings
+    are read in a fifth of the time two passes over the million scores took.
     """
-    sample = values[::_SAMPLE_STRIDE]
-    floor = np.partition(sample, len(sample) - k)[len(sample) - k] if len(sample) > k else 0.0
-    pool = np.flatnonzero(values >= floor) if floor > 0 else np.flatnonzero(values > 0)
+    if among is not None and 4 * len(among) < len(values):
+        picked = values[among]
+        sample = picked[::_SAMPLE_STRIDE]
+        floor = np.partition(sample, len(sample) - k)[len(sample) - k] if len(sample) > k else 0.0
+        pool = np.unique(among[picked >= floor]) if floor > 0 else np.zeros(0, dtype=np.intp)
+        if len(pool) < k:  # repeated positions in the sample can lift the floor too high
+            pool = np.unique(among[picked > 0])
+    else:
+        sample = values[::_SAMPLE_STRIDE]
+        floor = np.partition(sample, len(sample) - k)[len(sample) - k] if len(sample) > k else 0.0
+        pool = np.flatnonzero(values >= floor) if floor > 0 else np.flatnonzero(values > 0)
     if len(pool) > k:
-        pool = pool[np.argpartition(values[pool], len(pool) - k)[len(pool) - k :]]
+        found = values[pool]
+        cut = np.partition(found, len(found) - k)[len(found) - k]
+        above = pool[found > cut]
+        pool = np.concatenate([above, pool[found == cut][: k - len(above)]])
+        pool.sort()
     return pool
 
 

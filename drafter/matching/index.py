@@ -25,6 +25,7 @@ import tempfile
 import time
 from array import array
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -321,15 +322,15 @@ class BigramIndex(TermStatistics):
 
     def accumulate(
         self, term_ids: np.ndarray, weights: np.ndarray, budget: int, max_terms: int | None = None
-    ) -> np.ndarray:
+    ) -> Sums:
         """Per paragraph, the weighted sum of postings of the terms `reading` picks."""
         chosen = self.reading(term_ids, weights, budget, max_terms)
         return self.accumulate_terms(term_ids[chosen], weights[chosen])
 
-    def accumulate_terms(self, terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    def accumulate_terms(self, terms: np.ndarray, weights: np.ndarray) -> Sums:
         """Per paragraph, the weighted sum of these terms' postings."""
         if not len(terms):
-            return np.zeros(self.size, dtype=np.float64)
+            return Sums(np.zeros(self.size, dtype=np.float64), np.zeros(0, dtype=np.intp))
         starts, ends = self.term_ptr[terms], self.term_ptr[terms + 1]
         docs = self._paragraphs(starts, ends)
         levels = np.concatenate([self.post_w[a:b] for a, b in zip(starts, ends, strict=True)])
@@ -340,7 +341,17 @@ class BigramIndex(TermStatistics):
         table = (weights.astype(np.float64)[:, None] * WEIGHT_LEVELS[None, :]).ravel()
         at = np.repeat(np.arange(len(terms), dtype=np.intp) << 8, ends - starts)
         at += levels
-        return np.bincount(docs, weights=table.take(at), minlength=self.size)
+        return Sums(np.bincount(docs, weights=table.take(at), minlength=self.size), docs)
+
+
+@dataclass(frozen=True)
+class Sums:
+    """What the candidate stage summed: per paragraph, the weighted sum of the postings
+    read (`values`), and the paragraph of every posting read, repeats included
+    (`touched`): every paragraph whose sum is not zero is in it."""
+
+    values: np.ndarray
+    touched: np.ndarray
 
 
 class TermWeights(TermStatistics):

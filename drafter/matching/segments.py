@@ -36,7 +36,7 @@ import numpy as np
 
 from drafter.matching.corpus import Corpus, ParagraphRecord, cache_key
 from drafter.matching.delta import DeltaIndex
-from drafter.matching.index import BigramIndex, TermStatistics, Texts, build_dir_name
+from drafter.matching.index import BigramIndex, Sums, TermStatistics, Texts, build_dir_name
 from drafter.matching.normalize import Normalizer
 
 MANIFEST = "segments.json"
@@ -162,14 +162,18 @@ class SegmentedIndex(TermStatistics):
 
     def accumulate(
         self, term_ids: np.ndarray, weights: np.ndarray, budget: int, max_terms: int | None = None
-    ) -> np.ndarray:
+    ) -> Sums:
         # The same terms in every segment: a delta that read more of the query than the
         # main segment would give its paragraphs higher cosines than their peers'.
         chosen = self.main.reading(term_ids, weights, budget, max_terms)
         terms, term_weights = term_ids[chosen], weights[chosen]
         parts = [self.main.accumulate_terms(terms, term_weights)]
         parts += [d.accumulate_terms(terms, term_weights) for d in self.deltas]
-        return np.concatenate(parts)
+        starts = np.cumsum([0] + [len(p.values) for p in parts[:-1]])
+        return Sums(
+            np.concatenate([p.values for p in parts]),
+            np.concatenate([p.touched + start for p, start in zip(parts, starts, strict=True)]),
+        )
 
 
 class SegmentedCorpus:
