@@ -112,3 +112,21 @@ def test_every_paragraph_with_a_sum_was_touched(texts, tmp_path: Path):
     ids = ids[ids >= 0]
     sums = index.accumulate(ids, index.idf[ids].astype(np.float64), budget=10**9)
     assert set(np.flatnonzero(sums.values > 0)) == set(sums.touched.tolist())
+
+
+def test_offsets_without_a_match_per_dropped_run_are_the_same(texts):
+    cities = ["苏州市", "南京市"]
+    fast, general = Normalizer(cities), Normalizer(cities)
+    general._words = None  # the one-match-per-run path
+    assert fast._words is not None
+    unusual = [
+        "",
+        "，。；",
+        "区（市）县人民政府",
+        "2026年1月1日起施行",
+        "ＡＢＣ 123 海口市",
+        "数据\n（一）",
+    ]
+    for text in texts + unusual:
+        assert fast.normalize_with_offsets(text) == general.normalize_with_offsets(text)
+        assert fast.normalize_with_offsets(text)[0] == fast.normalize(text)

@@ -155,6 +155,15 @@ class Normalizer:
         first = first_characters(alternation)
         phrases = f"(?=[{first}]){alternation}" if first else alternation
         self._pattern = re.compile(f"(?P<p>{phrases})|(?P<n>{_NUMBER})|(?P<d>{_DROP})")
+        # Phrases and numbers alone, for normalize_with_offsets: characters to drop are
+        # then removed in one array pass instead of one match each. The same result as
+        # long as no phrase starts with a dropped character (a match could then start
+        # inside a run the full pattern drops whole) and no replacement has one.
+        dropped = re.compile(_DROP)
+        exact = not any(dropped.match(p) for p in replacements) and not any(
+            dropped.search(r) for r in replacements.values()
+        )
+        self._words = re.compile(f"(?P<p>{phrases})|(?P<n>{_NUMBER})") if exact else None
 
     def signature(self) -> str:
         """Changes whenever the normalised or indexed form of some text would change."""
@@ -179,10 +188,11 @@ class Normalizer:
         highlighted run covers the original wording (海口市, not just 市).
         """
         folded = fold_chars(text)
+        pattern = self._pattern if self._words is None else self._words
         pieces: list[str] = []
         offsets: list[tuple[int, int]] = []
         pos = 0
-        for match in self._pattern.finditer(folded):
+        for match in pattern.finditer(folded):
             start, end = match.span()
             pieces.append(folded[pos:start])
             # zip of ranges: the pairs are made in C (ten results' texts a query).
@@ -194,7 +204,25 @@ class Normalizer:
             pos = end
         pieces.append(folded[pos:])
         offsets.extend(zip(range(pos, len(folded)), range(pos + 1, len(folded) + 1), strict=True))
-        return "".join(pieces), offsets
+        joined = "".join(pieces)
+        if self._words is None or not joined:
+            return joined, offsets
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        kept = _kept_characters().take(codes)
+        if kept.all():
+            return joined, offsets
+        positions = np.flatnonzero(kept).tolist()
+        normalised = codes[kept].tobytes().decode("utf-32-le")
+        return normalised, [offsets[i] for i in positions]
+
+
+@lru_cache(maxsize=1)
+def _kept_characters() -> np.ndarray:
+    """Per code point, whether normalising keeps it (the complement of _DROP)."""
+    kept = np.zeros(0x110000, dtype=bool)
+    for first, last in ((0x30, 0x39), (0x61, 0x7A), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)):
+        kept[first : last + 1] = True
+    return kept
 
 
 # Subjects and modal words that open most articles; they say nothing about the topic and
