@@ -34,6 +34,7 @@ def test_fold_chars_is_the_character_table(texts):
     # Traditional script, full-width forms, capitals, an ideographic space, a character
     # beyond the BMP that the table maps and one that it does not.
     unusual = ["", "A", "ＡＢＣ臺灣資料", "\u3000x", chr(0x20000) + "abc", "數據" + chr(0x1F600)]
+    unusual += ["数据\ud800資料", "\udfff"]  # lone surrogates pass through
     mapped_astral = [chr(k) for k in table if k >= 0x10000][:3]
     for text in texts + unusual + mapped_astral:
         assert fold_chars(text) == text.translate(table)
@@ -126,6 +127,7 @@ def test_offsets_without_a_match_per_dropped_run_are_the_same(texts):
         "2026年1月1日起施行",
         "ＡＢＣ 123 海口市",
         "数据\n（一）",
+        "数据\ud800共享",  # a lone surrogate
     ]
     for text in texts + unusual:
         assert fast.normalize_with_offsets(text) == general.normalize_with_offsets(text)

@@ -88,8 +88,10 @@ def fold_chars(text: str) -> str:
     # str.translate looks every character up in a dict of 4,000 entries (100 ns a
     # character); one array gather does the same three times faster, for every text the
     # index normalises and every result a query shows.
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return _char_lookup().take(codes).tobytes().decode("utf-32-le")
+    # surrogatepass: a lone surrogate (pasted from a broken source) passes through, as it
+    # did through str.translate, instead of failing the whole text.
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _char_lookup().take(codes).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _fold_phrase(phrase: str) -> str:
@@ -207,7 +209,7 @@ class Normalizer:
         joined = "".join(pieces)
         if self._words is None or not joined:
             return joined, offsets
-        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         kept = _kept_characters().take(codes)
         if kept.all():
             return joined, offsets
