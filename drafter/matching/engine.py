@@ -360,14 +360,12 @@ def largest_positive(values: np.ndarray, k: int, among: np.ndarray | None = None
     """
     if among is not None and 4 * len(among) < len(values):
         picked = values[among]
-        sample = picked[::_SAMPLE_STRIDE]
-        floor = np.partition(sample, len(sample) - k)[len(sample) - k] if len(sample) > k else 0.0
-        pool = np.unique(among[picked >= floor]) if floor > 0 else np.zeros(0, dtype=np.intp)
-        if len(pool) < k:  # repeated positions in the sample can lift the floor too high
+        floor = _sampled_floor(picked, k)
+        pool = np.unique(among[picked >= floor]) if floor > 0 else None
+        if pool is None or len(pool) < k:  # repeats in the sample can lift the floor too high
             pool = np.unique(among[picked > 0])
     else:
-        sample = values[::_SAMPLE_STRIDE]
-        floor = np.partition(sample, len(sample) - k)[len(sample) - k] if len(sample) > k else 0.0
+        floor = _sampled_floor(values, k)
         pool = np.flatnonzero(values >= floor) if floor > 0 else np.flatnonzero(values > 0)
     if len(pool) > k:
         found = values[pool]
@@ -376,6 +374,12 @@ def largest_positive(values: np.ndarray, k: int, among: np.ndarray | None = None
         pool = np.concatenate([above, pool[found == cut][: k - len(above)]])
         pool.sort()
     return pool
+
+
+def _sampled_floor(values: np.ndarray, k: int) -> float:
+    """The k-th largest of every _SAMPLE_STRIDE-th value (0 when the sample has k or fewer)."""
+    sample = values[::_SAMPLE_STRIDE]
+    return float(np.partition(sample, len(sample) - k)[len(sample) - k]) if len(sample) > k else 0.0
 
 
 def _joined(

@@ -266,16 +266,19 @@ def shared_runs(
     """Runs of normalised characters the query and text share (both sides): the runs of
     `coverage_mask`, found without building the masks (ten results a query)."""
     size = 2 if len(query_norm) <= SHORT_QUERY else 3
-    query_grams = _grams(query_norm, size)
+    query_grams = _query_grams(query_norm, size)
     return _runs_in(query_norm, _grams(text_norm, size), size), _runs_in(
         text_norm, query_grams, size
     )
 
 
-@lru_cache(maxsize=16)
 def _grams(text: str, size: int) -> frozenset[str]:
-    """A text's distinct character n-grams (a query's are reused for each of its results)."""
+    """A text's distinct character n-grams."""
     return frozenset(text[i : i + size] for i in range(len(text) - size + 1))
+
+
+# A query's n-grams, reused for each of its results.
+_query_grams = lru_cache(maxsize=4)(_grams)
 
 
 def _runs_in(text: str, grams: frozenset[str], size: int) -> list[tuple[int, int]]:
