@@ -305,26 +305,19 @@ class BigramIndex(TermStatistics):
         docs += np.repeat(self.run_block[runs].astype(np.intp) << BLOCK_BITS, lengths)
         return docs
 
-    def reading(
-        self, term_ids: np.ndarray, weights: np.ndarray, budget: int, max_terms: int | None = None
-    ) -> np.ndarray:
+    def reading(self, term_ids: np.ndarray, weights: np.ndarray, budget: int) -> np.ndarray:
         """Which query terms the candidate stage reads (positions in `term_ids`): those that
-        weigh most in the query first, while their postings fit the budget, at most
-        `max_terms` of them, and never fewer than four. Common terms past the cut add little
-        to the ranking but most of the cost."""
+        weigh most in the query first, while their postings fit the budget, and never fewer
+        than four. Common terms past the cut add little to the ranking but most of the cost."""
         lengths = self.term_ptr[term_ids + 1] - self.term_ptr[term_ids]
         order = np.argsort(-weights, kind="stable")
         spent = np.cumsum(lengths[order])
         count = int(np.searchsorted(spent, budget, side="right"))
-        if max_terms is not None:
-            count = min(count, max_terms)
         return order[: max(min(4, len(order)), count)]
 
-    def accumulate(
-        self, term_ids: np.ndarray, weights: np.ndarray, budget: int, max_terms: int | None = None
-    ) -> Sums:
+    def accumulate(self, term_ids: np.ndarray, weights: np.ndarray, budget: int) -> Sums:
         """Per paragraph, the weighted sum of postings of the terms `reading` picks."""
-        chosen = self.reading(term_ids, weights, budget, max_terms)
+        chosen = self.reading(term_ids, weights, budget)
         return self.accumulate_terms(term_ids[chosen], weights[chosen])
 
     def accumulate_terms(self, terms: np.ndarray, weights: np.ndarray) -> Sums:

@@ -160,12 +160,10 @@ class SegmentedIndex(TermStatistics):
         self.vocab, self.idf, self.max_idf = main.vocab, main.idf, main.max_idf
         self.size = main.size + sum(d.size for d in self.deltas)
 
-    def accumulate(
-        self, term_ids: np.ndarray, weights: np.ndarray, budget: int, max_terms: int | None = None
-    ) -> Sums:
+    def accumulate(self, term_ids: np.ndarray, weights: np.ndarray, budget: int) -> Sums:
         # The same terms in every segment: a delta that read more of the query than the
         # main segment would give its paragraphs higher cosines than their peers'.
-        chosen = self.main.reading(term_ids, weights, budget, max_terms)
+        chosen = self.main.reading(term_ids, weights, budget)
         terms, term_weights = term_ids[chosen], weights[chosen]
         parts = [self.main.accumulate_terms(terms, term_weights)]
         parts += [d.accumulate_terms(terms, term_weights) for d in self.deltas]
