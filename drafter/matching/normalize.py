@@ -37,8 +37,10 @@ GENERIC_NUMBER = "0"
 _NUMBER = r"[0-9]+"
 
 # Anything that is not a Han character, an ASCII letter or a digit carries no meaning
-# for matching (punctuation, spaces, line breaks, item labels' brackets).
-_DROP = r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+"
+# for matching (punctuation, spaces, line breaks, item labels' brackets). The kept ranges
+# make both the pattern that drops the rest and the array normalize_with_offsets reads.
+_KEPT = ((0x30, 0x39), (0x61, 0x7A), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+_DROP = "[^" + "".join(f"{chr(first)}-{chr(last)}" for first, last in _KEPT) + "]+"
 
 
 @lru_cache(maxsize=1)
@@ -222,7 +224,7 @@ class Normalizer:
 def _kept_characters() -> np.ndarray:
     """Per code point, whether normalising keeps it (the complement of _DROP)."""
     kept = np.zeros(0x110000, dtype=bool)
-    for first, last in ((0x30, 0x39), (0x61, 0x7A), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)):
+    for first, last in _KEPT:
         kept[first : last + 1] = True
     return kept
 
