@@ -229,8 +229,8 @@ def candidate_engine(library: object, peer: Peer):
             if not len(candidates):
                 return []
             cosine = self.cosines(features).values
-            scores = score_candidates(features, candidates, cosine[candidates], self)
-            return list(zip(candidates.tolist(), scores, strict=False))
+            scores, texts = score_candidates(features, candidates, cosine[candidates], self)
+            return list(zip(candidates.tolist(), scores, texts, strict=True))
 
     return PeerCandidates(library)
 

@@ -9,6 +9,7 @@ import pytest
 
 from drafter.library import ReferenceLibrary
 from drafter.matching.corpus import library_records
+from drafter.matching.highlight import shared_spans
 from drafter.matching.index import TextStore
 from drafter.matching.normalize import (
     Normalizer,
@@ -16,9 +17,10 @@ from drafter.matching.normalize import (
     fold_chars,
     strip_boilerplate,
     strip_each,
+    to_spans,
 )
 from drafter.matching.provenance import coverage_mask, runs_of
-from drafter.matching.scoring import QueryFeatures, coverage, coverage_and_cosine, shared_runs
+from drafter.matching.scoring import QueryFeatures, coverage, coverage_and_cosine
 
 
 @pytest.fixture(scope="module")
@@ -48,18 +50,35 @@ def test_text_store_reads_a_run_as_it_reads_each_text(tmp_path: Path, texts):
         assert store.between(start, end) == [store[i] for i in range(start, end)]
 
 
-def test_shared_runs_are_the_runs_of_the_coverage_masks(texts):
-    normalizer = Normalizer()
-    norms = [normalizer.normalize(t) for t in texts[:120]]
-    queries = [norms[0][:12], norms[3][5:20], norms[7], "首席数据官", "数据" * 5, "a"]
+def test_shared_spans_are_the_spans_of_the_coverage_masks(texts):
+    normalizer = Normalizer(["苏州市"])
+    sample = [*texts[:120], "", "，。", "苏州市人民政府2026年", "数据\n（一）数据"]
+    queries = [texts[0][:14], texts[3][5:25], texts[7], "首席数据官", "数据" * 5, "a", "苏州市数据"]
+    batch = normalizer.codes_with_offsets(sample)
     for query in queries:
-        size = 2 if len(query) <= 24 else 3
-        for text in norms:
-            expected = (
-                runs_of(coverage_mask(query, text, size)),
-                runs_of(coverage_mask(text, query, size)),
+        query_norm, query_offsets = normalizer.normalize_with_offsets(query)
+        size = 2 if len(query_norm) <= 24 else 3
+        found = shared_spans(normalizer.codes_with_offsets([query])[0], batch, size)
+        for text, (query_spans, text_spans) in zip(sample, found, strict=True):
+            norm, offsets = normalizer.normalize_with_offsets(text)
+            assert query_spans == to_spans(
+                query_offsets, runs_of(coverage_mask(query_norm, norm, size))
             )
-            assert shared_runs(query, text) == expected
+            assert text_spans == to_spans(offsets, runs_of(coverage_mask(norm, query_norm, size)))
+    assert shared_spans(normalizer.codes_with_offsets(["数据"])[0], [], 2) == []
+
+
+def test_many_texts_normalised_at_once_are_each_normalised_alone(texts):
+    normalizer, general = Normalizer(["苏州市"]), Normalizer(["苏州市"])
+    general._words = None  # the one-match-per-run path, which normalises one by one
+    unusual = ["", "12", "苏州市", "数据\n（一）", "ＡＢＣ 123 海口市", "数据\ud800共享", "\n\n"]
+    sample = unusual + texts + unusual
+    for batch in [sample[i : i + 10] for i in range(0, len(sample), 10)] + [unusual[:1], []]:
+        for each in (normalizer, general):
+            for text, codes in zip(batch, each.codes_with_offsets(batch), strict=True):
+                norm, offsets = normalizer.normalize_with_offsets(text)
+                assert codes.codes.tobytes().decode("utf-32-le", "surrogatepass") == norm
+                assert list(zip(codes.starts.tolist(), codes.ends.tolist(), strict=True)) == offsets
 
 
 def test_coverage_is_the_coverage_of_coverage_and_cosine(texts, tmp_path: Path):

@@ -23,9 +23,10 @@ from drafter import __version__
 from drafter.errors import UnknownReferenceError
 from drafter.matching.corpus import Corpus, ParagraphRecord, library_records
 from drafter.matching.delta import DeltaIndex
+from drafter.matching.highlight import shared_spans
 from drafter.matching.index import BigramIndex, Sums, Texts, remove_stale_builds
-from drafter.matching.normalize import Normalizer, to_spans
-from drafter.matching.scoring import QueryFeatures, score_candidates, shared_runs
+from drafter.matching.normalize import NormalizedCodes, Normalizer, strip_each
+from drafter.matching.scoring import SHORT_QUERY, QueryFeatures, score_candidates
 from drafter.matching.segments import (
     MANIFEST,
     SEGMENT_PREFIX,
@@ -208,10 +209,12 @@ class SuggestionEngine:
         searchable = allowed if live is None else live if allowed is None else allowed & live
         if top <= 0 or not query or not query.strip():
             return []
-        norm, offsets = self.normalizer.normalize_with_offsets(query)
+        query_codes = self.normalizer.codes_with_offsets([query])[0]
+        norm = query_codes.codes.tobytes().decode("utf-32-le")
         if len(norm) < 2:
             return []
         best: dict[int, tuple[float, int]] = {}  # paragraph -> (score, window start)
+        stripped: dict[int, str] = {}  # paragraph -> its text without boilerplate
         windows = _windows(len(norm))
         features_of: dict[int, QueryFeatures] = {}
         for start in windows:
@@ -223,11 +226,12 @@ class SuggestionEngine:
             features_of[start] = features
             if FEEDBACK_DOCS and not features.short and allowed is not None:
                 features = self._expanded(features, allowed)
-            for position, score in self._rank(features, searchable):
+            for position, score, text in self._rank(features, searchable):
+                stripped[position] = text
                 if position not in best or score > best[position][0]:
                     best[position] = (score, start)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
-        results: list[Suggestion] = []
+        results: list[tuple[int, float, int]] = []  # (paragraph, score, window start)
         kept_norm: dict[int, list[str]] = {}
         seen_groups: set[int] = set()
         for position, (score, start) in ranked:
@@ -235,18 +239,21 @@ class SuggestionEngine:
             if per_article and group in seen_groups:
                 continue
             ref_index = int(self.corpus.ref_of[position])
-            text_norm = self.corpus.norm_texts[position]
+            text_norm = stripped[position]
             kept = kept_norm.setdefault(ref_index, [])
             if any(fuzz.ratio(text_norm, other) >= DUPLICATE_RATIO for other in kept):
                 continue
             kept.append(text_norm)
             seen_groups.add(group)
-            results.append(self._suggestion(position, score, features_of[start], offsets, start))
+            results.append((position, score, start))
             if len(results) >= top:
                 break
-        return results
+        return self._suggestions(results, features_of, query_codes)
 
-    def _rank(self, features: QueryFeatures, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+    def _rank(
+        self, features: QueryFeatures, allowed: np.ndarray | None
+    ) -> list[tuple[int, float, str]]:
+        """(paragraph, score, text without boilerplate) of the reranked candidates."""
         if not len(features.known_ids):
             return []
         sums = self.cosines(features)
@@ -256,8 +263,8 @@ class SuggestionEngine:
         candidates = largest_positive(cosine, CANDIDATES, among=sums.touched)
         if not len(candidates):
             return []
-        scores = score_candidates(features, candidates, cosine[candidates], self)
-        return list(zip(candidates.tolist(), scores, strict=False))
+        scores, texts = score_candidates(features, candidates, cosine[candidates], self)
+        return list(zip(candidates.tolist(), scores, texts, strict=True))
 
     def cosines(self, features: QueryFeatures) -> Sums:
         """The candidate stage: per paragraph, its cosine with the query over the terms the
@@ -299,6 +306,48 @@ class SuggestionEngine:
         """The normalised text of a whole article without boilerplate (cached)."""
         return _joined(self._article_cache, self.corpus.norm_texts, self.corpus, group)
 
+    def candidate_texts(
+        self, candidates: list[int], *, stripped_articles: bool
+    ) -> tuple[list[str], list[int], list[str]]:
+        """What the rerank reads: each candidate's text without boilerplate, its article,
+        and each distinct article's text (in order of first appearance), without
+        boilerplate or whole (`article_norm` / `article_full`, and cached as they are).
+
+        Each article not cached is decoded once and gives its candidates' texts too, and
+        everything is stripped in one pass of the pattern: an intent's forty candidates
+        and thirty articles read one by one were a third of its suggest."""
+        corpus = self.corpus
+        cache = self._article_cache if stripped_articles else self._article_full_cache
+        groups = corpus.group_of[candidates].tolist()
+        distinct = list(dict.fromkeys(groups))
+        pieces: list[str] = []
+        read: dict[int, tuple[int, int]] = {}  # article -> (its first piece, first member)
+        for group in distinct:
+            if group not in cache:
+                members = corpus.group_members(group)
+                read[group] = (len(pieces), members.start)
+                pieces.extend(corpus.full_texts.between(members.start, members.stop))
+        own: list[int] = []  # each candidate's piece
+        for position, group in zip(candidates, groups, strict=True):
+            if group in read:
+                first, start = read[group]
+                own.append(first + position - start)
+            else:
+                own.append(len(pieces))
+                pieces.append(corpus.full_texts[position])
+        if stripped_articles:
+            pieces = strip_each(pieces)
+            texts = [pieces[i] for i in own]
+        else:
+            texts = strip_each([pieces[i] for i in own])
+        articles = {g: cache[g] for g in distinct if g not in read}
+        for group, (first, _start) in read.items():
+            articles[group] = "".join(pieces[first : first + len(corpus.group_members(group))])
+        if len(cache) + len(read) > 50_000:
+            cache.clear()
+        cache.update((g, articles[g]) for g in read)
+        return texts, groups, [articles[g] for g in distinct]
+
     def article_topics(self, groups: list[int], query: str) -> tuple[np.ndarray, np.ndarray]:
         """Articles' unit vectors in the latent topic space, one row each (cached), and the
         query's, projected together (one gather of the basis rows instead of two)."""
@@ -316,30 +365,47 @@ class SuggestionEngine:
         """The normalised text of a whole article, subjects kept (cached)."""
         return _joined(self._article_full_cache, self.corpus.full_texts, self.corpus, group)
 
-    def _suggestion(
+    def _suggestions(
         self,
-        position: int,
-        score: float,
-        features: QueryFeatures,
-        query_offsets: list[tuple[int, int]],
-        window_start: int,
-    ) -> Suggestion:
+        results: list[tuple[int, float, int]],
+        features_of: dict[int, QueryFeatures],
+        query: NormalizedCodes,
+    ) -> list[Suggestion]:
+        """The suggestions for (paragraph, score, window start) results, highlights found
+        for all of them at once (one batch per query window)."""
         corpus = self.corpus
-        text = corpus.texts[position]
-        text_norm, text_offsets = self.normalizer.normalize_with_offsets(text)
-        query_runs, text_runs = shared_runs(features.norm, text_norm)
-        shifted = [(s + window_start, e + window_start) for s, e in query_runs]
-        ref_index = int(corpus.ref_of[position])
-        return Suggestion(
-            ref=corpus.refs[ref_index],
-            city=corpus.ref_cities[ref_index],
-            article=int(corpus.article_of[position]),
-            paragraph=int(corpus.paragraph_of[position]),
-            chapter_title=corpus.chapters[int(corpus.chapter_of[position])],
-            score=round(float(score), 1),
-            text=text,
-            spans=Spans(to_spans(query_offsets, shifted), to_spans(text_offsets, text_runs)),
-        )
+        texts = [corpus.texts[position] for position, _, _ in results]
+        normalised = self.normalizer.codes_with_offsets(texts)
+        spans: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = [([], [])] * len(texts)
+        for start in dict.fromkeys(s for _, _, s in results):
+            members = [i for i, (_, _, s) in enumerate(results) if s == start]
+            window = features_of[start].norm
+            size = 2 if len(window) <= SHORT_QUERY else 3
+            end = start + len(window)
+            window_codes = NormalizedCodes(
+                query.codes[start:end], query.starts[start:end], query.ends[start:end]
+            )
+            found = shared_spans(window_codes, [normalised[i] for i in members], size)
+            for i, pair in zip(members, found, strict=True):
+                spans[i] = pair
+        suggestions = []
+        for (position, score, _), text, (query_spans, text_spans) in zip(
+            results, texts, spans, strict=True
+        ):
+            ref_index = int(corpus.ref_of[position])
+            suggestions.append(
+                Suggestion(
+                    ref=corpus.refs[ref_index],
+                    city=corpus.ref_cities[ref_index],
+                    article=int(corpus.article_of[position]),
+                    paragraph=int(corpus.paragraph_of[position]),
+                    chapter_title=corpus.chapters[int(corpus.chapter_of[position])],
+                    score=round(float(score), 1),
+                    text=text,
+                    spans=Spans(query_spans, text_spans),
+                )
+            )
+        return suggestions
 
 
 _SAMPLE_STRIDE = 16

@@ -14,6 +14,7 @@ import importlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -218,6 +219,61 @@ class Normalizer:
         positions = np.flatnonzero(kept).tolist()
         normalised = codes[kept].tobytes().decode("utf-32-le")
         return normalised, [offsets[i] for i in positions]
+
+    def codes_with_offsets(self, texts: list[str]) -> list[NormalizedCodes]:
+        """`normalize_with_offsets` of each text, as arrays, in one pass for all: a
+        suggestion list's ten texts each normalised alone cost a fifth of an intent's
+        suggest, most of it per call. The texts are joined by a line break, which is
+        dropped and which no phrase or number can span, so each text normalises as alone."""
+        if self._words is None or not texts:
+            return [_as_codes(*self.normalize_with_offsets(t)) for t in texts]
+        folded = fold_chars("\n".join(texts))
+        codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        code_parts, start_parts, end_parts = [], [], []
+        pos = 0
+        for match in self._words.finditer(folded):
+            start, end = match.span()
+            code_parts.append(codes[pos:start])
+            start_parts.append(np.arange(pos, start))
+            output = np.frombuffer(self._replace(match).encode("utf-32-le"), dtype=np.uint32)
+            code_parts.append(output)
+            start_parts.append(np.full(len(output), start))
+            end_parts.append((start, len(output), end))
+            pos = end
+        code_parts.append(codes[pos:])
+        start_parts.append(np.arange(pos, len(codes)))
+        out = np.concatenate(code_parts) if len(code_parts) > 1 else codes
+        starts = np.concatenate(start_parts) if len(start_parts) > 1 else start_parts[0]
+        # A character's range ends where it does, or a replaced phrase's where the phrase does.
+        ends = starts + 1
+        if end_parts:
+            lengths = np.array([len(c) for c in code_parts])
+            at = np.cumsum(lengths)[0:-1:2]  # where each replacement's output begins
+            for first, (_start, count, end) in zip(at.tolist(), end_parts, strict=True):
+                ends[first : first + count] = end
+        kept = _kept_characters().take(out)
+        out, starts, ends = out[kept], starts[kept], ends[kept]
+        bases = np.cumsum([0] + [len(t) + 1 for t in texts])
+        cuts = np.searchsorted(starts, bases).tolist()
+        return [
+            NormalizedCodes(out[a:b], starts[a:b] - base, ends[a:b] - base)
+            for a, b, base in zip(cuts, cuts[1:], bases.tolist(), strict=False)
+        ]
+
+
+@dataclass(frozen=True)
+class NormalizedCodes:
+    """A normalised text as code points, with the original [start, end) of each."""
+
+    codes: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def _as_codes(norm: str, offsets: list[tuple[int, int]]) -> NormalizedCodes:
+    codes = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    pairs = np.array(offsets, dtype=np.intp).reshape(-1, 2)
+    return NormalizedCodes(codes, pairs[:, 0], pairs[:, 1])
 
 
 @lru_cache(maxsize=1)

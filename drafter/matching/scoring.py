@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,7 +38,7 @@ from drafter.matching.index import (
     term_occurrences,
     tf_weight,
 )
-from drafter.matching.normalize import strip_boilerplate, strip_each
+from drafter.matching.normalize import strip_boilerplate
 
 if TYPE_CHECKING:
     from drafter.matching.engine import SuggestionEngine
@@ -198,23 +197,22 @@ def score_candidates(
     candidates: np.ndarray,
     para_cos: np.ndarray,
     engine: SuggestionEngine,
-) -> list[float]:
-    """Scores 0–100 of candidate paragraphs for the query."""
+) -> tuple[list[float], list[str]]:
+    """Scores 0–100 of candidate paragraphs for the query, and the candidates' texts
+    without boilerplate that they were scored on (what results are told apart by)."""
     corpus = engine.corpus
-    texts = strip_each([corpus.full_texts[p] for p in candidates.tolist()])
-    groups = [int(corpus.group_of[p]) for p in candidates.tolist()]
-    distinct = list(dict.fromkeys(groups))
-    slot = {g: i for i, g in enumerate(distinct)}
+    short = features.short or features.full is None  # full is None only for short queries
+    texts, groups, articles = engine.candidate_texts(candidates.tolist(), stripped_articles=short)
+    slot = {g: i for i, g in enumerate(dict.fromkeys(groups))}
     article = np.array([slot[g] for g in groups], dtype=np.int64)
     cos = np.minimum(para_cos.astype(np.float64), 1.0)
-    if features.short or features.full is None:  # full is None only for short queries
-        para_cov = coverage(features, texts)
-        art_cov = coverage(features, [engine.article_norm(g) for g in distinct])
+    if short:
+        both = coverage(features, texts + articles)
+        para_cov, art_cov = both[: len(texts)], both[len(texts) :]
         raw = 0.55 * para_cov + 0.25 * art_cov[article] + 0.2 * cos
     else:
-        _, art_cos = coverage_and_cosine(
-            features.full, [engine.article_full(g) for g in distinct], corpus.full_terms
-        )
+        assert features.full is not None
+        _, art_cos = coverage_and_cosine(features.full, articles, corpus.full_terms)
         # Only high ratios say "reused in the same order"; low ones are noise.
         ratios = process.cdist([features.content], texts, scorer=fuzz.ratio)[0] / 100.0
         order = np.maximum(0.0, ratios - ORDER_FLOOR) / (1.0 - ORDER_FLOOR)
@@ -229,12 +227,12 @@ def score_candidates(
             # read for the articles of the best TOPIC_CANDIDATES (it costs a projection).
             leaders = np.argsort(-raw, kind="stable")[:TOPIC_CANDIDATES]
             wanted = list(dict.fromkeys(groups[i] for i in leaders.tolist()))
-            articles, query = engine.article_topics(wanted, features.content)
-            vectors = articles @ query
+            topics, query = engine.article_topics(wanted, features.content)
+            vectors = topics @ query
             topic_of = dict(zip(wanted, np.maximum(vectors, 0.0).tolist(), strict=True))
             topic = np.array([topic_of.get(g, 0.0) for g in groups])
             raw = (raw + topic_w * topic) / sum(LONG_WEIGHTS)
-    return (100.0 * raw).tolist()
+    return (100.0 * raw).tolist(), texts
 
 
 def _item_cosine(
@@ -258,40 +256,3 @@ def _item_cosine(
         _, cosine = coverage_and_cosine(features, items, engine.index)
         np.maximum.at(best, np.asarray(owners), cosine)
     return best
-
-
-def shared_runs(
-    query_norm: str, text_norm: str
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Runs of normalised characters the query and text share (both sides): the runs of
-    `coverage_mask`, found without building the masks (ten results a query)."""
-    size = 2 if len(query_norm) <= SHORT_QUERY else 3
-    query_grams = _query_grams(query_norm, size)
-    return _runs_in(query_norm, _grams(text_norm, size), size), _runs_in(
-        text_norm, query_grams, size
-    )
-
-
-def _grams(text: str, size: int) -> frozenset[str]:
-    """A text's distinct character n-grams."""
-    return frozenset(text[i : i + size] for i in range(len(text) - size + 1))
-
-
-# A query's n-grams, reused for each of its results.
-_query_grams = lru_cache(maxsize=4)(_grams)
-
-
-def _runs_in(text: str, grams: frozenset[str], size: int) -> list[tuple[int, int]]:
-    """The [start, end) runs of `text` covered by its n-grams found in `grams`."""
-    runs: list[tuple[int, int]] = []
-    start = end = -1
-    for i in range(len(text) - size + 1):
-        if text[i : i + size] in grams:
-            if i > end:  # not touching the run so far: that one is complete
-                if end > 0:
-                    runs.append((start, end))
-                start = i
-            end = i + size
-    if end > 0:
-        runs.append((start, end))
-    return runs
