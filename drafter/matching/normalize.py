@@ -287,26 +287,25 @@ def _kept_characters() -> np.ndarray:
 
 # Subjects and modal words that open most articles; they say nothing about the topic and
 # would otherwise dominate similarity ("市、区人民政府及其有关部门应当…").
-_BOILERPLATE = re.compile(
-    "|".join(
-        [
-            "(?:(?:市|区县|区|县|乡镇|街道)(?:和|及)?)*(?:人民政府|政府)",
-            "(?:有关|相关|其他有关)?(?:主管)?部门",
-            "及其",
-            "应当",
-            "依法",
-            "按照",
-            "根据",
-            "本条例",
-            "有关规定",
-            "规定",
-            # Generic legal subjects: any person or body at all, whatever the clause does.
-            "自然人法人和非法人组织",
-            "公民法人(?:和|或者)其他组织",
-            "任何单位和个人",
-        ]
-    )
+_LEVELS = ("市", "区县", "区", "县", "乡镇", "街道")
+_GOVERNMENT = f"(?:(?:{'|'.join(_LEVELS)})(?:和|及)?)*(?:人民政府|政府)"
+_QUALIFIERS = ("有关", "相关", "其他有关")
+_DEPARTMENT = f"(?:{'|'.join(_QUALIFIERS)})?(?:主管)?部门"
+_WORDS = (
+    "及其",
+    "应当",
+    "依法",
+    "按照",
+    "根据",
+    "本条例",
+    "有关规定",
+    "规定",
+    # Generic legal subjects: any person or body at all, whatever the clause does.
+    "自然人法人和非法人组织",
+    "公民法人(?:和|或者)其他组织",
+    "任何单位和个人",
 )
+_BOILERPLATE = re.compile("|".join([_GOVERNMENT, _DEPARTMENT, *_WORDS]))
 
 
 def first_characters(pattern: str) -> str | None:
@@ -358,14 +357,24 @@ def first_characters(pattern: str) -> str | None:
     return "".join(re.escape(c) for c in sorted(chars))
 
 
-def _with_lookahead(pattern: str) -> re.Pattern[str]:
-    # Python's re has no first-character scan for an alternation of groups, so at every
-    # position it tries each branch; a look-ahead class fails most positions in one test.
-    first = first_characters(pattern)
-    return re.compile(f"(?=[{first}])(?:{pattern})" if first else pattern)
-
-
-_BOILERPLATE_FAST = _with_lookahead(_BOILERPLATE.pattern)
+# The same pattern with every alternative opening on a literal, in the same order of
+# preference (what an optional or repeated opening group could match first comes first,
+# the empty case after): re then skips, in C, every position whose character opens no
+# alternative, where the grouped form tried each branch at every position. A rerank
+# strips a hundred paragraphs a query; this is two to three times faster.
+_BOILERPLATE_FAST = re.compile(
+    "|".join(
+        [
+            *(f"{level}(?:和|及)?{_GOVERNMENT}" for level in _LEVELS),
+            "人民政府",
+            "政府",
+            *(f"{qualifier}(?:主管)?部门" for qualifier in _QUALIFIERS),
+            "主管部门",
+            "部门",
+            *_WORDS,
+        ]
+    )
+)
 
 
 def strip_boilerplate(norm: str) -> str:
