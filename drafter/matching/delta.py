@@ -24,10 +24,10 @@ import numpy as np
 
 from drafter.matching.index import (
     FORMAT_VERSION,
-    WEIGHT_LEVELS,
     Sums,
     TermStatistics,
     chunk_triples,
+    posting_values,
     quantise_weights,
     tf_weight,
 )
@@ -103,13 +103,10 @@ class DeltaIndex:
             return nothing
         local = np.minimum(np.searchsorted(self.terms, term_ids), len(self.terms) - 1)
         found = self.terms[local] == term_ids
-        doc_parts, weight_parts = [], []
-        for position, weight in zip(local[found].tolist(), weights[found].tolist(), strict=True):
-            start, end = int(self.term_ptr[position]), int(self.term_ptr[position + 1])
-            doc_parts.append(self.post_docs[start:end])
-            weight_parts.append(np.take(WEIGHT_LEVELS * weight, self.post_w[start:end]))
-        if not doc_parts:
+        if not found.any():
             return nothing
-        docs = np.concatenate(doc_parts).astype(np.intp)
-        values = np.bincount(docs, weights=np.concatenate(weight_parts), minlength=self.size)
-        return Sums(values, docs)
+        starts, ends = self.term_ptr[local[found]], self.term_ptr[local[found] + 1]
+        docs = np.concatenate([self.post_docs[a:b] for a, b in zip(starts, ends, strict=True)])
+        docs = docs.astype(np.intp)
+        values = posting_values(self.post_w, starts, ends, weights[found])
+        return Sums(np.bincount(docs, weights=values, minlength=self.size), docs)
