@@ -11,8 +11,9 @@ from drafter.errors import UnknownReferenceError
 from drafter.library import ReferenceLibrary
 from drafter.matching.baselines import RatioBaseline, TfidfBaseline
 from drafter.matching.corpus import library_records
-from drafter.matching.engine import INDEX_DIR_NAME, SuggestionEngine
+from drafter.matching.engine import SuggestionEngine
 from drafter.matching.evaluation import engine_ranker, evaluate, load_gold
+from drafter.matching.library_index import INDEX_DIR_NAME
 
 DATA = Path(__file__).parent / "data"
 

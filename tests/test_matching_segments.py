@@ -10,7 +10,8 @@ import pytest
 
 from drafter.library import ReferenceLibrary
 from drafter.matching import segments
-from drafter.matching.engine import INDEX_DIR_NAME, SuggestionEngine, update_library_index
+from drafter.matching.engine import SuggestionEngine
+from drafter.matching.library_index import INDEX_DIR_NAME, update_library_index
 from drafter.matching.segments import MANIFEST, SegmentedCorpus
 
 # A regulation whose third article says something no bundled reference says.

@@ -325,7 +325,7 @@ def remove_reference(args: argparse.Namespace) -> int:
 def _refresh_index(*, build: bool = False, announce: bool = False) -> None:
     """Update the suggestion index for a library change; the change itself is already
     stored, so a failure here is a warning (the next search tries again)."""
-    from drafter.matching.engine import refresh_index
+    from drafter.matching.library_index import refresh_index
 
     if announce:
         print("正在更新条文检索索引…", file=sys.stderr, flush=True)

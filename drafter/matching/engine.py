@@ -3,41 +3,30 @@
 Two stages. A candidate stage sums cosine-normalised tf-idf postings of the query's
 rarest character bigrams (index.py). A rerank stage scores the few hundred best
 candidates on features that see the article around each paragraph (scoring.py).
-Near-identical paragraphs from one reference are collapsed to the best of them.
+Near-identical paragraphs from one reference are collapsed to the best of them, and the
+rest are shown with what they share with the query (highlight.py). The index searched is
+opened, and kept up to date with the library, by library_index.py.
 """
 
 from __future__ import annotations
 
-import atexit
-import shutil
 import sys
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from drafter import __version__
 from drafter.errors import UnknownReferenceError
-from drafter.matching.corpus import Corpus, ParagraphRecord, library_records
+from drafter.matching.corpus import Corpus
 from drafter.matching.delta import DeltaIndex
 from drafter.matching.highlight import shared_spans
-from drafter.matching.index import BigramIndex, Sums, Texts, remove_stale_builds
+from drafter.matching.index import BigramIndex, Sums, Texts
+from drafter.matching.library_index import open_library_corpus
 from drafter.matching.normalize import NormalizedCodes, Normalizer, strip_each
 from drafter.matching.scoring import SHORT_QUERY, QueryFeatures, score_candidates
-from drafter.matching.segments import (
-    MANIFEST,
-    SEGMENT_PREFIX,
-    IndexUpdate,
-    SegmentedCorpus,
-    SegmentedIndex,
-    open_segments,
-)
-from drafter.paths import user_data_dir
+from drafter.matching.segments import SegmentedCorpus, SegmentedIndex
 
-INDEX_DIR_NAME = "suggest-index"
 # Queries longer than this (normalised characters) are searched in windows.
 MAX_QUERY = 1200
 WINDOW = 400
@@ -135,7 +124,7 @@ class SuggestionEngine:
         if corpus is None:
             if library is None:
                 raise ValueError("need a library or a corpus")
-            corpus = _open_library_corpus(library)
+            corpus = open_library_corpus(library)
         self.corpus = corpus
         self.normalizer: Normalizer = corpus.normalizer
         self._ref_ids = corpus.ref_index()
@@ -469,64 +458,3 @@ def _windows(length: int) -> list[int]:
     last = length - WINDOW
     count = min(MAX_WINDOWS, last // WINDOW + 1)
     return sorted({round(i * last / max(count - 1, 1)) for i in range(count)})
-
-
-def _open_library_corpus(library: object) -> Corpus | SegmentedCorpus:
-    """The persisted index brought up to date with the library (segments.py): usually
-    opened as it is; after an import, a delta over the new reference only."""
-    corpus, _update = update_library_index(library)
-    return corpus
-
-
-def index_settings() -> str:
-    """What every segment must agree on: the app (its cleaner and parser) and the
-    normaliser's fixed rules. The library's own city names are not part of it: a delta
-    segment normalises with them (see segments.py)."""
-    return f"{__version__}|{Normalizer().signature()}"
-
-
-def update_library_index(library: object) -> tuple[Corpus | SegmentedCorpus, IndexUpdate]:
-    """Open the library's index, doing the cheapest update the library's changes need."""
-    root = user_data_dir() / INDEX_DIR_NAME
-    tokens = library.reference_tokens()  # type: ignore[attr-defined]
-
-    def records(ids: Sequence[str] | None) -> Iterator[ParagraphRecord]:
-        return library_records(library, ids)
-
-    def cities() -> list[str]:
-        # Cities from the listing rows: no reference is loaded to name them.
-        return [r.city for r in library.summaries()]  # type: ignore[attr-defined]
-
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        remove_stale_builds(root)  # folders of builds that were killed
-        _remove_legacy_indexes(root)
-        return open_segments(root, tokens, records, cities, index_settings())
-    except OSError:
-        # A read-only data directory: suggestions still work, from an index in a
-        # temporary folder that lives as long as this process.
-        return _temporary_corpus(library, cities()), IndexUpdate("full", list(tokens))
-
-
-def refresh_index(library: object, *, build: bool = False) -> IndexUpdate | None:
-    """Bring the persisted index up to date after the library changed, so that the next
-    search opens it as it is; only when an index exists, unless `build`."""
-    if not build and not (user_data_dir() / INDEX_DIR_NAME / MANIFEST).is_file():
-        return None  # nothing built yet: the first search builds it
-    return update_library_index(library)[1]
-
-
-def _remove_legacy_indexes(root: Path) -> None:
-    """Index folders of the layout before segments (one folder per library state)."""
-    for folder in root.iterdir():
-        if (folder / "corpus.json").is_file() and not folder.name.startswith(
-            (SEGMENT_PREFIX, "build-", "discard-")
-        ):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _temporary_corpus(library: object, cities: list[str]) -> Corpus:
-    folder = Path(tempfile.mkdtemp(prefix="drafter-index-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    Corpus.build(lambda: library_records(library), folder / "index", cities)
-    return Corpus(folder / "index")
