@@ -13,7 +13,7 @@ import pytest
 from drafter.cli.main import main
 from drafter.library import ReferenceLibrary, ReferenceSummary
 from drafter.library import library as library_module
-from drafter.library.store import SCHEMA_VERSION
+from drafter.library.store import _BY_LISTING, _TOKENS_QUERY, SCHEMA_VERSION
 from drafter.parsing import parse_regulation_text
 from tests.helpers import BUNDLED_IDS, raw_reference_text
 from tests.test_reliability_validation import read_only_data_dir  # noqa: F401 (fixture)
@@ -98,6 +98,41 @@ def test_listing_reads_no_text_and_parses_nothing(tmp_path, monkeypatch, capsys)
     out = capsys.readouterr().out
     assert imported in out and "haikou" in out and "处乱码待核" in out
     assert main(["refs", "list", "--json"]) == 0
+
+
+def test_index_tokens_are_read_from_the_listing_index_alone(tmp_path, monkeypatch):
+    # A reference's parse row holds its whole parse: reading 20,000 of them for their
+    # source hash was a second of every engine start from a cold disk cache.
+    data_dir = tmp_path / "data"
+    library = ReferenceLibrary(data_dir)
+    imported = _import_damaged(tmp_path, library)
+    statements: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(*args, **kwargs):
+        connection = connect(*args, **kwargs)
+        connection.set_trace_callback(statements.append)
+        return connection
+
+    with monkeypatch.context() as patch:
+        patch.setattr(sqlite3, "connect", traced)
+        tokens = library.reference_tokens()
+    assert any(_BY_LISTING in statement for statement in statements), statements
+    assert imported in tokens and tokens[imported].count("|") == 2  # time, city, hash
+    with sqlite3.connect(data_dir / "library.sqlite3") as connection:
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN " + _TOKENS_QUERY.format(hint=_BY_LISTING)
+        ).fetchall()
+        assert any("COVERING INDEX parsed_listing" in row[3] for row in plan), plan
+        # A file from before that index (opened read-only, so never given it) still answers.
+        connection.execute("DROP INDEX parsed_listing")
+    os.chmod(data_dir / "library.sqlite3", 0o444)
+    os.chmod(data_dir, 0o555)
+    try:
+        assert ReferenceLibrary(data_dir).reference_tokens() == tokens
+    finally:
+        os.chmod(data_dir, 0o755)
+        os.chmod(data_dir / "library.sqlite3", 0o644)
 
 
 def test_damaged_database_is_moved_aside_and_rebuilt(tmp_path):

@@ -38,6 +38,11 @@ CREATE TABLE IF NOT EXISTS parsed_reference (
     damaged         INTEGER NOT NULL,   -- before corrections
     data            TEXT NOT NULL       -- JSON: statute, explanation, report, damaged spans
 );
+-- With the table: dropping the table for a new schema drops its index too.
+CREATE INDEX IF NOT EXISTS parsed_listing ON parsed_reference (
+    ref_id, origin, source_hash, app_version, status, chapters, articles, has_explanation,
+    damaged
+);
 """
 
 _SCHEMA = (
@@ -66,15 +71,12 @@ CREATE TABLE IF NOT EXISTS correction (
 """
     + _PARSED_SCHEMA
     + """
--- Covering indexes for the listings: a reference's row holds its whole source text or parse,
--- so a table scan reads every row's pages (2.4 s for 20,000 references from a cold disk
--- cache); these answer the listing queries from the index alone.
+-- Covering indexes for the listings (parsed_listing is with its table, above): a
+-- reference's row holds its whole source text or parse, so a table scan reads every row's
+-- pages (2.4 s for 20,000 references from a cold disk cache); these answer the listing
+-- queries from the index alone.
 CREATE INDEX IF NOT EXISTS imported_listing
     ON imported_reference (imported_at, id, city, title, status, source_name);
-CREATE INDEX IF NOT EXISTS parsed_listing ON parsed_reference (
-    ref_id, origin, source_hash, app_version, status, chapters, articles, has_explanation,
-    damaged
-);
 -- Duplicate sketches (derived data). reference_sketch held samples of another hash
 -- (blake2b per shingle, 10 ms a regulation); they cannot be compared with these.
 DROP TABLE IF EXISTS reference_sketch;
@@ -130,6 +132,14 @@ _SUMMARIES_QUERY = (
     "SELECT id, city, title, status, source_name, imported_at"
     " FROM imported_reference ORDER BY imported_at, id"
 )
+# Each import's state for the index (see reference_tokens).
+_TOKENS_QUERY = (
+    "SELECT i.id, i.imported_at || '|' || i.city || '|'"
+    " || substr(coalesce(p.source_hash, ''), 1, 12)"
+    " FROM imported_reference i LEFT JOIN parsed_reference p {hint}ON p.ref_id = i.id"
+    " ORDER BY i.imported_at, i.id"
+)
+_BY_LISTING = "INDEXED BY parsed_listing "
 _PARSED_COLUMNS = (
     "ref_id, origin, source_hash, app_version, status, chapters, articles, has_explanation,"
     " damaged, data"
@@ -480,15 +490,17 @@ class LibraryStore:
     def reference_tokens(self) -> tuple[dict[str, str], dict[str, str]]:
         """(import state of every import, corrections state of every corrected reference),
         read in two queries: the index compares them reference by reference."""
+        # The city is indexed with every paragraph; the source hash tells a reference
+        # removed and imported again under the same id within one second. SQLite looks a
+        # hash up through the primary key and then reads the parse's own row, a page each:
+        # every engine start read 20,000 of them, 1.0 s from a cold disk cache. The
+        # listing index holds the hash too (0.09 s). A file from before that index, opened
+        # read-only, is asked without it.
         with closing(self._connect()) as connection:
-            # The city is indexed with every paragraph; the source hash tells a reference
-            # removed and imported again under the same id within one second.
-            rows = connection.execute(
-                "SELECT i.id, i.imported_at || '|' || i.city || '|'"
-                " || substr(coalesce(p.source_hash, ''), 1, 12)"
-                " FROM imported_reference i LEFT JOIN parsed_reference p ON p.ref_id = i.id"
-                " ORDER BY i.imported_at, i.id"
-            ).fetchall()
+            try:
+                rows = connection.execute(_TOKENS_QUERY.format(hint=_BY_LISTING)).fetchall()
+            except sqlite3.OperationalError:  # no such index
+                rows = connection.execute(_TOKENS_QUERY.format(hint="")).fetchall()
             imports = {ref: token for ref, token in rows}
             fixes = connection.execute(
                 "SELECT ref_id, count(*), max(id) FROM correction GROUP BY ref_id"
