@@ -13,6 +13,7 @@ import pytest
 from drafter.cli.main import main
 from drafter.library import ReferenceLibrary, ReferenceSummary
 from drafter.library import library as library_module
+from drafter.library import store as store_module
 from drafter.library.store import _BY_LISTING, _TOKENS_QUERY, SCHEMA_VERSION
 from drafter.parsing import parse_regulation_text
 from tests.helpers import BUNDLED_IDS, raw_reference_text
@@ -124,15 +125,9 @@ def test_index_tokens_are_read_from_the_listing_index_alone(tmp_path, monkeypatc
             "EXPLAIN QUERY PLAN " + _TOKENS_QUERY.format(hint=_BY_LISTING)
         ).fetchall()
         assert any("COVERING INDEX parsed_listing" in row[3] for row in plan), plan
-        # A file from before that index (opened read-only, so never given it) still answers.
-        connection.execute("DROP INDEX parsed_listing")
-    os.chmod(data_dir / "library.sqlite3", 0o444)
-    os.chmod(data_dir, 0o555)
-    try:
-        assert ReferenceLibrary(data_dir).reference_tokens() == tokens
-    finally:
-        os.chmod(data_dir, 0o755)
-        os.chmod(data_dir / "library.sqlite3", 0o644)
+    # A file from before that index (opened read-only, so never given it) still answers.
+    monkeypatch.setattr(store_module, "_BY_LISTING", "INDEXED BY no_such_index ")
+    assert ReferenceLibrary(data_dir).reference_tokens() == tokens
 
 
 def test_damaged_database_is_moved_aside_and_rebuilt(tmp_path):
