@@ -21,7 +21,7 @@ from drafter.errors import UnknownReferenceError
 from drafter.matching.corpus import Corpus
 from drafter.matching.delta import DeltaIndex
 from drafter.matching.highlight import shared_spans
-from drafter.matching.index import BigramIndex, Sums, Texts
+from drafter.matching.index import BigramIndex, Sums
 from drafter.matching.library_index import open_library_corpus
 from drafter.matching.normalize import NormalizedCodes, Normalizer, strip_each
 from drafter.matching.scoring import SHORT_QUERY, QueryFeatures, score_candidates
@@ -48,6 +48,8 @@ FEEDBACK_SELF_COSINE = 0.95
 FEEDBACK_WEIGHT = 0.5
 # The feedback search needs only its best match: it reads fewer postings.
 FEEDBACK_BUDGET = 100_000
+# Articles whose texts (or topic vectors) an engine keeps, of each kind.
+_CACHED_ARTICLES = 50_000
 # Two results from one reference this similar (fuzz.ratio of normalised text) are one.
 DUPLICATE_RATIO = 92.0
 
@@ -128,6 +130,7 @@ class SuggestionEngine:
         self.corpus = corpus
         self.normalizer: Normalizer = corpus.normalizer
         self._ref_ids = corpus.ref_index()
+        # Articles' texts by group, without boilerplate and whole (candidate_texts).
         self._article_cache: dict[int, str] = {}
         self._article_full_cache: dict[int, str] = {}
         self._topic_cache: dict[int, np.ndarray] = {}
@@ -291,16 +294,12 @@ class SuggestionEngine:
             return features
         return features.expanded(texts, index, FEEDBACK_WEIGHT)
 
-    def article_norm(self, group: int) -> str:
-        """The normalised text of a whole article without boilerplate (cached)."""
-        return _joined(self._article_cache, self.corpus.norm_texts, self.corpus, group)
-
     def candidate_texts(
         self, candidates: list[int], *, stripped_articles: bool
     ) -> tuple[list[str], list[int], list[str]]:
         """What the rerank reads: each candidate's text without boilerplate, its article,
         and each distinct article's text (in order of first appearance), without
-        boilerplate or whole (`article_norm` / `article_full`, and cached as they are).
+        boilerplate or whole (each kind cached).
 
         Each article not cached is decoded once and gives its candidates' texts too, and
         everything is stripped in one pass of the pattern: an intent's forty candidates
@@ -310,17 +309,17 @@ class SuggestionEngine:
         groups = corpus.group_of[candidates].tolist()
         distinct = list(dict.fromkeys(groups))
         pieces: list[str] = []
-        read: dict[int, tuple[int, int]] = {}  # article -> (its first piece, first member)
+        read: dict[int, tuple[int, range]] = {}  # article -> (its first piece, its members)
         for group in distinct:
             if group not in cache:
                 members = corpus.group_members(group)
-                read[group] = (len(pieces), members.start)
+                read[group] = (len(pieces), members)
                 pieces.extend(corpus.full_texts.between(members.start, members.stop))
         own: list[int] = []  # each candidate's piece
         for position, group in zip(candidates, groups, strict=True):
             if group in read:
-                first, start = read[group]
-                own.append(first + position - start)
+                first, members = read[group]
+                own.append(first + position - members.start)
             else:
                 own.append(len(pieces))
                 pieces.append(corpus.full_texts[position])
@@ -330,9 +329,9 @@ class SuggestionEngine:
         else:
             texts = strip_each([pieces[i] for i in own])
         articles = {g: cache[g] for g in distinct if g not in read}
-        for group, (first, _start) in read.items():
-            articles[group] = "".join(pieces[first : first + len(corpus.group_members(group))])
-        if len(cache) + len(read) > 50_000:
+        for group, (first, members) in read.items():
+            articles[group] = "".join(pieces[first : first + len(members)])
+        if len(cache) + len(read) > _CACHED_ARTICLES:
             cache.clear()
         cache.update((g, articles[g]) for g in read)
         return texts, groups, [articles[g] for g in distinct]
@@ -343,16 +342,15 @@ class SuggestionEngine:
         latent = self.corpus.latent
         assert latent is not None
         missing = [g for g in dict.fromkeys(groups) if g not in self._topic_cache]
-        if len(self._topic_cache) + len(missing) > 50_000:
+        if len(self._topic_cache) + len(missing) > _CACHED_ARTICLES:
             self._topic_cache.clear()
             missing = list(dict.fromkeys(groups))
-        vectors = latent.project([query] + [self.article_norm(g) for g in missing])
+        # Their texts without boilerplate, read as a rerank reads them (and cached alike).
+        firsts = [self.corpus.group_members(g).start for g in missing]
+        texts = self.candidate_texts(firsts, stripped_articles=True)[2]
+        vectors = latent.project([query, *texts])
         self._topic_cache.update(zip(missing, vectors[1:], strict=True))
         return np.array([self._topic_cache[g] for g in groups]), vectors[0]
-
-    def article_full(self, group: int) -> str:
-        """The normalised text of a whole article, subjects kept (cached)."""
-        return _joined(self._article_full_cache, self.corpus.full_texts, self.corpus, group)
 
     def _suggestions(
         self,
@@ -435,20 +433,6 @@ def _sampled_floor(values: np.ndarray, k: int) -> float:
     """The k-th largest of every _SAMPLE_STRIDE-th value (0 when the sample has k or fewer)."""
     sample = values[::_SAMPLE_STRIDE]
     return float(np.partition(sample, len(sample) - k)[len(sample) - k]) if len(sample) > k else 0.0
-
-
-def _joined(
-    cache: dict[int, str], store: Texts, corpus: Corpus | SegmentedCorpus, group: int
-) -> str:
-    """An article's paragraphs from one text store, joined; cached (bounded)."""
-    text = cache.get(group)
-    if text is None:
-        members = corpus.group_members(group)
-        text = "".join(store.between(members.start, members.stop))
-        if len(cache) > 50_000:
-            cache.clear()
-        cache[group] = text
-    return text
 
 
 def _windows(length: int) -> list[int]:

@@ -160,7 +160,7 @@ class Normalizer:
         first = first_characters(alternation)
         phrases = f"(?=[{first}]){alternation}" if first else alternation
         self._pattern = re.compile(f"(?P<p>{phrases})|(?P<n>{_NUMBER})|(?P<d>{_DROP})")
-        # Phrases and numbers alone, for normalize_with_offsets: characters to drop are
+        # Phrases and numbers alone, for codes_with_offsets: characters to drop are
         # then removed in one array pass instead of one match each. The same result as
         # long as no phrase starts with a dropped character (a match could then start
         # inside a run the full pattern drops whole) and no replacement has one.
@@ -192,12 +192,16 @@ class Normalizer:
         Every character produced by a replaced phrase stands for the whole phrase, so a
         highlighted run covers the original wording (海口市, not just 市).
         """
+        if self._words is not None:
+            found = self.codes_with_offsets([text])[0]
+            norm = found.codes.tobytes().decode("utf-32-le")
+            return norm, list(zip(found.starts.tolist(), found.ends.tolist(), strict=True))
+        # A phrase that starts with a dropped character: one match per dropped run.
         folded = fold_chars(text)
-        pattern = self._pattern if self._words is None else self._words
         pieces: list[str] = []
         offsets: list[tuple[int, int]] = []
         pos = 0
-        for match in pattern.finditer(folded):
+        for match in self._pattern.finditer(folded):
             start, end = match.span()
             pieces.append(folded[pos:start])
             # zip of ranges: the pairs are made in C (ten results' texts a query).
@@ -209,22 +213,14 @@ class Normalizer:
             pos = end
         pieces.append(folded[pos:])
         offsets.extend(zip(range(pos, len(folded)), range(pos + 1, len(folded) + 1), strict=True))
-        joined = "".join(pieces)
-        if self._words is None or not joined:
-            return joined, offsets
-        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        kept = _kept_characters().take(codes)
-        if kept.all():
-            return joined, offsets
-        positions = np.flatnonzero(kept).tolist()
-        normalised = codes[kept].tobytes().decode("utf-32-le")
-        return normalised, [offsets[i] for i in positions]
+        return "".join(pieces), offsets
 
     def codes_with_offsets(self, texts: list[str]) -> list[NormalizedCodes]:
         """`normalize_with_offsets` of each text, as arrays, in one pass for all: a
         suggestion list's ten texts each normalised alone cost a fifth of an intent's
         suggest, most of it per call. The texts are joined by a line break, which is
-        dropped and which no phrase or number can span, so each text normalises as alone."""
+        dropped and which no phrase or number can span, so each text normalises as alone.
+        Phrases and numbers are matched; dropped characters go in one array pass."""
         if self._words is None or not texts:
             return [_as_codes(*self.normalize_with_offsets(t)) for t in texts]
         folded = fold_chars("\n".join(texts))
@@ -238,7 +234,7 @@ class Normalizer:
             output = np.frombuffer(self._replace(match).encode("utf-32-le"), dtype=np.uint32)
             code_parts.append(output)
             start_parts.append(np.full(len(output), start))
-            end_parts.append((start, len(output), end))
+            end_parts.append((len(output), end))
             pos = end
         code_parts.append(codes[pos:])
         start_parts.append(np.arange(pos, len(codes)))
@@ -249,7 +245,7 @@ class Normalizer:
         if end_parts:
             lengths = np.array([len(c) for c in code_parts])
             at = np.cumsum(lengths)[0:-1:2]  # where each replacement's output begins
-            for first, (_start, count, end) in zip(at.tolist(), end_parts, strict=True):
+            for first, (count, end) in zip(at.tolist(), end_parts, strict=True):
                 ends[first : first + count] = end
         kept = _kept_characters().take(out)
         out, starts, ends = out[kept], starts[kept], ends[kept]
