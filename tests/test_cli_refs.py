@@ -277,6 +277,7 @@ def test_near_duplicate_found_in_a_library_imported_before_sketches(
     database = isolated_user_data / "library.sqlite3"
     with closing(sqlite3.connect(database)) as connection, connection:
         connection.execute("DELETE FROM duplicate_sketch")
+        connection.execute("DELETE FROM duplicate_anchor")
     near = run_cli(
         "refs", "import", str(mixed_folder / "更多" / "near.txt"), data_dir=isolated_user_data
     )
@@ -284,6 +285,78 @@ def test_near_duplicate_found_in_a_library_imported_before_sketches(
     with closing(sqlite3.connect(database)) as connection:
         sketched = {row[0] for row in connection.execute("SELECT ref_id FROM duplicate_sketch")}
     assert len(sketched) == 1  # the imported one, sketched when a file of its size came
+
+
+def test_duplicate_anchors_made_from_sketches_stored_without_them(isolated_user_data, mixed_folder):
+    """A library whose sketches were stored before anchors had a table of their own gets
+    its anchors from them, keeps them, and still finds a near-identical copy."""
+    import sqlite3
+    from contextlib import closing
+
+    first = run_cli("refs", "import", str(mixed_folder / "a.txt"), data_dir=isolated_user_data)
+    assert first.returncode == 0, first.stderr
+    database = isolated_user_data / "library.sqlite3"
+    with closing(sqlite3.connect(database)) as connection, connection:
+        (sample,) = connection.execute("SELECT sample FROM duplicate_sketch").fetchone()
+        (anchors,) = connection.execute("SELECT anchors FROM duplicate_anchor").fetchone()
+        connection.execute("DELETE FROM duplicate_anchor")
+    assert len(sample) > len(anchors) == 64 and bytes(sample).startswith(bytes(anchors))
+    near = run_cli(
+        "refs", "import", str(mixed_folder / "更多" / "near.txt"), data_dir=isolated_user_data
+    )
+    assert near.returncode == 2 and "内容几乎相同" in near.stderr
+    with closing(sqlite3.connect(database)) as connection:
+        rows = connection.execute("SELECT anchors FROM duplicate_anchor").fetchall()
+    assert [bytes(row[0]) for row in rows] == [bytes(anchors)]
+
+
+def test_duplicate_finder_reads_only_its_candidates_samples(tmp_path):
+    """A new batch reads every reference's digest and anchors, and the full samples of a
+    file's near-duplicate candidates only (all samples were 49 MB at 20,000 references,
+    most of a cold one-file import)."""
+    from copy import deepcopy
+    from types import SimpleNamespace
+
+    from drafter.library.batch_import import _count, _DuplicateFinder
+    from drafter.library.store import LibraryStore
+    from tests.helpers import parsed_reference
+
+    statutes = {ref: parsed_reference(ref).statute for ref in ("wuxi", "haikou", "chengdu")}
+    store = LibraryStore(tmp_path / "library.sqlite3")
+    listing: list[SimpleNamespace] = []
+
+    class Library:
+        def __init__(self) -> None:
+            self.store = store
+
+        def summaries(self):
+            return listing
+
+        def get(self, ref_id):
+            return SimpleNamespace(statute=statutes[ref_id])
+
+    first = _DuplicateFinder(Library())  # type: ignore[arg-type]
+    for ref_id, statute in statutes.items():
+        first.add(ref_id, ref_id, "某市", statute)  # sketched and kept in the store
+        listing.append(
+            SimpleNamespace(id=ref_id, title=ref_id, city="某市", article_count=_count(statute))
+        )
+    read: list[list[str]] = []
+    samples = store.duplicate_samples
+    store.duplicate_samples = lambda ids: read.append(sorted(ids)) or samples(ids)  # type: ignore[method-assign]
+    finder = _DuplicateFinder(Library())  # type: ignore[arg-type]
+    assert len(finder.by_digest) == 3 and all(k.sample is None for k in finder.by_name.values())
+    same = statutes["haikou"]
+    assert finder.find("另一条例", "他市", _count(same), lambda: same)[1] == "内容相同"
+    assert read == []  # the same text is found by its digest alone
+    edited = deepcopy(statutes["wuxi"])
+    paragraph = next(iter(edited.articles())).paragraphs[0]
+    paragraph.text = paragraph.text.replace("智慧", "数字", 1) + "并公布"
+    found = finder.find("另一条例", "他市", _count(edited), lambda: edited)
+    assert found is not None and found[0].ref_id == "wuxi" and found[1] == "内容几乎相同"
+    assert read == [["wuxi"]]  # the one candidate's sample, not the library's
+    finder.find("又一条例", "他市", _count(edited), lambda: edited)
+    assert read == [["wuxi"]]  # read once, then kept
 
 
 def test_near_duplicate_found_among_many_by_its_anchors():

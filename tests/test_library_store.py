@@ -6,6 +6,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,13 @@ from drafter.cli.main import main
 from drafter.library import ReferenceLibrary, ReferenceSummary
 from drafter.library import library as library_module
 from drafter.library import store as store_module
-from drafter.library.store import _BY_LISTING, _TOKENS_QUERY, SCHEMA_VERSION
+from drafter.library.store import (
+    _BY_LISTING,
+    _TOKENS_QUERY,
+    _UNANCHORED_QUERY,
+    SCHEMA_VERSION,
+    LibraryStore,
+)
 from drafter.parsing import parse_regulation_text
 from tests.helpers import BUNDLED_IDS, raw_reference_text
 from tests.test_reliability_validation import read_only_data_dir  # noqa: F401 (fixture)
@@ -101,12 +109,9 @@ def test_listing_reads_no_text_and_parses_nothing(tmp_path, monkeypatch, capsys)
     assert main(["refs", "list", "--json"]) == 0
 
 
-def test_index_tokens_are_read_from_the_listing_index_alone(tmp_path, monkeypatch):
-    # A reference's parse row holds its whole parse: reading 20,000 of them for their
-    # source hash was a second of every engine start from a cold disk cache.
-    data_dir = tmp_path / "data"
-    library = ReferenceLibrary(data_dir)
-    imported = _import_damaged(tmp_path, library)
+@contextmanager
+def _traced(monkeypatch) -> Iterator[list[str]]:
+    """Every SQL statement run by connections opened meanwhile."""
     statements: list[str] = []
     connect = sqlite3.connect
 
@@ -117,6 +122,16 @@ def test_index_tokens_are_read_from_the_listing_index_alone(tmp_path, monkeypatc
 
     with monkeypatch.context() as patch:
         patch.setattr(sqlite3, "connect", traced)
+        yield statements
+
+
+def test_index_tokens_are_read_from_the_listing_index_alone(tmp_path, monkeypatch):
+    # A reference's parse row holds its whole parse: reading 20,000 of them for their
+    # source hash was a second of every engine start from a cold disk cache.
+    data_dir = tmp_path / "data"
+    library = ReferenceLibrary(data_dir)
+    imported = _import_damaged(tmp_path, library)
+    with _traced(monkeypatch) as statements:
         tokens = library.reference_tokens()
     assert any(_BY_LISTING in statement for statement in statements), statements
     assert imported in tokens and tokens[imported].count("|") == 2  # time, city, hash
@@ -128,6 +143,27 @@ def test_index_tokens_are_read_from_the_listing_index_alone(tmp_path, monkeypatc
     # A file from before that index (opened read-only, so never given it) still answers.
     monkeypatch.setattr(store_module, "_BY_LISTING", "INDEXED BY no_such_index ")
     assert ReferenceLibrary(data_dir).reference_tokens() == tokens
+
+
+def test_duplicate_anchors_are_read_without_the_samples(tmp_path, monkeypatch):
+    # A sketch's sample fills most of a page: reading the whole library's anchors must not
+    # touch them (49 MB at 20,000 references, half of a cold one-file import).
+    store = LibraryStore(tmp_path / "library.sqlite3")
+    samples = {f"r{n}": bytes(range(n, n + 200)) for n in range(3)}
+    store.put_sketches([(ref, b"d" + ref.encode(), sample) for ref, sample in samples.items()])
+    with _traced(monkeypatch) as statements:
+        anchors = store.duplicate_anchors()
+    assert anchors == {ref: (b"d" + ref.encode(), s[:64]) for ref, s in samples.items()}
+    assert not any("sample" in statement for statement in statements), statements
+    with sqlite3.connect(store.path) as connection:
+        plan = connection.execute("EXPLAIN QUERY PLAN " + _UNANCHORED_QUERY).fetchall()
+        assert "COVERING INDEX" in plan[0][3], plan
+    assert store.duplicate_samples(["r2", "r0", "gone"]) == {
+        "r0": samples["r0"],
+        "r2": samples["r2"],
+    }
+    store.remove_imported("r1")
+    assert set(store.duplicate_anchors()) == {"r0", "r2"}
 
 
 def test_damaged_database_is_moved_aside_and_rebuilt(tmp_path):

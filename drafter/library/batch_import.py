@@ -164,7 +164,7 @@ class _Known:
     city: str
     article_count: int
     digest: bytes | None = None
-    sample: np.ndarray | None = None
+    sample: np.ndarray | None = None  # read from the store when it becomes a candidate
     serial: int = 0  # order of indexing: candidates are compared in this order
 
     def text(self, library: ReferenceLibrary) -> str:
@@ -181,8 +181,9 @@ class _DuplicateFinder:
     overlap by J miss every shared anchor with probability about (1 - J) ** _ANCHORS: under
     0.4 % at the 0.5 overlap the full ratio needs, and texts at ratio ≥ 95 overlap far
     more. Sketches are kept in the store, so a new batch reads them instead of loading
-    statutes; references imported before sketches existed are sketched on first need,
-    among those with about the same number of articles, as before.
+    statutes: every reference's digest and anchors, and the full samples of a file's
+    candidates only. References imported before sketches existed are sketched on first
+    need, among those with about the same number of articles, as before.
     """
 
     def __init__(self, library: ReferenceLibrary) -> None:
@@ -200,22 +201,32 @@ class _DuplicateFinder:
         self.unsketched: list[_Known] = []
         self._indexed = 0
         self.last_sketch: tuple[bytes, np.ndarray] | None = None
-        stored = self.store.all_sketches() if self.store is not None else {}
+        stored = self.store.duplicate_anchors() if self.store is not None else {}
         for summary in listing:
             known = _Known(summary.id, summary.title, summary.city, summary.article_count)
             self.by_name.setdefault((known.title, known.city), known)
             if known.ref_id in stored:
-                digest, sample = stored[known.ref_id]
-                self._index(known, digest, np.frombuffer(sample, dtype="<u8"))
+                digest, anchors = stored[known.ref_id]
+                self._index(known, digest, None, np.frombuffer(anchors, dtype="<u8"))
             else:
                 self.unsketched.append(known)
 
-    def _index(self, known: _Known, digest: bytes, sample: np.ndarray) -> None:
+    def _index(
+        self,
+        known: _Known,
+        digest: bytes,
+        sample: np.ndarray | None,
+        anchors: np.ndarray | None = None,
+    ) -> None:
+        """Index a sketch; a stored one comes with its anchors and without its sample."""
         known.digest, known.sample = digest, sample
         known.serial = self._indexed
         self._indexed += 1
         self.by_digest.setdefault(digest, known)
-        for anchor in sample[:_ANCHORS].tolist():  # the sample is sorted
+        if anchors is None:
+            assert sample is not None
+            anchors = sample[:_ANCHORS]  # the sample is sorted
+        for anchor in anchors.tolist():
             by_count = self.anchored.setdefault(anchor, {})
             by_count.setdefault(known.article_count, []).append(known)
 
@@ -282,7 +293,7 @@ class _DuplicateFinder:
                 candidates.setdefault(id(known), known)
         ranked: list[tuple[float, int, _Known]] = []
         if candidates and len(sample):
-            knowns = list(candidates.values())
+            knowns = self._with_samples(list(candidates.values()))
             others = [known.sample for known in knowns]
             lengths = np.array([len(o) for o in others], dtype=np.int64)  # type: ignore[arg-type]
             joined: np.ndarray = np.concatenate(others)  # type: ignore[arg-type]
@@ -300,6 +311,26 @@ class _DuplicateFinder:
             if fuzz.ratio(text, known.text(self.library), score_cutoff=NEAR_DUPLICATE_RATIO):
                 return known, "内容几乎相同"
         return None
+
+    def _with_samples(self, knowns: list[_Known]) -> list[_Known]:
+        """The candidates with their full samples, read from the store when not in memory
+        (a sample gone from the store, removed by another process, is made again)."""
+        unread = [known for known in knowns if known.sample is None]
+        if unread:
+            stored = self.store.duplicate_samples([k.ref_id for k in unread]) if self.store else {}
+            remade: list[_Known] = []
+            for known in unread:
+                sample = stored.get(known.ref_id)
+                if sample is not None:
+                    known.sample = np.frombuffer(sample, dtype="<u8")
+                    continue
+                try:
+                    known.sample = _sketch(known.text(self.library))[1]
+                    remade.append(known)
+                except DrafterError:
+                    known.sample = np.zeros(0, dtype="<u8")  # gone from the library too
+            self._keep(remade)
+        return knowns
 
 
 def _similar_counts(count: int) -> range:
