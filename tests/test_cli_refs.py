@@ -317,7 +317,7 @@ def test_duplicate_finder_reads_only_its_candidates_samples(tmp_path):
     from copy import deepcopy
     from types import SimpleNamespace
 
-    from drafter.library.batch_import import _count, _DuplicateFinder
+    from drafter.library.duplicates import DuplicateFinder, _count
     from drafter.library.store import LibraryStore
     from tests.helpers import parsed_reference
 
@@ -335,7 +335,7 @@ def test_duplicate_finder_reads_only_its_candidates_samples(tmp_path):
         def get(self, ref_id):
             return SimpleNamespace(statute=statutes[ref_id])
 
-    first = _DuplicateFinder(Library())  # type: ignore[arg-type]
+    first = DuplicateFinder(Library())  # type: ignore[arg-type]
     for ref_id, statute in statutes.items():
         first.add(ref_id, ref_id, "某市", statute)  # sketched and kept in the store
         listing.append(
@@ -344,7 +344,7 @@ def test_duplicate_finder_reads_only_its_candidates_samples(tmp_path):
     read: list[list[str]] = []
     samples = store.duplicate_samples
     store.duplicate_samples = lambda ids: read.append(sorted(ids)) or samples(ids)  # type: ignore[method-assign]
-    finder = _DuplicateFinder(Library())  # type: ignore[arg-type]
+    finder = DuplicateFinder(Library())  # type: ignore[arg-type]
     assert len(finder.by_digest) == 3 and all(k.sample is None for k in finder.by_name.values())
     same = statutes["haikou"]
     assert finder.find("另一条例", "他市", _count(same), lambda: same)[1] == "内容相同"
@@ -365,7 +365,7 @@ def test_near_duplicate_found_among_many_by_its_anchors():
     from copy import deepcopy
     from types import SimpleNamespace
 
-    from drafter.library.batch_import import _DuplicateFinder
+    from drafter.library.duplicates import DuplicateFinder
     from tests.helpers import parsed_reference
 
     statutes = {ref: parsed_reference(ref).statute for ref in ("wuxi", "haikou", "chengdu")}
@@ -377,7 +377,7 @@ def test_near_duplicate_found_among_many_by_its_anchors():
         def get(self, ref_id):
             return SimpleNamespace(statute=statutes[ref_id])
 
-    finder = _DuplicateFinder(Library())  # type: ignore[arg-type]
+    finder = DuplicateFinder(Library())  # type: ignore[arg-type]
     for ref_id, statute in statutes.items():
         finder.add(ref_id, ref_id, "某市", statute)
     edited = deepcopy(statutes["wuxi"])
