@@ -3,6 +3,8 @@
 import os as _os
 
 __version__ = "0.1.0"
+# The name documents are written under (a .docx's last-modified-by, the application field).
+APP_DISPLAY_NAME = "立法起草助手"
 
 # One BLAS thread unless the user says otherwise. The engine's matrix products are small
 # (a query's few hundred candidates, an index build's 12,000-paragraph sample), and on the

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from drafter import APP_DISPLAY_NAME
 from drafter.statute.model import Article
 from drafter.statute.numerals import to_chinese_numeral as cn
 
 if TYPE_CHECKING:
     from drafter.export.context import ExportContext
 
-COMMENT_AUTHOR = "立法起草助手"
+COMMENT_AUTHOR = APP_DISPLAY_NAME
 COMMENT_INITIALS = "起草"
 
 

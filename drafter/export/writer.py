@@ -25,11 +25,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
-from drafter import __version__, safe_write
+from drafter import APP_DISPLAY_NAME, __version__, safe_write
 from drafter.errors import DrafterError, InputFileError
 from drafter.export.sanitize import Sanitizer
 
-APP_NAME = "立法起草助手"
+APP_NAME = APP_DISPLAY_NAME
 APPLICATION = f"{APP_NAME} (drafter {__version__})"
 
 _NOTHING = "；未写入任何文件"

@@ -11,11 +11,13 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drafter.library import ReferenceLibrary
-from drafter.matching.engine import SuggestionEngine
 from drafter.matching.service import RemoteEngine, describe
+
+if TYPE_CHECKING:  # loaded when first needed: numpy and the engine cost a window's start
+    from drafter.matching.engine import SuggestionEngine
 
 # Held while an index is loaded or built, and by anything else that opens one
 # (provenance discovery constructs its own engine over the same persisted index).
@@ -62,6 +64,8 @@ def library_engine(data_dir: Path | str | None) -> EngineBundle:
         key = (str(library.data_dir), fingerprint)
         bundle = _CACHE.get(key)
         if bundle is None:
+            from drafter.matching.engine import SuggestionEngine
+
             engine = SuggestionEngine(library)
             titles = {r.id: r.title for r in library.summaries()}
             bundle = EngineBundle.of(engine, fingerprint, describe(engine, titles))

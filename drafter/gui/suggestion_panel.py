@@ -41,8 +41,8 @@ from drafter.gui.engines import (
 from drafter.gui.session import follow_changes
 from drafter.gui.statute_html import mark_text
 from drafter.gui.workers import BackgroundJob
-from drafter.matching.engine import Suggestion
 from drafter.matching.service import RemoteEngine
+from drafter.matching.suggestion import Suggestion
 from drafter.statute.numerals import to_chinese_numeral as cn
 
 DEBOUNCE_MS = 300

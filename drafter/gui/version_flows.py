@@ -25,12 +25,12 @@ from drafter.errors import DrafterError
 from drafter.gui.dialogs import show_error
 from drafter.gui.key_labels import set_label
 from drafter.gui.prompts import ask
-from drafter.gui.revision_view import RevisionView
 from drafter.gui.session import DraftSession, follow_changes
 from drafter.gui.versions_dialog import MarkVersionDialog, VersionsDialog, VersionTextView
 
 if TYPE_CHECKING:
     from drafter.gui.main_window import MainWindow
+    from drafter.gui.revision_view import RevisionView
 
 RESTORE, CANCEL = "恢复", "取消"
 
@@ -213,6 +213,10 @@ class VersionFlows:
         if self.session is None:
             return None
         if self.revision_view is None:
+            # Imported on first use: the 修改对照稿's export code (and python-docx) would
+            # otherwise load with every window.
+            from drafter.gui.revision_view import RevisionView
+
             self.revision_view = RevisionView(self._draft, self.window)
         self.revision_view.compare(old, new)
         self.revision_view.show()

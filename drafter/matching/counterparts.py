@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from drafter.errors import DrafterError
-from drafter.matching.provenance import compare_texts
 from drafter.statute.numerals import to_chinese_numeral
 
 # Engine score (rank_articles, whole-article query, one reference searched) at and above
@@ -75,6 +74,10 @@ def find_counterparts(
     `library` is a ReferenceLibrary and `engine` a SuggestionEngine over it (kept as plain
     objects so this module stays free of their construction costs in imports).
     """
+    # Here, not at the top: the window shows COUNTERPART_CUT from its start, and the
+    # comparison's normaliser (numpy) is needed only once an article is compared.
+    from drafter.matching.provenance import compare_texts
+
     reference = library.get(ref_id)  # type: ignore[attr-defined]
     article = reference.statute.article(number)
     if article is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -26,6 +25,7 @@ from drafter.matching.library_index import open_library_corpus
 from drafter.matching.normalize import NormalizedCodes, Normalizer, strip_each
 from drafter.matching.scoring import SHORT_QUERY, QueryFeatures, score_candidates
 from drafter.matching.segments import SegmentedCorpus, SegmentedIndex
+from drafter.matching.suggestion import Spans, Suggestion
 
 # Queries longer than this (normalised characters) are searched in windows.
 MAX_QUERY = 1200
@@ -52,43 +52,6 @@ FEEDBACK_BUDGET = 100_000
 _CACHED_ARTICLES = 50_000
 # Two results from one reference this similar (fuzz.ratio of normalised text) are one.
 DUPLICATE_RATIO = 92.0
-
-
-@dataclass(frozen=True)
-class Spans:
-    """Shared character ranges [start, end) in the query and in the suggestion text."""
-
-    query_spans: list[tuple[int, int]] = field(default_factory=list)
-    text_spans: list[tuple[int, int]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """One suggested paragraph with where it comes from and what it shares with the query."""
-
-    ref: str
-    city: str
-    article: int
-    paragraph: int
-    chapter_title: str
-    score: float
-    text: str
-    spans: Spans
-
-    def to_json(self) -> dict:
-        """The CLI's JSON form."""
-        return {
-            "ref": self.ref,
-            "city": self.city,
-            "article": self.article,
-            "paragraph": self.paragraph,
-            "score": self.score,
-            "text": self.text,
-            "spans": {
-                "query": [list(s) for s in self.spans.query_spans],
-                "text": [list(s) for s in self.spans.text_spans],
-            },
-        }
 
 
 _MALLOC_TUNED = False

@@ -30,10 +30,13 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from drafter.errors import DrafterError
-from drafter.matching.engine import Spans, Suggestion, SuggestionEngine
+from drafter.matching.suggestion import Spans, Suggestion
+
+if TYPE_CHECKING:  # the engine (and numpy) load in the search process, not the window's
+    from drafter.matching.engine import SuggestionEngine
 
 SERVICE_ARGUMENT = "--suggest-service"
 # BLAS threads compete with the window and with each other on a busy 2-core PC: the
@@ -86,6 +89,8 @@ def describe(engine: SuggestionEngine, titles: dict[str, str]) -> dict:
 
 
 def _open(request: dict) -> tuple[SuggestionEngine, dict]:
+    from drafter.matching.engine import SuggestionEngine
+
     if request.get("corpus"):
         from drafter.matching.corpus import Corpus
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from drafter import APP_DISPLAY_NAME as APP_NAME  # not from export: python-docx is slow to import
 from drafter.errors import InputFileError
-from drafter.export.writer import APP_NAME
 from drafter.review.stamp import read_properties
 from drafter.user_files import DOCX_LIMIT, check_zip_bytes, read_user_file
 

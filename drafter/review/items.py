@@ -19,7 +19,7 @@ import hashlib
 import json
 from itertools import pairwise
 
-from drafter.export.comments import COMMENT_AUTHOR
+from drafter import APP_DISPLAY_NAME as COMMENT_AUTHOR  # export.comments' author
 from drafter.review.anchoring import ARTICLE_LABEL, Anchoring, DocLine, Placement, Slot
 from drafter.review.docx_reader import DELETED, Comment, ReviewedDocument
 

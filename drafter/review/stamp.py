@@ -10,14 +10,13 @@ that version, or with the current text when the fingerprint says it is the curre
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from docx.document import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-
 from drafter.draft.document import Draft
+
+if TYPE_CHECKING:  # python-docx loads with the export: reading properties needs none of it
+    from docx.document import Document
 
 TEXT_PROPERTY = "drafter.text"
 VERSION_PROPERTY = "drafter.version"
@@ -73,6 +72,10 @@ def _custom_xml(values: dict[str, str]) -> bytes:
 
 def stamp_document(document: Document, draft: Draft) -> None:
     """Record the exported text's fingerprint and version in the document's properties."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
     values = {TEXT_PROPERTY: text_fingerprint(draft), VERSION_PROPERTY: matching_version(draft)}
     package = document.part.package
     part = next(
