@@ -12,6 +12,8 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -301,6 +303,13 @@ def read_only_data_dir(tmp_path):
     """A data directory nobody can write: a read-only bind mount (root) or mode 555."""
     data = tmp_path / "ro-data"
     data.mkdir()
+    with read_only(data):
+        yield data
+
+
+@contextmanager
+def read_only(data: Path) -> Iterator[None]:
+    """`data` made read-only meanwhile, whatever it holds."""
     if os.name == "posix" and os.geteuid() == 0:
         # Root ignores file modes; a read-only mount stops root too.
         mounted = subprocess.run(["mount", "--bind", str(data), str(data)], capture_output=True)
@@ -308,15 +317,18 @@ def read_only_data_dir(tmp_path):
             pytest.skip("root without mount: cannot make a directory read-only")
         subprocess.run(["mount", "-o", "remount,ro,bind", str(data)], check=True)
         try:
-            yield data
+            yield
         finally:
             subprocess.run(["umount", str(data)], check=True)
     else:
-        data.chmod(0o555)
+        modes = {path: path.stat().st_mode for path in [data, *data.iterdir()]}
+        for path in modes:
+            path.chmod(0o555)
         try:
-            yield data
+            yield
         finally:
-            data.chmod(0o755)
+            for path, mode in modes.items():
+                path.chmod(mode)
 
 
 def test_library_commands_work_on_a_read_only_data_directory(tmp_path, read_only_data_dir):
@@ -342,6 +354,35 @@ def test_library_commands_work_on_a_read_only_data_directory(tmp_path, read_only
     for code, out, err in results[3:]:
         assert_clean_refusal(code, out, err, "无法写入")
     assert not list(read_only_data_dir.iterdir())
+
+
+@pytest.mark.parametrize(
+    "dropped", [["duplicate_anchor"], ["duplicate_anchor", "duplicate_sketch"]]
+)
+def test_import_into_an_older_read_only_library_says_why_it_cannot(tmp_path, dropped):
+    """A library stored by an older version (without the duplicate tables a newer one
+    adds when it can write) in a directory nobody can write: an import is refused with the
+    store's reason, not an internal error about a missing table."""
+    import sqlite3
+    from contextlib import closing
+
+    data = tmp_path / "data"
+    first = tmp_path / "first.txt"
+    first.write_text("某市第一条例\n第一条　为了测试，制定本条例。\n", encoding="utf-8")
+    assert run_batch([["refs", "import", str(first), "--id", "first"]], data)[0][0] == 0
+    with closing(sqlite3.connect(data / "library.sqlite3")) as connection, connection:
+        for table in dropped:
+            connection.execute(f"DROP TABLE {table}")
+    with closing(sqlite3.connect(data / "library.sqlite3")) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    second = tmp_path / "second.txt"
+    second.write_text("某市第二条例\n第一条　为了再测试，制定本条例。\n", encoding="utf-8")
+    with read_only(data):
+        results = run_batch(
+            [["refs", "list"], ["refs", "import", str(second), "--id", "second"]], data
+        )
+    assert results[0][0] == 0 and "first" in results[0][1], results[0]
+    assert_clean_refusal(*results[1], "无法写入")
 
 
 # -- terminal escapes ---------------------------------------------------------------------------

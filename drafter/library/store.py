@@ -443,11 +443,18 @@ class LibraryStore:
         Sketches stored before the anchors had their own table get theirs now, read from
         the sample's head once (and kept, when the store can be written)."""
         with closing(self._connect()) as connection:
-            rows = connection.execute("SELECT ref_id, digest, anchors FROM duplicate_anchor")
-            found = {ref: (bytes(digest), bytes(anchors)) for ref, digest, anchors in rows}
+            try:
+                rows = connection.execute("SELECT ref_id, digest, anchors FROM duplicate_anchor")
+                found = {ref: (bytes(digest), bytes(anchors)) for ref, digest, anchors in rows}
+                unanchored_query = _UNANCHORED_QUERY
+            except sqlite3.OperationalError:  # a file from before the table, opened read-only
+                found, unanchored_query = {}, "SELECT ref_id FROM duplicate_sketch"
             # The ids first, from the primary keys' indexes: a row of duplicate_sketch
             # fills most of a page, so scanning the table read all 49 MB again.
-            unanchored = [ref for (ref,) in connection.execute(_UNANCHORED_QUERY)]
+            try:
+                unanchored = [ref for (ref,) in connection.execute(unanchored_query)]
+            except sqlite3.OperationalError:  # older still: no sketches either
+                unanchored = []
             missing = [
                 (ref, digest, sample[:DUPLICATE_ANCHOR_BYTES])
                 for ref, (digest, sample) in self._sketches(connection, unanchored).items()
@@ -470,11 +477,14 @@ class LibraryStore:
         found: dict[str, tuple] = {}
         for start in range(0, len(ref_ids), 500):  # under SQLite's bound-variable limit
             chunk = ref_ids[start : start + 500]
-            rows = connection.execute(
-                "SELECT ref_id, digest, sample FROM duplicate_sketch"
-                f" WHERE ref_id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
+            try:
+                rows = connection.execute(
+                    "SELECT ref_id, digest, sample FROM duplicate_sketch"
+                    f" WHERE ref_id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+            except sqlite3.OperationalError:  # a read-only file from before sketches
+                return found
             found.update((ref, (bytes(digest), bytes(sample))) for ref, digest, sample in rows)
         return found
 
