@@ -51,3 +51,13 @@ def _finish_background_jobs():
         wait_for_background_jobs()
         if QApplication.instance() is not None:
             QApplication.processEvents()
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze_the_heap():
+    """A window freezes its long-lived objects (drafter/gui/heap.py); in the one process
+    of the whole suite, what a test's windows froze is collectable again after it."""
+    yield
+    import gc
+
+    gc.unfreeze()

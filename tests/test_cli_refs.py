@@ -409,3 +409,25 @@ def test_files_parsed_ahead_by_workers_import_the_same(tmp_path, monkeypatch, mi
         outcomes.append((imported["imported"], imported["skipped"], listing, shown))
     assert outcomes[0] == outcomes[1]
     assert len(outcomes[0][0]) == 3 and len(outcomes[0][1]) == 4
+
+
+def test_search_lists_the_references_and_articles_containing_a_text(isolated_user_data):
+    """`refs search` finds what the window's search box finds: 首席数据官 is in 成都 第三十条
+    and 无锡 第四十四条 of the bundled references."""
+    found = run_cli("refs", "search", "首席数据官", data_dir=isolated_user_data)
+    assert found.returncode == 0, found.stderr
+    lines = found.stdout.splitlines()
+    assert lines[0] == "2 部参考法规中有 2 条含“首席数据官”："
+    assert lines[1].startswith("chengdu") and lines[1].endswith("第三十条")
+    assert lines[2].startswith("wuxi") and lines[2].endswith("第四十四条")
+    limited = run_cli(
+        "refs", "search", "数据", "--limit", "2", "--json", data_dir=isolated_user_data
+    )
+    data = json.loads(limited.stdout)
+    assert [r["id"] for r in data["references"]] == ["yingtan", "haikou"]
+    assert len(data["unlisted"]) == 3 and 2 in data["references"][0]["articles"]
+    none = run_cli("refs", "search", "不存在的词语", data_dir=isolated_user_data)
+    assert none.returncode == 0 and "没有" in none.stdout
+    empty = run_cli("refs", "search", " ", data_dir=isolated_user_data)
+    assert empty.returncode == 2 and empty.stderr.startswith("drafter: 错误:")
+    assert len(empty.stderr.strip().splitlines()) == 1

@@ -36,9 +36,13 @@ def bounded_int(value: str) -> int:
     return result
 
 
+# References listed by `refs search` unless --limit says otherwise (the window opens as many).
+SEARCH_LIMIT = 200
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `refs` and its sub-commands."""
-    refs = subparsers.add_parser("refs", help="参考法规库：列出、查看、导入、删除、更正")
+    refs = subparsers.add_parser("refs", help="参考法规库：列出、查看、搜索、导入、删除、更正")
     commands = refs.add_subparsers(dest="refs_command", metavar="SUBCOMMAND", required=True)
 
     listing = commands.add_parser("list", help="列出库中的参考法规")
@@ -53,6 +57,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--original", action="store_true", help="显示未经用户更正的原文")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=show_reference)
+
+    searching = commands.add_parser(
+        "search", help="全文搜索参考法规库：哪些法规的哪些条含有这段文字"
+    )
+    searching.add_argument("text", metavar="文字")
+    searching.add_argument(
+        "--limit", type=bounded_int, default=SEARCH_LIMIT, metavar="N",
+        help=f"最多列出 N 部法规（默认 {SEARCH_LIMIT}）",
+    )  # fmt: skip
+    searching.add_argument("--json", action="store_true", help="以 JSON 输出")
+    searching.set_defaults(handler=search_references)
 
     importing = commands.add_parser(
         "import",
@@ -136,6 +151,46 @@ def list_references(args: argparse.Namespace) -> int:
             f"{reference.id:<10} {reference.city}　《{reference.title}》　{status}"
             f"　{size}{explanation}{damaged}［{origin}］"
         )
+    return 0
+
+
+def search_references(args: argparse.Namespace) -> int:
+    """The references whose articles contain a text, as the window's search finds them."""
+    from drafter.library.search import search_library
+
+    text = args.text.strip()
+    if not text:
+        raise DrafterError("要搜索的文字不能为空")
+    library = ReferenceLibrary()
+    hits = search_library(library.data_dir, text, max(1, args.limit))
+    listed = {s.id: s for s in library.summaries() if s.id in hits.opened}
+    found = [
+        (listed[ref_id], sorted(numbers))
+        for ref_id, (_, numbers) in hits.opened.items()
+        if ref_id in listed
+    ]
+    if args.json:
+        print_json(
+            {
+                "text": text,
+                "references": [
+                    {"id": s.id, "city": s.city, "title": s.title, "articles": numbers}
+                    for s, numbers in found
+                ],
+                "unlisted": hits.unopened,  # may contain it; past --limit
+            }
+        )
+        return 0
+    total = sum(len(numbers) for _, numbers in found)
+    if not found:
+        print(f"参考法规中没有含“{text}”的条文")
+        return 0
+    print(f"{len(found)} 部参考法规中有 {total} 条含“{text}”：")
+    for summary, numbers in found:
+        articles = "、".join(f"第{cn(n)}条" for n in numbers)
+        print(f"{summary.id:<10} {summary.city}　《{summary.title}》　{articles}")
+    if hits.unopened:
+        print(f"另有 {len(hits.unopened)} 部法规可能含有，未列出（用 --limit 列出更多）")
     return 0
 
 

@@ -11,7 +11,7 @@ the calibrated cut (drafter.matching.counterparts) says 无对应条文 instead.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from drafter.gui.engines import library_engine
 from drafter.gui.statute_html import SHARED_STYLE, mark_text
 from drafter.gui.workers import BackgroundJob
-from drafter.library import Reference, ReferenceLibrary
+from drafter.library import Reference, ReferenceLibrary, ReferenceSummary
 from drafter.matching.counterparts import COUNTERPART_CUT, ComparedArticle, find_counterparts
 from drafter.statute.numerals import to_chinese_numeral as cn
 
@@ -137,8 +137,8 @@ class ComparisonView(QWidget):
 
     # -- choosing ----------------------------------------------------------------------
 
-    def set_references(self, references: list[Reference]) -> None:
-        """The references to choose from (a snapshot from the library)."""
+    def set_references(self, references: Sequence[Reference | ReferenceSummary]) -> None:
+        """The references to choose from (a snapshot from the library, or its listing)."""
         current = self.ref_box.currentData()
         self.ref_box.blockSignals(True)
         self.ref_box.clear()

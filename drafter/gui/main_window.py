@@ -30,6 +30,7 @@ from drafter.gui.dialogs import show_error
 from drafter.gui.edit_commands import EditCommands
 from drafter.gui.file_flows import FileFlows
 from drafter.gui.find_bar import FindBar, Hit
+from drafter.gui.heap import freeze_long_lived
 from drafter.gui.outline_view import OutlineView
 from drafter.gui.panels import Panels
 from drafter.gui.reference_browser import ReferenceBrowser
@@ -335,6 +336,7 @@ class MainWindow(QMainWindow):
         self.editor.set_caption_references(self.library)
         articles = sum(s.article_count for s in summaries)
         self.status_label.setText(f"参考法规 {len(summaries)} 部，{articles} 条")
+        freeze_long_lived()  # the listing and its rows live as long as the window
 
     # -- layout and closing -----------------------------------------------------------
 

@@ -38,6 +38,7 @@ from drafter.gui.engines import (
     library_engine,
     remote_bundle,
 )
+from drafter.gui.heap import freeze_long_lived
 from drafter.gui.session import follow_changes
 from drafter.gui.statute_html import mark_text
 from drafter.gui.workers import BackgroundJob
@@ -376,6 +377,7 @@ class SuggestionPanel(QWidget):
             return
         self._bundle = bundle
         self._fill_filters(bundle)
+        freeze_long_lived()  # the filters and the bundle live until the library changes
         self.worker.set_engine(bundle.engine)
         self._served_key = None  # search again with the new engine
         self.status_label.setText(f"参考法规索引已就绪：{len(bundle.refs)} 部法规")

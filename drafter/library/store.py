@@ -402,6 +402,15 @@ class LibraryStore:
         except sqlite3.OperationalError:
             pass  # locked past the timeout or the disk is full: it is parsed again next time
 
+    def parsed_ids(self) -> set[str]:
+        """The references with a stored parse (their ids alone, from the primary key)."""
+        try:
+            with closing(self._connect()) as connection:
+                rows = connection.execute("SELECT ref_id FROM parsed_reference").fetchall()
+        except sqlite3.DatabaseError:
+            return set()  # an old read-only file without the table
+        return {row[0] for row in rows}
+
     def corrected_ids(self) -> set[str]:
         """The references that have at least one correction."""
         with closing(self._connect()) as connection:
