@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 
 from drafter.gui.import_reference_dialog import ImportReferenceDialog
-from drafter.gui.suggestion_panel import ROLE_REF
 from drafter.library import ReferenceLibrary
 from tests import test_gui_reference_browser as browser_tests
 
@@ -82,9 +81,8 @@ def test_import_asks_pre_fills_and_the_browser_follows(window, qtbot, tmp_path, 
     )
     # The suggestions list it with its city.
     panel = window.panels.suggestions
-    qtbot.waitUntil(lambda: panel.ref_list.count() == 6, timeout=30000)
-    last = panel.ref_list.item(5)
-    assert last.data(ROLE_REF) == "苏州" and last.text().startswith("苏州市　")
+    qtbot.waitUntil(lambda: panel.ref_model.rowCount() == 6, timeout=30000)
+    assert panel.ref_model.ref(5) == "苏州" and panel.ref_model.label(5).startswith("苏州市　")
 
     # The same file again: the id gets a suffix; a taken id is refused in the dialog.
     seen.clear()

@@ -14,7 +14,7 @@ from drafter.draft import operations
 from drafter.draft.document import Draft
 from drafter.gui.engines import engine_bundle
 from drafter.gui.session import DraftSession
-from drafter.gui.suggestion_panel import ROLE_REF, SuggestionPanel, query_for
+from drafter.gui.suggestion_panel import SuggestionPanel, query_for
 from drafter.library import ReferenceLibrary
 
 HAIKOU_8_2 = (
@@ -130,7 +130,7 @@ def test_engine_is_injectable_and_library_change_reloads(qtbot, session):
     widget = SuggestionPanel(lambda: None, engine_loader=lambda: engine_bundle(engine))
     qtbot.addWidget(widget)
     qtbot.waitUntil(lambda: widget.engine_ready, timeout=10000)
-    assert widget.ref_list.count() == 5
+    assert widget.ref_model.rowCount() == 5
     type_text(session, HAIKOU_8_2)
     with qtbot.waitSignal(widget.suggestions_changed, timeout=10000):
         widget.set_context(session, session.uid, 0)
@@ -144,6 +144,6 @@ def test_library_change_rebuilds_the_engine(qtbot, panel, session, tmp_path):
     source.write_text(SAMPLE, encoding="utf-8")
     ReferenceLibrary().import_file(source, ref_id="shenzhen")
     panel.library_changed()
-    qtbot.waitUntil(lambda: panel.ref_list.count() == 6, timeout=30000)
-    refs = [panel.ref_list.item(i).data(ROLE_REF) for i in range(6)]
+    qtbot.waitUntil(lambda: panel.ref_model.rowCount() == 6, timeout=30000)
+    refs = [panel.ref_model.ref(i) for i in range(6)]
     assert refs[-1] == "shenzhen"

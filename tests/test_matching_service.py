@@ -74,7 +74,7 @@ def test_the_panel_searches_through_the_child(qtbot, monkeypatch):
     qtbot.waitUntil(lambda: panel.engine_ready, timeout=60000)
     process = panel._remote._process
     assert isinstance(panel._remote, RemoteEngine) and process.poll() is None
-    assert panel.ref_list.count() == 5
+    assert panel.ref_model.rowCount() == 5
     with qtbot.waitSignal(panel.suggestions_changed, timeout=20000):
         panel.set_context(draft_session, uid, 0)
     assert panel.suggestions[0].ref == "haikou"

@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -39,6 +37,7 @@ from drafter.gui.engines import (
     remote_bundle,
 )
 from drafter.gui.heap import freeze_long_lived
+from drafter.gui.reference_choices import ReferenceChooser
 from drafter.gui.session import follow_changes
 from drafter.gui.statute_html import mark_text
 from drafter.gui.workers import BackgroundJob
@@ -52,7 +51,6 @@ ALL_CHAPTERS = "全部章节"
 MODES = ("new_article", "replace", "append")
 # The panel's modes and drafter.draft.adoption.adopt's `mode` argument.
 ADOPTION_MODE = {"new_article": "article", "replace": "replace", "append": "append"}
-ROLE_REF = Qt.ItemDataRole.UserRole
 
 
 @dataclass(frozen=True)
@@ -213,10 +211,9 @@ class SuggestionPanel(QWidget):
         self.chapter_combo.addItem(ALL_CHAPTERS)
         self.chapter_combo.setToolTip("只在参考法规的这一章中查找")
         self.chapter_combo.currentIndexChanged.connect(self._filters_changed)
-        self.ref_list = QListWidget()
-        self.ref_list.setMaximumHeight(110)
-        self.ref_list.setToolTip("勾选要查找的参考法规")
-        self.ref_list.itemChanged.connect(self._filters_changed)
+        self.ref_chooser = ReferenceChooser()
+        self.ref_model = self.ref_chooser.model
+        self.ref_model.checks_changed.connect(self._filters_changed)
         self.results_view = QTextBrowser()
         self.results_view.setOpenLinks(False)
         self.results_view.anchorClicked.connect(self._on_anchor)
@@ -229,7 +226,7 @@ class SuggestionPanel(QWidget):
         layout.addWidget(self.status_label)
         layout.addLayout(filters)
         layout.addWidget(QLabel("参考法规："))
-        layout.addWidget(self.ref_list)
+        layout.addWidget(self.ref_chooser)
         layout.addWidget(self.results_view, 1)
         self.library_changed()
 
@@ -332,12 +329,7 @@ class SuggestionPanel(QWidget):
         return self._selected_refs
 
     def _read_selected_refs(self) -> tuple[str, ...] | None:
-        checked, total = [], self.ref_list.count()
-        for row in range(total):
-            item = self.ref_list.item(row)
-            if item.checkState() == Qt.CheckState.Checked:
-                checked.append(item.data(ROLE_REF))
-        return None if len(checked) == total else tuple(checked)
+        return self.ref_model.checked()
 
     def selected_chapters(self) -> tuple[str, ...] | None:
         text = self.chapter_combo.currentText()
@@ -345,12 +337,7 @@ class SuggestionPanel(QWidget):
 
     def set_filters(self, refs: list[str] | None = None, chapter: str | None = None) -> None:
         """Check only `refs` (None: all) and pick a chapter (None: all), then refresh."""
-        self.ref_list.blockSignals(True)
-        for row in range(self.ref_list.count()):
-            item = self.ref_list.item(row)
-            wanted = refs is None or item.data(ROLE_REF) in refs
-            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
-        self.ref_list.blockSignals(False)
+        self.ref_model.set_checked(refs)
         self._selected_refs = self._read_selected_refs()
         self.chapter_combo.blockSignals(True)
         index = self.chapter_combo.findText(chapter) if chapter else 0
@@ -385,20 +372,10 @@ class SuggestionPanel(QWidget):
             self.refresh_now()
 
     def _fill_filters(self, bundle: EngineBundle) -> None:
-        previous = self.selected_refs() if self.ref_list.count() else None
         chapter = self.chapter_combo.currentText()
-        self.ref_list.blockSignals(True)
-        self.ref_list.clear()
         cities = bundle.cities()
-        for ref in bundle.refs:
-            title = bundle.titles.get(ref, ref)
-            item = QListWidgetItem(f"{cities[ref]}　{title}")
-            item.setData(ROLE_REF, ref)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            wanted = previous is None or ref in previous
-            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
-            self.ref_list.addItem(item)
-        self.ref_list.blockSignals(False)
+        labels = [f"{cities[ref]}　{bundle.titles.get(ref, ref)}" for ref in bundle.refs]
+        self.ref_model.set_references(bundle.refs, labels)
         self._selected_refs = self._read_selected_refs()
         self.chapter_combo.blockSignals(True)
         self.chapter_combo.clear()

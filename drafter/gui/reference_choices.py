@@ -1,0 +1,167 @@
+"""Which references a suggestion search looks in: a checkable list, filtered by a text.
+
+A model, not a list of items: at 20,000 references, making a QListWidgetItem for each
+held the window for 200-290 ms whenever the engine loaded (at start, after each import).
+The model answers for rows the view shows, so filling it costs the same for five
+references or twenty thousand; a filter by city or title narrows what is shown, and
+"仅勾选筛选出的" checks just those (a drafter looks in one province's regulations).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
+
+ROLE_REF = Qt.ItemDataRole.UserRole
+AnyIndex = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+class ReferenceChoices(QAbstractListModel):
+    """The references, each checked or not. `checks_changed` is emitted when the drafter
+    checks or unchecks one; changes made through the methods emit nothing."""
+
+    checks_changed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._refs: list[str] = []
+        self._labels: list[str] = []
+        self._checked: set[str] | None = None  # None: every reference
+
+    # -- the model ----------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._refs)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        ref = self._refs[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._labels[index.row()]
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if self.is_checked(ref) else Qt.CheckState.Unchecked
+        if role == ROLE_REF:
+            return ref
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+        )
+
+    def setData(  # noqa: N802
+        self, index: AnyIndex, value: object, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked
+        ref = self._refs[index.row()]
+        if checked == self.is_checked(ref):
+            return True
+        selected = set(self._refs) if self._checked is None else self._checked
+        if checked:
+            selected.add(ref)
+        else:
+            selected.discard(ref)
+        self._checked = None if len(selected) == len(self._refs) else selected
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.checks_changed.emit()
+        return True
+
+    # -- the references -----------------------------------------------------------------
+
+    def set_references(self, refs: Sequence[str], labels: Sequence[str]) -> None:
+        """Show these references. A restriction the drafter made is kept for those still
+        listed; a reference new to the list is checked only when all were."""
+        self.beginResetModel()
+        self._refs, self._labels = list(refs), list(labels)
+        if self._checked is not None:
+            self._checked &= set(self._refs)
+            if len(self._checked) == len(self._refs):
+                self._checked = None
+        self.endResetModel()
+
+    def is_checked(self, ref: str) -> bool:
+        return self._checked is None or ref in self._checked
+
+    def checked(self) -> tuple[str, ...] | None:
+        """The checked references in list order, or None when all are (no restriction)."""
+        if self._checked is None:
+            return None
+        return tuple(ref for ref in self._refs if ref in self._checked)
+
+    def set_checked(self, refs: Sequence[str] | None) -> None:
+        """Check exactly `refs` (None: every reference)."""
+        wanted = None if refs is None else set(refs) & set(self._refs)
+        self._checked = None if wanted is None or len(wanted) == len(self._refs) else wanted
+        if self._refs:
+            last = self.index(len(self._refs) - 1)
+            self.dataChanged.emit(self.index(0), last, [Qt.ItemDataRole.CheckStateRole])
+
+    def ref(self, row: int) -> str:
+        return self._refs[row]
+
+    def label(self, row: int) -> str:
+        return self._labels[row]
+
+
+class ReferenceChooser(QWidget):
+    """The list with its filter box and two buttons: check all, or only those shown."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ReferenceChoices(self)
+        self.shown = QSortFilterProxyModel(self)
+        self.shown.setSourceModel(self.model)
+        self.shown.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter_box = QLineEdit(placeholderText="筛选：城市或标题")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self.shown.setFilterFixedString)
+        self.all_button = QPushButton("全部勾选")
+        self.all_button.clicked.connect(self.check_all)
+        self.only_button = QPushButton("仅勾选筛选出的")
+        self.only_button.setToolTip("只在筛选框筛选出的参考法规中查找")
+        self.only_button.clicked.connect(self.check_only_shown)
+        self.view = QListView()
+        self.view.setModel(self.shown)
+        self.view.setUniformItemSizes(True)  # rows of one height: no layout pass over all
+        self.view.setMaximumHeight(110)
+        self.view.setToolTip("勾选要查找的参考法规")
+        # The dock is narrow: the filter has a row of its own, the buttons share one.
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.all_button)
+        buttons.addWidget(self.only_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.view)
+
+    def shown_refs(self) -> list[str]:
+        """The references the filter shows, in list order."""
+        shown = self.shown
+        return [shown.data(shown.index(row, 0), ROLE_REF) for row in range(shown.rowCount())]
+
+    def check_all(self) -> None:
+        self.model.set_checked(None)
+        self.model.checks_changed.emit()
+
+    def check_only_shown(self) -> None:
+        self.model.set_checked(self.shown_refs())
+        self.model.checks_changed.emit()
