@@ -146,9 +146,9 @@ def test_self_test_with_a_draft_opens_it_as_the_file_association_would(window_ca
 
 def test_the_window_starts_without_the_search_engine(tmp_path):
     """The window's process does not load the search engine (or numpy: the engine runs
-    in a process of its own) nor the 修改对照稿's export to start. With python-docx, which
-    the 起草说明 tab still brings, they were 0.45 s of a 0.65 s import of the main window.
-    They load when a search, a comparison or an export first needs them."""
+    in a process of its own) nor the Word export (python-docx) to start: they were 0.45 s
+    of a 0.65 s import of the main window. They load when a search, a comparison or an
+    export first needs them."""
     import os
     import subprocess
     import sys
@@ -161,7 +161,7 @@ def test_the_window_starts_without_the_search_engine(tmp_path):
         "from drafter.gui.main_window import MainWindow\n"
         "create_application()\n"
         "window = MainWindow()\n"
-        "heavy = ('numpy', 'drafter.matching.engine', 'drafter.export.revision_export')\n"
+        "heavy = ('numpy', 'docx', 'drafter.matching.engine', 'drafter.export.exporter')\n"
         "print('LOADED:' + ','.join(m for m in heavy if m in sys.modules))\n"
         "import os\n"
         "os._exit(0)  # not a close: the window's background loading is not awaited here\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drafter.export import styles as st
 from drafter.export.comments import comment_on_article
 from drafter.export.context import ExportContext
+from drafter.export.titles import bare_title, status_line
 from drafter.statute.model import Article, Chapter
 from drafter.statute.numerals import item_label
 from drafter.statute.numerals import to_chinese_numeral as cn
@@ -22,19 +23,6 @@ def padded_title(title: str) -> str:
 def chapter_heading(chapter: Chapter) -> str:
     """第一章　总　　则."""
     return f"{chapter.label}{IDEOGRAPHIC_SPACE}{padded_title(chapter.title)}"
-
-
-def status_line(status: str) -> str:
-    """（草案） or （征求意见稿）."""
-    return f"（{status}）"
-
-
-def bare_title(title: str, status: str) -> str:
-    """The title without a status suffix the drafter may have typed into it."""
-    for suffix in (status_line(status), f"({status})"):
-        if title.endswith(suffix):
-            return title[: -len(suffix)]
-    return title
 
 
 def article_lines(article: Article) -> list[tuple[str, str, str]]:

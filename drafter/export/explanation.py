@@ -18,21 +18,9 @@ import re
 from dataclasses import dataclass, field
 
 from drafter.draft.document import Draft
-from drafter.draft.explanation_outline import (
-    BASIS,
-    CONTENT,
-    GENERATED_KINDS,
-    PROCESS,
-    bare_title,
-    effective_sections,
-    placeholder,
-)
-from drafter.export import styles as st
-from drafter.export.context import ExportContext
-from drafter.export.draft_document import bare_title as bare_draft_title
-from drafter.export.draft_document import status_line
-from drafter.export.main_content import main_content_opening, main_content_paragraphs
 from drafter.export.sources import PENDING_MARK, SourceResolver, is_enacted
+from drafter.export.titles import bare_title as bare_draft_title
+from drafter.export.titles import status_line
 from drafter.statute.local_terms import CITY_NAMES
 from drafter.statute.numerals import to_chinese_numeral as cn
 from drafter.statute.ranges import article_ranges, article_span
@@ -42,7 +30,6 @@ LABELS = ("照搬", "修改", "参考")
 TREATMENT_WORDS = {"照搬": "参照", "修改": "借鉴修改", "参考": "参考"}
 CLOSING = "以上说明，请予审议。"
 ENACTED_KIND, DRAFT_KIND = "地方性法规", "草案"
-_LEAD = re.compile(r"^[（(][一二三四五六七八九十]+[）)](?:[^。：:（(]{1,30}[。：:])?")
 
 
 @dataclass
@@ -281,43 +268,17 @@ def explanation_title(draft: Draft) -> str:
     return f"关于《{title}》的起草说明"
 
 
-# -- writing ---------------------------------------------------------------------------
-
-
-def _write_text(ctx: ExportContext, lines: list[str], where: str) -> None:
-    for line in lines:
-        lead = _LEAD.match(line)
-        if lead and lead.end() == len(line) and len(line) > 3:
-            # A line that is only "（一）xx：" is a second-level heading.
-            ctx.paragraph(st.EXPLANATION_H2, line, where)
-            continue
-        paragraph = ctx.paragraph(st.EXPLANATION_BODY)
-        if lead:
-            # "（一）xx。" opens a sub-point: its heading in 楷体, the rest in 仿宋.
-            ctx.run(paragraph, lead.group(), where, st.EXPLANATION_LEAD)
-            line = line[lead.end() :]
-        if line:
-            ctx.run(paragraph, line, where)
-
-
-def _lines(text: str) -> list[str]:
+def text_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _process_lines(facts: ExplanationFacts) -> list[str]:
+def process_lines(facts: ExplanationFacts) -> list[str]:
     lines = [learned_sentence(facts)]
     if facts.references:
         lines.append("草案条文借鉴其他地方立法的情况如下：")
         lines += use_lines(facts)
     lines += [new_sentence(facts), pending_sentence(facts)]
     return [line for line in lines if line]
-
-
-def _write_generated_content(ctx: ExportContext, facts: ExplanationFacts) -> None:
-    """《条例（草案）》共X章Y条，主要内容如下： then one themed paragraph per chapter."""
-    opening = main_content_opening(ctx.draft, status_line(ctx.draft.status))
-    lines = [opening, *main_content_paragraphs(ctx.draft, ctx.resolver)]
-    _write_text(ctx, lines, "起草说明·主要内容")
 
 
 def explanation_warnings(draft: Draft, resolver: SourceResolver) -> list[str]:
@@ -336,40 +297,3 @@ def explanation_warnings(draft: Draft, resolver: SourceResolver) -> list[str]:
         ranges = article_ranges(a.number for a in pending)
         warnings.append(f"起草说明和对照表中{ranges}注明了“{PENDING_MARK}”；确认或否定后请重新导出")
     return warnings
-
-
-def write_explanation(ctx: ExportContext) -> list[str]:
-    """The 起草说明 into the context's document; returns its section headings."""
-    draft = ctx.draft
-    facts = explanation_facts(draft, ctx.resolver)
-    ctx.paragraph(st.TITLE, explanation_title(draft), "起草说明标题")
-    ctx.blank()
-    headings = []
-    done: set[str] = set()
-    for index, (title, text, kind) in enumerate(effective_sections(draft.explanation), 1):
-        name = bare_title(title) or "其他"
-        heading = f"{cn(index)}、{name}"
-        headings.append(heading)
-        ctx.paragraph(st.EXPLANATION_H1, heading, "起草说明标题")
-        where = f"起草说明·{name}"
-        # Generated facts go to the first section of their kind only.
-        first = kind not in done
-        done.add(kind)
-        lines = _lines(text)
-        if kind == CONTENT and first:
-            _write_generated_content(ctx, facts)
-            _write_text(ctx, lines, where)
-            continue
-        generated: list[str] = []
-        if first and kind == PROCESS:
-            generated = _process_lines(facts)
-        elif first and kind == BASIS:
-            generated = [line for line in (basis_sentence(draft.basis),) if line]
-        written_for_it = (first and kind in GENERATED_KINDS) or (kind == BASIS and generated)
-        if not lines and not written_for_it:
-            lines = [placeholder(name)]
-        _write_text(ctx, lines, where)
-        for line in generated:
-            ctx.paragraph(st.EXPLANATION_BODY, line, where)
-    ctx.paragraph(st.EXPLANATION_BODY, CLOSING, "起草说明·结束语")
-    return headings

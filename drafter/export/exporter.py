@@ -18,7 +18,8 @@ from drafter.export import styles as st
 from drafter.export.comparison_table import write_table
 from drafter.export.context import ExportContext
 from drafter.export.draft_document import write_draft
-from drafter.export.explanation import explanation_warnings, write_explanation
+from drafter.export.explanation import explanation_warnings
+from drafter.export.explanation_writer import write_explanation
 from drafter.export.opinions_table import write_opinions
 from drafter.export.sanitize import Sanitizer
 from drafter.export.sources import MARK, SourceResolver

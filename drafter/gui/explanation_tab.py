@@ -35,7 +35,6 @@ from drafter.draft.explanation_outline import (
     effective_sections,
 )
 from drafter.draft.operations import set_basis, set_explanation
-from drafter.export.draft_document import status_line
 from drafter.export.explanation import (
     LABELS,
     ExplanationFacts,
@@ -44,6 +43,7 @@ from drafter.export.explanation import (
 )
 from drafter.export.main_content import main_content_opening, main_content_paragraphs
 from drafter.export.sources import SourceResolver
+from drafter.export.titles import status_line
 from drafter.gui.session import DraftSession, follow_changes
 from drafter.statute.numerals import to_chinese_numeral as cn
 from drafter.statute.ranges import article_ranges
