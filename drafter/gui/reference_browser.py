@@ -149,15 +149,20 @@ class ReferenceBrowser(QWidget):
         self.tree.clear()
         self.tree.setEnabled(True)
         self._rows = {}
+        indicator = QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator
         for summary in summaries:
             top = QTreeWidgetItem([f"{summary.city}　{summary.title}"])
             top.setData(0, ROLE_REF, summary.id)
-            top.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            top.setChildIndicatorPolicy(indicator)
             if summary.damaged_count():
                 top.setToolTip(0, f"{summary.damaged_count()} 处来源文字损坏待核")
-            self.tree.addTopLevelItem(top)
             self._rows[summary.id] = top
-        self._apply_search(self.search_box.text())
+        # Added at once: one by one, the view updated for each (345 ms at 20,000).
+        self.tree.addTopLevelItems(list(self._rows.values()))
+        if self.search_box.text().strip():
+            self._apply_search(self.search_box.text())  # the new rows are all shown already
+        else:
+            self._search_generation += 1  # a search under way was for the old rows
         if self._pending is not None:
             self.show_article(*self._pending)
             self._pending = None
