@@ -214,3 +214,21 @@ def test_the_loaded_listing_is_kept_out_of_full_collections(window):
     assert not any(o is summary for o in gc.get_objects())  # in no generation a pass walks
     gc.collect()
     assert not any(o is summary for o in gc.get_objects())  # a full pass leaves it be
+
+
+def test_a_search_that_cannot_read_the_library_says_so_beside_the_box(qtbot, window, monkeypatch):
+    import sqlite3
+
+    from drafter.gui import reference_browser as module
+
+    def locked(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(module, "search_library", locked)
+    browser = window.reference_browser
+    browser.search_box.setText("首席数据官")
+    qtbot.waitUntil(lambda: browser.hit_label.text().startswith("搜索失败"), timeout=10000)
+    assert browser.hit_label.text() == "搜索失败：database is locked"
+    assert not any(
+        browser.tree.topLevelItem(i).isHidden() for i in range(browser.tree.topLevelItemCount())
+    )

@@ -372,7 +372,15 @@ class ReferenceBrowser(QWidget):
 
         job = BackgroundJob(lambda: search_library(data_dir, query, SEARCH_OPEN_LIMIT, typed_on))
         job.finished.connect(lambda hits: self._show_hits(generation, query, hits))
+        job.failed.connect(lambda error: self._search_failed(generation, error))
         self._search_job = job.start()
+
+    def _search_failed(self, generation: int, error: BaseException) -> None:
+        """A search that could not read the library (locked, damaged, gone) says so beside
+        the box; the list is left as it was."""
+        if generation == self._search_generation:
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            self.hit_label.setText(f"搜索失败：{reason}")
 
     def _show_hits(self, generation: int, query: str, hits: SearchHits) -> None:
         """List the references found; fill in and expand those opened a slice at a time,
