@@ -4,21 +4,16 @@ A model, not a list of items: at 20,000 references, making a QListWidgetItem for
 held the window for 200-290 ms whenever the engine loaded (at start, after each import).
 The model answers for rows the view shows, so filling it costs the same for five
 references or twenty thousand; a filter by city or title narrows what is shown, and
-"仅勾选筛选出的" checks just those (a drafter looks in one province's regulations).
+"仅勾选筛选出的" checks just those (a drafter looks in one province's regulations). The
+model filters itself, one pass over the labels: a QSortFilterProxyModel asked this
+Python model for every row's label, 70-90 ms a keystroke at 20,000.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
 
 ROLE_REF = Qt.ItemDataRole.UserRole
@@ -27,8 +22,9 @@ _ROOT = QModelIndex()
 
 
 class ReferenceChoices(QAbstractListModel):
-    """The references, each checked or not. `checks_changed` is emitted when the drafter
-    checks or unchecks one; changes made through the methods emit nothing."""
+    """The references, each checked or not, those a filter text matches shown as rows.
+    `checks_changed` is emitted when the drafter checks or unchecks one; changes made
+    through the methods emit nothing."""
 
     checks_changed = Signal()
 
@@ -37,18 +33,21 @@ class ReferenceChoices(QAbstractListModel):
         self._refs: list[str] = []
         self._labels: list[str] = []
         self._checked: set[str] | None = None  # None: every reference
+        self._filter = ""
+        self._shown: list[int] = []  # the rows: positions in _refs that match the filter
 
     # -- the model ----------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._refs)
+        return 0 if parent.isValid() else len(self._shown)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        ref = self._refs[index.row()]
+        position = self._shown[index.row()]
+        ref = self._refs[position]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._labels[index.row()]
+            return self._labels[position]
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if self.is_checked(ref) else Qt.CheckState.Unchecked
         if role == ROLE_REF:
@@ -70,7 +69,7 @@ class ReferenceChoices(QAbstractListModel):
         if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
             return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked
-        ref = self._refs[index.row()]
+        ref = self._refs[self._shown[index.row()]]
         if checked == self.is_checked(ref):
             return True
         selected = set(self._refs) if self._checked is None else self._checked
@@ -94,7 +93,24 @@ class ReferenceChoices(QAbstractListModel):
             self._checked &= set(self._refs)
             if len(self._checked) == len(self._refs):
                 self._checked = None
+        self._shown = self._matching(self._filter)
         self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        """Show only the references whose label (city and title) contains `text`."""
+        self.beginResetModel()
+        self._filter = text.strip().casefold()
+        self._shown = self._matching(self._filter)
+        self.endResetModel()
+
+    def _matching(self, text: str) -> list[int]:
+        if not text:
+            return list(range(len(self._refs)))
+        return [i for i, label in enumerate(self._labels) if text in label.casefold()]
+
+    def shown_refs(self) -> list[str]:
+        """The references the filter shows, in list order."""
+        return [self._refs[i] for i in self._shown]
 
     def is_checked(self, ref: str) -> bool:
         return self._checked is None or ref in self._checked
@@ -109,15 +125,16 @@ class ReferenceChoices(QAbstractListModel):
         """Check exactly `refs` (None: every reference)."""
         wanted = None if refs is None else set(refs) & set(self._refs)
         self._checked = None if wanted is None or len(wanted) == len(self._refs) else wanted
-        if self._refs:
-            last = self.index(len(self._refs) - 1)
+        if self._shown:
+            last = self.index(len(self._shown) - 1)
             self.dataChanged.emit(self.index(0), last, [Qt.ItemDataRole.CheckStateRole])
 
     def ref(self, row: int) -> str:
-        return self._refs[row]
+        """The reference on a row as shown."""
+        return self._refs[self._shown[row]]
 
     def label(self, row: int) -> str:
-        return self._labels[row]
+        return self._labels[self._shown[row]]
 
 
 class ReferenceChooser(QWidget):
@@ -126,19 +143,16 @@ class ReferenceChooser(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ReferenceChoices(self)
-        self.shown = QSortFilterProxyModel(self)
-        self.shown.setSourceModel(self.model)
-        self.shown.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter_box = QLineEdit(placeholderText="筛选：城市或标题")
         self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.textChanged.connect(self.shown.setFilterFixedString)
+        self.filter_box.textChanged.connect(self.model.set_filter)
         self.all_button = QPushButton("全部勾选")
         self.all_button.clicked.connect(self.check_all)
         self.only_button = QPushButton("仅勾选筛选出的")
         self.only_button.setToolTip("只在筛选框筛选出的参考法规中查找")
         self.only_button.clicked.connect(self.check_only_shown)
         self.view = QListView()
-        self.view.setModel(self.shown)
+        self.view.setModel(self.model)
         self.view.setUniformItemSizes(True)  # rows of one height: no layout pass over all
         self.view.setMaximumHeight(110)
         self.view.setToolTip("勾选要查找的参考法规")
@@ -155,8 +169,7 @@ class ReferenceChooser(QWidget):
 
     def shown_refs(self) -> list[str]:
         """The references the filter shows, in list order."""
-        shown = self.shown
-        return [shown.data(shown.index(row, 0), ROLE_REF) for row in range(shown.rowCount())]
+        return self.model.shown_refs()
 
     def check_all(self) -> None:
         self.model.set_checked(None)
