@@ -108,7 +108,7 @@ def test_import_runs_in_background_and_shows_the_new_reference(window, qtbot, tm
 def test_failed_import_shows_a_dialog_and_stores_nothing(window, qtbot, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr(
-        "drafter.gui.reference_browser.show_error",
+        "drafter.gui.reference_imports.show_error",
         lambda parent, title, error: shown.append(str(error)),
     )
     page = tmp_path / "junk.html"

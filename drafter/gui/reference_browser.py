@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import functools
 import html
-import threading
 import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -34,17 +30,16 @@ from PySide6.QtWidgets import (
 from drafter.errors import DrafterError
 from drafter.gui.comparison_view import ComparisonView
 from drafter.gui.dialogs import show_error
-from drafter.gui.import_reference_dialog import ImportReferenceDialog
+from drafter.gui.reference_imports import ReferenceImports
 from drafter.gui.statute_html import article_html, find_hits, mark_text
 from drafter.gui.workers import BackgroundJob
-from drafter.library import Reference, ReferenceLibrary, ReferenceSummary, batch_import
+from drafter.library import Reference, ReferenceLibrary, ReferenceSummary
 from drafter.library.search import Outline, SearchHits, matching_articles, outline, search_library
 from drafter.recent import RecentItems
 from drafter.statute.model import Article
 
 ROLE_REF = Qt.ItemDataRole.UserRole
 ROLE_ARTICLE = Qt.ItemDataRole.UserRole + 1
-IMPORT_FILTER = "法规文本 (*.txt *.docx *.html *.htm);;所有文件 (*)"
 
 
 # A search opens (loads and lists the articles of) at most this many references; the rest
@@ -57,7 +52,7 @@ _KEPT_REFERENCES = 2 * SEARCH_OPEN_LIMIT
 SEARCH_FILL_SECONDS = 0.012
 
 
-class ReferenceBrowser(QWidget):
+class ReferenceBrowser(ReferenceImports, QWidget):
     """Browse, search, import and correct the references of the library."""
 
     library_changed = Signal()
@@ -469,162 +464,6 @@ class ReferenceBrowser(QWidget):
 
     # -- changes -------------------------------------------------------------------------
 
-    def choose_and_import(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "导入参考法规", "", IMPORT_FILTER)
-        if len(paths) == 1:
-            self.ask_and_import(Path(paths[0]))  # one file: city, title and id are asked
-        elif paths:
-            self.import_batch([Path(path) for path in paths])
-
-    def choose_folder_and_import(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "导入文件夹中的参考法规")
-        if folder:
-            self.import_batch([Path(folder)])
-
-    def import_batch(self, paths: list[Path]) -> BackgroundJob:
-        """Import many files (folders searched for .txt/.docx/.html) in the background, city,
-        title and id guessed as `drafter refs import` does; a progress dialog with 取消 stops
-        after the current file, keeping those done; a summary lists what was skipped and why."""
-        data_dir = self.library.data_dir
-        paths = [Path(path) for path in paths]  # a snapshot: the worker sees plain paths
-        cancel = threading.Event()
-        bridge = _BatchBridge()
-        progress = QProgressDialog("正在查找要导入的文件…", "取消", 0, 0, self)
-        progress.setObjectName("batchImportProgress")
-        progress.setWindowTitle("导入参考法规")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.setMinimumWidth(420)
-        progress.canceled.connect(cancel.set)
-        bridge.progress.connect(
-            lambda done, total, name: _show_progress(progress, done, total, name)
-        )
-        bridge.duplicate.connect(self._answer_duplicate)
-        self.batch_progress = progress
-
-        def ask(duplicate: batch_import.Duplicate) -> str:
-            # The worker waits here for the drafter's answer, given on the UI thread.
-            question = _DuplicateQuestion(duplicate)
-            bridge.duplicate.emit(question)
-            question.answered.wait()
-            return question.answer
-
-        def run() -> batch_import.BatchResult:
-            return batch_import.import_many(
-                ReferenceLibrary(data_dir),
-                paths,
-                on_duplicate=ask,
-                progress=bridge.progress.emit,
-                cancelled=cancel.is_set,
-            )
-
-        job = BackgroundJob(run)
-        job.finished.connect(lambda result: self._batch_done(progress, bridge, result))
-        job.failed.connect(lambda error: self._import_failed(progress, error))
-        progress.show()
-        self._job = job.start()
-        return job
-
-    def _answer_duplicate(self, question: _DuplicateQuestion) -> None:
-        try:
-            question.answer = self.ask_duplicate(question.duplicate)
-        finally:
-            question.answered.set()  # never leave the worker waiting
-
-    def ask_duplicate(self, duplicate: batch_import.Duplicate) -> str:
-        """跳过 / 仍然导入 / 全部跳过 for a regulation that is already in the library."""
-        box = QMessageBox(self)
-        box.setWindowTitle("重复的参考法规")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setText(f"“{duplicate.title}”可能已在库中。")
-        box.setInformativeText(duplicate.describe())
-        skip = box.addButton("跳过", QMessageBox.ButtonRole.RejectRole)
-        anyway = box.addButton("仍然导入", QMessageBox.ButtonRole.AcceptRole)
-        skip_all = box.addButton("全部跳过", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(skip)
-        box.exec()
-        clicked = box.clickedButton()
-        box.deleteLater()
-        if clicked is anyway:
-            return batch_import.IMPORT
-        return batch_import.SKIP_ALL if clicked is skip_all else batch_import.SKIP
-
-    def _batch_done(
-        self, progress: QProgressDialog, _bridge: QObject, result: batch_import.BatchResult
-    ) -> None:
-        progress.close()
-        box = QMessageBox(self)
-        box.setObjectName("batchImportSummary")
-        box.setWindowTitle("导入参考法规")
-        box.setIcon(QMessageBox.Icon.Information if result.imported else QMessageBox.Icon.Warning)
-        head = f"已导入 {len(result.imported)} 部"
-        if result.skipped:
-            head += f"，跳过 {len(result.skipped)} 个文件"
-        if result.cancelled:
-            head += "（已取消，其余文件未导入）"
-        box.setText(head + "。")
-        if result.skipped:
-            lines = [f"{s.name}：{s.reason}" for s in result.skipped]
-            box.setInformativeText("跳过的文件：\n" + "\n".join(lines[:10]))
-            if len(lines) > 10:
-                box.setDetailedText("\n".join(lines))
-        self.batch_summary = box
-        box.open()  # not exec: the reload below goes on while the drafter reads
-        if result.imported:
-            self._pending = (result.imported[0]["id"], 1)
-            self.library_changed.emit()
-
-    def ask_and_import(self, path: Path) -> BackgroundJob | None:
-        """Ask for the city, title, id and status (pre-filled from the file), then import."""
-        dialog = ImportReferenceDialog(path, self.library, self)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            values = dialog.values()
-        finally:
-            dialog.deleteLater()
-        return self.import_path(path, **values)
-
-    def import_path(
-        self,
-        path: Path,
-        *,
-        city: str | None = None,
-        title: str | None = None,
-        ref_id: str | None = None,
-        status: str | None = None,
-    ) -> BackgroundJob:
-        """Import a file in the background with a progress dialog; the library reloads after.
-
-        Fields left out are guessed from the file, as `drafter refs import` does.
-        """
-        # No cancel button (None); PySide6's stubs type the button text as str only.
-        progress = QProgressDialog(f"正在导入 {path.name}…", None, 0, 0, self)  # type: ignore[call-overload]
-        progress.setWindowTitle("导入参考法规")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        data_dir = self.library.data_dir
-        # The worker uses its own library object: nothing the UI holds is touched off-thread.
-        fields = {"city": city, "title": title, "ref_id": ref_id, "status": status}
-        job = BackgroundJob(
-            lambda: ReferenceLibrary(data_dir).import_file(path, **fields).summary_json()
-        )
-        job.finished.connect(lambda summary: self._import_done(progress, summary))
-        job.failed.connect(lambda error: self._import_failed(progress, error))
-        self._job = job.start()
-        return job
-
-    def _import_done(self, progress: QProgressDialog, summary: dict) -> None:
-        progress.close()
-        self._pending = (summary["id"], 1)
-        self.library_changed.emit()
-
-    def _import_failed(self, progress: QProgressDialog, error: BaseException) -> None:
-        progress.close()
-        show_error(self, "导入失败", error)
-
     def _remove_selected(self) -> None:
         if self._current is None:
             return
@@ -708,28 +547,3 @@ def _descendants(item: QTreeWidgetItem) -> Iterator[QTreeWidgetItem]:
 
 def _same_chapter(item: QTreeWidgetItem, chapter) -> bool:
     return item.text(0).startswith(f"{chapter.label}　")
-
-
-class _BatchBridge(QObject):
-    """Carries a batch import's progress and questions from the worker to the UI thread."""
-
-    progress = Signal(int, int, str)
-    duplicate = Signal(object)
-
-
-class _DuplicateQuestion:
-    """A duplicate the worker asks about; it waits on `answered`."""
-
-    def __init__(self, duplicate: batch_import.Duplicate) -> None:
-        self.duplicate = duplicate
-        self.answer = batch_import.SKIP
-        self.answered = threading.Event()
-
-
-def _show_progress(progress: QProgressDialog, done: int, total: int, name: str) -> None:
-    if progress.wasCanceled():
-        return
-    progress.setMaximum(max(1, total))
-    progress.setValue(done)
-    if name:
-        progress.setLabelText(f"导入 {done + 1}/{total}：{name}")
