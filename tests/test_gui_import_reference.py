@@ -112,6 +112,26 @@ def test_the_id_follows_the_city_until_typed(qtbot, tmp_path):
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
 
 
+def test_enter_imports_once_the_fields_are_filled(qtbot, tmp_path):
+    """The dialog opens with 导入 disabled while it reads the file; once the fields are
+    filled, Enter where the focus is accepts it (it used to press 取消, then the default)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    source = tmp_path / "苏州市公共数据管理条例.txt"
+    source.write_text(SUZHOU, encoding="utf-8")
+    dialog = ImportReferenceDialog(source, ReferenceLibrary())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.ready, timeout=15000)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5000)
+    assert QApplication.focusWidget() is dialog.title_edit
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.values()["title"] == "苏州市公共数据条例"
+
+
 def test_a_file_that_is_not_a_regulation_is_refused_in_the_dialog(qtbot, tmp_path):
     page = tmp_path / "junk.html"
     page.write_text("<p>足球指数比分</p>", encoding="utf-8")

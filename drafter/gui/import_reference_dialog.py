@@ -118,8 +118,14 @@ class ImportReferenceDialog(QDialog):
         self.id_edit.setText(preview.ref_id)
         self.status_combo.setCurrentText(preview.status)
         self._set_fields_enabled(True)
+        # 导入 was disabled while the file was read, so the dialog opened with 取消 as its
+        # default button and the focus on it: Enter, once the fields were checked,
+        # cancelled the import.
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
         if not preview.city:
             self.city_edit.setFocus()  # the title did not name it: the drafter should
+        else:
+            self.title_edit.setFocus()
         self._validate()
 
     def _preview_failed(self, error: BaseException) -> None:
