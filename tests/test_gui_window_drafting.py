@@ -306,3 +306,42 @@ def test_a_draft_without_chapters_gets_its_first_chapter_from_the_outline(window
     window.actions.insert_chapter_before.trigger()
     assert [c.title for c in session.draft.chapters] == ["新的一章", ""]
     assert window.structure_label.text() == "2章1条"
+
+
+def test_the_skeleton_is_found_by_typing_a_city_or_title(qtbot):
+    """A large library offers thousands of 沿用《…》的章节; typing part of a city or a title
+    lists those that contain it, Enter on one picks it, and typing that names none puts
+    the choice back."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    from drafter.gui.new_draft_wizard import NewDraftWizard
+    from drafter.library import ReferenceLibrary
+
+    def type_chinese(widget, text: str) -> None:
+        """As an input method commits Chinese (QTest types ASCII keys only)."""
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+
+    library = ReferenceLibrary()
+    wizard = NewDraftWizard(library.summaries(), library=library)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    edit = wizard.skeleton_box.lineEdit()
+    edit.setFocus()
+    edit.selectAll()
+    type_chinese(edit, "海口")
+    popup = wizard.skeleton_box.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    assert popup.model().rowCount() == 1
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert "海口" in wizard.skeleton_box.currentText()
+    haikou = [c.title for c in library.get("haikou").statute.chapters]
+    assert wizard.skeleton() == haikou
+    edit.selectAll()
+    type_chinese(edit, "不存在的法规")
+    edit.editingFinished.emit()
+    assert "海口" in wizard.skeleton_box.currentText() and wizard.skeleton() == haikou
