@@ -177,7 +177,7 @@ def test_a_search_past_the_open_limit_lists_the_rest_and_fills_rows_in_slices(
     assert browser.hit_label.text().endswith("另有 3 部法规未展开")
     assert all(not t.isHidden() for t in tops)  # all five contain 数据
     assert len(slices) >= 2  # filled over several turns of the event loop
-    hits = search_library(browser.library.data_dir, "数据", 2)
+    hits = search_library(ReferenceLibrary(), "数据", 2)
     assert list(hits.opened) == opened and len(hits.unopened) == 3
     for ref_id, (rows, numbers) in hits.opened.items():
         reference = ReferenceLibrary().get(ref_id)

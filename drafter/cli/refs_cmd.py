@@ -162,20 +162,16 @@ def search_references(args: argparse.Namespace) -> int:
     if not text:
         raise DrafterError("要搜索的文字不能为空")
     library = ReferenceLibrary()
-    hits = search_library(library.data_dir, text, max(1, args.limit))
-    listed = {s.id: s for s in library.summaries() if s.id in hits.opened}
-    found = [
-        (listed[ref_id], sorted(numbers))
-        for ref_id, (_, numbers) in hits.opened.items()
-        if ref_id in listed
-    ]
+    hits = search_library(library, text, max(1, args.limit))
+    # The references found are in the library's cache: their titles cost no listing.
+    found = [(library.get(ref_id), sorted(numbers)) for ref_id, (_, numbers) in hits.opened.items()]
     if args.json:
         print_json(
             {
                 "text": text,
                 "references": [
-                    {"id": s.id, "city": s.city, "title": s.title, "articles": numbers}
-                    for s, numbers in found
+                    {"id": r.id, "city": r.city, "title": r.title, "articles": numbers}
+                    for r, numbers in found
                 ],
                 "unlisted": hits.unopened,  # may contain it; past --limit
             }
@@ -186,9 +182,9 @@ def search_references(args: argparse.Namespace) -> int:
         print(f"参考法规中没有含“{text}”的条文")
         return 0
     print(f"{len(found)} 部参考法规中有 {total} 条含“{text}”：")
-    for summary, numbers in found:
+    for reference, numbers in found:
         articles = "、".join(f"第{cn(n)}条" for n in numbers)
-        print(f"{summary.id:<10} {summary.city}　《{summary.title}》　{articles}")
+        print(f"{reference.id:<10} {reference.city}　《{reference.title}》　{articles}")
     if hits.unopened:
         print(f"另有 {len(hits.unopened)} 部法规可能含有，未列出（用 --limit 列出更多）")
     return 0

@@ -365,7 +365,9 @@ class ReferenceBrowser(ReferenceImports, QWidget):
         def typed_on() -> bool:  # read from the job's thread: a plain int
             return generation != self._search_generation
 
-        job = BackgroundJob(lambda: search_library(data_dir, query, SEARCH_OPEN_LIMIT, typed_on))
+        job = BackgroundJob(
+            lambda: search_library(ReferenceLibrary(data_dir), query, SEARCH_OPEN_LIMIT, typed_on)
+        )
         job.finished.connect(lambda hits: self._show_hits(generation, query, hits))
         job.failed.connect(lambda error: self._search_failed(generation, error))
         self._search_job = job.start()

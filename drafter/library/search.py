@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from drafter.errors import DrafterError
 from drafter.library.library import ReferenceLibrary
@@ -29,13 +28,15 @@ class SearchHits:
 
 
 def search_library(
-    data_dir: Path, query: str, limit: int, cancelled: Callable[[], bool] = lambda: False
+    library: ReferenceLibrary,
+    query: str,
+    limit: int,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> SearchHits:
-    """Search the library in `data_dir` (its own library object: the window calls this
-    from a background job; loading the references to open on the UI thread froze it for
-    0.65 s of 0.9 at 20,000 references). A cancelled search stops between references
-    with what it has."""
-    library = ReferenceLibrary(data_dir)
+    """Search the library; the references opened stay in its cache. The window calls
+    this from a background job, with a library object of the job's own (loading the
+    references to open on the UI thread froze it for 0.65 s of 0.9 at 20,000
+    references). A cancelled search stops between references with what it has."""
     ids = library.search_ids(query)
     opened: dict[str, tuple[Outline, set[int]]] = {}
     for index, ref_id in enumerate(ids):
