@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from drafter.errors import DrafterError
 from drafter.library.library import ReferenceLibrary
+from drafter.library.store import DUPLICATE_ANCHOR_BYTES
 from drafter.statute.model import Statute
 
 NEAR_DUPLICATE_RATIO = 95.0  # rapidfuzz ratio on the normalised full text
@@ -26,7 +27,9 @@ NEAR_DUPLICATE_RATIO = 95.0  # rapidfuzz ratio on the normalised full text
 _SAMPLE_OVERLAP = 0.5
 _SHINGLE = 8
 _SAMPLE_MOD = 16  # keep shingles whose hash ≡ 0 (mod 16): the same ones in every text
-_ANCHORS = 8  # the smallest sample values, indexed to find near-duplicate candidates
+# The smallest sample values, indexed to find near-duplicate candidates: those the store
+# keeps apart from each sample.
+_ANCHORS = DUPLICATE_ANCHOR_BYTES // 8
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 
 
@@ -122,22 +125,25 @@ class DuplicateFinder:
             known = _Known(summary.id, summary.title, summary.city, summary.article_count)
             self.by_name.setdefault((known.title, known.city), known)
             if known.ref_id in stored:
-                known.digest, anchors = stored[known.ref_id]
-                known.serial = self._indexed
-                self._indexed += 1
-                self.by_digest.setdefault(known.digest, known)
+                digest, anchors = stored[known.ref_id]
+                self._register(known, digest)
                 sketched.append(known)
                 blobs.append(anchors)
             else:
                 self.unsketched.append(known)
         self.stored = _StoredAnchors(sketched, blobs)
 
-    def _index(self, known: _Known, digest: bytes, sample: np.ndarray) -> None:
-        """Index a sketch made in this batch (those read from the store are in `stored`)."""
-        known.digest, known.sample = digest, sample
+    def _register(self, known: _Known, digest: bytes) -> None:
+        """Number a sketched reference in order of indexing and find it by its digest."""
+        known.digest = digest
         known.serial = self._indexed
         self._indexed += 1
         self.by_digest.setdefault(digest, known)
+
+    def _index(self, known: _Known, digest: bytes, sample: np.ndarray) -> None:
+        """Index a sketch made in this batch (those read from the store are in `stored`)."""
+        self._register(known, digest)
+        known.sample = sample
         for anchor in sample[:_ANCHORS].tolist():  # the sample is sorted
             by_count = self.anchored.setdefault(anchor, {})
             by_count.setdefault(known.article_count, []).append(known)

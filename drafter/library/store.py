@@ -100,6 +100,7 @@ CREATE TABLE IF NOT EXISTS duplicate_anchor (
 )
 
 
+_PUT_ANCHORS = "INSERT OR REPLACE INTO duplicate_anchor VALUES (?, ?, ?)"
 # Sketches without anchors (stored before the anchors had their table), from the two
 # primary keys' indexes alone.
 _UNANCHORED_QUERY = (
@@ -470,9 +471,7 @@ class LibraryStore:
             ]
         if missing:
             found.update((ref, (bytes(digest), bytes(anchors))) for ref, digest, anchors in missing)
-            self._write_derived(
-                ("INSERT OR REPLACE INTO duplicate_anchor VALUES (?, ?, ?)", missing)
-            )
+            self._write_derived((_PUT_ANCHORS, missing))
         return found
 
     def duplicate_samples(self, ref_ids: list[str]) -> dict[str, bytes]:
@@ -502,7 +501,7 @@ class LibraryStore:
         heads = [(ref, digest, sample[:DUPLICATE_ANCHOR_BYTES]) for ref, digest, sample in rows]
         self._write_derived(
             ("INSERT OR REPLACE INTO duplicate_sketch VALUES (?, ?, ?)", rows),
-            ("INSERT OR REPLACE INTO duplicate_anchor VALUES (?, ?, ?)", heads),
+            (_PUT_ANCHORS, heads),
         )
 
     def _write_derived(self, *statements: tuple[str, list]) -> None:
