@@ -448,7 +448,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--paragraphs", type=int, default=100_000)
     parser.add_argument(
         "--engines", default=",".join(ENGINES), type=lambda s: s.split(","),
-        help="comma-separated: ours,ours-cand,tantivy,fts5,bm25s (missing peers are skipped)",
+        help="comma-separated, of: " + ",".join(ENGINES) + " (missing peers are skipped)",
     )  # fmt: skip
     parser.add_argument("--fresh", action="store_true", help="query in a new process")
     parser.add_argument("--busy", action="store_true", help="keep one core busy while querying")

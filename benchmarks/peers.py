@@ -9,6 +9,9 @@ on the real gold files, alone and as the candidate stage under our rerank.
   registered on the index as "bigram", term frequencies without positions; the query is a
   boolean OR (Should) of its distinct bigrams, BM25 ranking; one writer thread (our build
   is one thread too), the default 128 MB writer heap, merges waited for.
+- tantivy-shown: the same, with the text stored, and each result's text and its matched
+  bigrams (tantivy's snippet generator) fetched, as a suggestion list needs them: ours
+  returns each result's text with its shared runs marked.
 - fts5: SQLite FTS5 with the trigram tokenizer, bm25 ranking (`ORDER BY rank`); the query
   is an OR of its distinct trigrams, each quoted. A query under three characters has no
   trigram: it falls back to `LIKE '%q%'` (a full scan, unranked), as a user would have to.
@@ -31,14 +34,14 @@ import numpy as np
 
 TANTIVY_THREADS = 1
 TANTIVY_HEAP = 128_000_000
-PEERS = ("tantivy", "fts5", "bm25s")
+PEERS = ("tantivy", "tantivy-shown", "fts5", "bm25s")
 
 
 def available(name: str) -> bool:
     """Whether a peer's module is installed (sqlite3 always is)."""
     if name in ("ours", "ours-cand", "fts5"):
         return True
-    return importlib.util.find_spec(name) is not None
+    return importlib.util.find_spec(name.split("-")[0]) is not None
 
 
 def ngrams(text: str, n: int) -> list[str]:
@@ -61,13 +64,16 @@ class Peer:
 
 class TantivyPeer(Peer):
     name = "tantivy"
+    STORED_TEXT = False
 
-    @staticmethod
-    def _schema():
+    @classmethod
+    def _schema(cls):
         import tantivy
 
         builder = tantivy.SchemaBuilder()
-        builder.add_text_field("text", stored=False, tokenizer_name="bigram", index_option="freq")
+        builder.add_text_field(
+            "text", stored=cls.STORED_TEXT, tokenizer_name="bigram", index_option="freq"
+        )
         builder.add_integer_field("pos", stored=True, fast=True)
         return builder.build()
 
@@ -100,16 +106,50 @@ class TantivyPeer(Peer):
         self.schema = self.index.schema
         self.searcher = self.index.searcher()
 
-    def search(self, query: str, k: int) -> list[int]:
+    def _query(self, query: str):
+        """An OR of the query's distinct bigrams (None when it has none)."""
         tantivy = self._tantivy
         terms = [
             (tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "text", gram))
             for gram in ngrams(query, 2)
         ]
-        if not terms:
+        return tantivy.Query.boolean_query(terms) if terms else None
+
+    def search(self, query: str, k: int) -> list[int]:
+        boolean = self._query(query)
+        if boolean is None:
             return []
-        found = self.searcher.search(tantivy.Query.boolean_query(terms), k, count=False)
+        found = self.searcher.search(boolean, k, count=False)
         return [self.searcher.doc(address)["pos"][0] for _, address in found.hits]
+
+
+class TantivyShownPeer(TantivyPeer):
+    """tantivy as a suggestion list would use it: the text is stored, and each of the k
+    results comes back with its text and its matched bigrams marked (tantivy's snippet
+    generator over the whole paragraph), as ours returns each result's text with its
+    shared runs. What the plain `tantivy` peer is timed without."""
+
+    name = "tantivy-shown"
+    STORED_TEXT = True
+    SNIPPET_CHARS = 2000  # the whole paragraph, as ours shows it
+
+    def search(self, query: str, k: int) -> list[int]:
+        boolean = self._query(query)
+        if boolean is None:
+            return []
+        found = self.searcher.search(boolean, k, count=False)
+        snippets = self._tantivy.SnippetGenerator.create(
+            self.searcher, boolean, self.schema, "text"
+        )
+        snippets.set_max_num_chars(self.SNIPPET_CHARS)
+        positions = []
+        self.shown: list[tuple[str, list]] = []
+        for _, address in found.hits:
+            doc = self.searcher.doc(address)
+            marked = [(r.start, r.end) for r in snippets.snippet_from_doc(doc).highlighted()]
+            self.shown.append((doc["text"][0], marked))
+            positions.append(doc["pos"][0])
+        return positions
 
 
 class Fts5Peer(Peer):
@@ -184,7 +224,12 @@ def _bigrams(text: str) -> list[str]:
     return [text[i : i + 2] for i in range(len(text) - 1)]
 
 
-ENGINES: dict[str, type[Peer]] = {"tantivy": TantivyPeer, "fts5": Fts5Peer, "bm25s": Bm25sPeer}
+ENGINES: dict[str, type[Peer]] = {
+    "tantivy": TantivyPeer,
+    "tantivy-shown": TantivyShownPeer,
+    "fts5": Fts5Peer,
+    "bm25s": Bm25sPeer,
+}
 
 
 def open_peer(name: str, directory: Path) -> Peer:

@@ -44,15 +44,17 @@ def test_damaged_span_is_highlighted_and_correctable(window, qtbot, monkeypatch)
 
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("专项行动计划。", True))
-    browser.correct_button.click()
-    qtbot.waitUntil(
-        lambda: (
-            "本区域专项行动计划。" in ReferenceLibrary().get("chengdu").statute.article(6).text()
-        )
-    )
-    qtbot.waitUntil(lambda: window.status_label.text().startswith("参考法规 5 部"))
-    browser.show_article("chengdu", 6)
+    rows_before = [browser.tree.topLevelItem(i) for i in range(5)]
+    with qtbot.waitSignal(browser.listing_changed, timeout=15000):
+        browser.correct_button.click()
+    assert "本区域专项行动计划。" in ReferenceLibrary().get("chengdu").statute.article(6).text()
+    # The corrected article stays selected and shows the correction; the list was not
+    # read again (the same rows), and the engines were told.
     assert "本区域专项行动计划。" in browser.text_view.toPlainText()
+    current = browser.tree.currentItem()
+    assert (current.data(0, 256), current.data(0, 257)) == ("chengdu", 6)
+    assert [browser.tree.topLevelItem(i) for i in range(5)] == rows_before
+    assert window.status_label.text().startswith("参考法规 5 部")
 
 
 def test_full_text_search_filters_articles(window, qtbot):

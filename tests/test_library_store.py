@@ -109,6 +109,17 @@ def test_listing_reads_no_text_and_parses_nothing(tmp_path, monkeypatch, capsys)
     assert main(["refs", "list", "--json"]) == 0
 
 
+def test_the_rows_of_a_few_references_are_those_of_the_listing(tmp_path):
+    library = ReferenceLibrary()
+    imported = _import_damaged(tmp_path, library)
+    library.correct("haikou", article=1, paragraph=1, original="为了", corrected="为")
+    listing = {s.id: s for s in ReferenceLibrary().summaries()}
+    # What a window that listed the library before this import and correction reads.
+    rows = ReferenceLibrary().summaries_of([imported, "haikou", "gone"])
+    assert rows == [listing[imported], listing["haikou"]]
+    assert rows[1].corrections == 1
+
+
 @contextmanager
 def _traced(monkeypatch) -> Iterator[list[str]]:
     """Every SQL statement run by connections opened meanwhile."""

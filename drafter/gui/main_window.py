@@ -69,7 +69,10 @@ class MainWindow(QMainWindow):
         self.undo_keys = UndoKeyRouter(self)
 
         self.reference_browser = ReferenceBrowser(self.library, self)
-        self.reference_browser.library_changed.connect(self.reload_library)
+        # A change made here updates the list in place; one made elsewhere as well (another
+        # window, `drafter refs`) has the whole listing read again.
+        self.reference_browser.listing_changed.connect(self._listing_changed)
+        self.reference_browser.listing_stale.connect(self.reload_library)
         self.outline = OutlineView()
         self.editor = ArticleEditor()
         self.find_bar = FindBar(self._draft, self._go_to_hit)
@@ -330,13 +333,17 @@ class MainWindow(QMainWindow):
     def _library_loaded(self, summaries: list[ReferenceSummary]) -> None:
         self.library = ReferenceLibrary(self.library.data_dir)
         self.reference_browser.library = self.library
-        self.references = summaries
         self.reference_browser.set_summaries(summaries)
         # The library answers `get(id)` from its cache, loading one reference when asked.
         self.editor.set_caption_references(self.library)
+        self._listing_changed()
+        freeze_long_lived()  # the listing and its rows live as long as the window
+
+    def _listing_changed(self) -> None:
+        summaries = self.reference_browser.summaries()
+        self.references = summaries
         articles = sum(s.article_count for s in summaries)
         self.status_label.setText(f"参考法规 {len(summaries)} 部，{articles} 条")
-        freeze_long_lived()  # the listing and its rows live as long as the window
 
     # -- layout and closing -----------------------------------------------------------
 

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -29,18 +28,22 @@ from PySide6.QtWidgets import (
 
 from drafter.errors import DrafterError
 from drafter.gui.comparison_view import ComparisonView
-from drafter.gui.dialogs import show_error
+from drafter.gui.reference_changes import ReferenceChanges
 from drafter.gui.reference_imports import ReferenceImports
+from drafter.gui.reference_rows import (
+    ROLE_ARTICLE,
+    ROLE_REF,
+    child,
+    descendants,
+    listed_article,
+    reference_row,
+    same_chapter,
+)
 from drafter.gui.statute_html import article_html, find_hits, mark_text
 from drafter.gui.workers import BackgroundJob
 from drafter.library import Reference, ReferenceLibrary, ReferenceSummary
 from drafter.library.search import Outline, SearchHits, matching_articles, outline, search_library
 from drafter.recent import RecentItems
-from drafter.statute.model import Article
-
-ROLE_REF = Qt.ItemDataRole.UserRole
-ROLE_ARTICLE = Qt.ItemDataRole.UserRole + 1
-
 
 # A search opens (loads and lists the articles of) at most this many references; the rest
 # are listed by title, so a common word over thousands of references stays quick.
@@ -52,10 +55,12 @@ _KEPT_REFERENCES = 2 * SEARCH_OPEN_LIMIT
 SEARCH_FILL_SECONDS = 0.012
 
 
-class ReferenceBrowser(ReferenceImports, QWidget):
+class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
     """Browse, search, import and correct the references of the library."""
 
-    library_changed = Signal()
+    library_changed = Signal()  # the library changed: the engines read it again
+    listing_changed = Signal()  # rows were added, dropped or read again, in place
+    listing_stale = Signal()  # it changed elsewhere too: the whole listing must be read
 
     def __init__(self, library: ReferenceLibrary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +83,10 @@ class ReferenceBrowser(ReferenceImports, QWidget):
         self._rows: dict[str, QTreeWidgetItem] = {}
         # An article to show once the next reload arrives (e.g. the first one of an import).
         self._pending: tuple[str, int] | None = None
+        # In-place updates under way (reference_changes); the list is compared with the
+        # library's ids when none is left.
+        self._updates_running = 0
+        self._update_job: BackgroundJob | None = None
 
         self.search_box = QLineEdit(placeholderText="在全部参考法规中搜索，如“首席数据官”")
         self.search_box.setClearButtonEnabled(True)
@@ -144,14 +153,8 @@ class ReferenceBrowser(ReferenceImports, QWidget):
         self.tree.clear()
         self.tree.setEnabled(True)
         self._rows = {}
-        indicator = QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator
         for summary in summaries:
-            top = QTreeWidgetItem([f"{summary.city}　{summary.title}"])
-            top.setData(0, ROLE_REF, summary.id)
-            top.setChildIndicatorPolicy(indicator)
-            if summary.damaged_count():
-                top.setToolTip(0, f"{summary.damaged_count()} 处来源文字损坏待核")
-            self._rows[summary.id] = top
+            self._rows[summary.id] = reference_row(summary)
         # Added at once: one by one, the view updated for each (345 ms at 20,000).
         self.tree.addTopLevelItems(list(self._rows.values()))
         if self.search_box.text().strip():
@@ -167,6 +170,10 @@ class ReferenceBrowser(ReferenceImports, QWidget):
         self.set_summaries([ReferenceSummary.of(r) for r in references])
         self._references = RecentItems(max(_KEPT_REFERENCES, len(references)))
         self._references.update((r.id, r) for r in references)
+
+    def summaries(self) -> list[ReferenceSummary]:
+        """The listed references' rows, in list order."""
+        return list(self._summaries.values())
 
     def reference(self, ref_id: str) -> Reference | None:
         """A listed reference, loaded on first use (one stored parse: milliseconds)."""
@@ -230,7 +237,7 @@ class ReferenceBrowser(ReferenceImports, QWidget):
         if top is None:
             return
         self._populate(top)
-        for item in _descendants(top):
+        for item in descendants(top):
             if item.data(0, ROLE_ARTICLE) == number:
                 top.setHidden(False)
                 item.setHidden(False)
@@ -250,7 +257,7 @@ class ReferenceBrowser(ReferenceImports, QWidget):
         self._current = (ref_id, number)
         query = self.search_box.text().strip()
         if number is not None:
-            article = _listed_article(reference, number)
+            article = listed_article(reference, number)
             chapter = reference.statute.chapter_of(article)
             heading = f"{chapter.label}　{chapter.title}" if chapter.number else ""
             self.text_view.setHtml(
@@ -264,7 +271,7 @@ class ReferenceBrowser(ReferenceImports, QWidget):
                 else [
                     a
                     for c in reference.statute.chapters
-                    if _same_chapter(item, c)
+                    if same_chapter(item, c)
                     for a in c.articles
                 ]
             )
@@ -347,7 +354,7 @@ class ReferenceBrowser(ReferenceImports, QWidget):
             with self._many_rows():
                 for top in self._top_items():
                     top.setHidden(False)
-                    for item in _descendants(top):
+                    for item in descendants(top):
                         item.setHidden(False)
                     top.setExpanded(False)
             self.hit_label.setText("")
@@ -450,102 +457,16 @@ class ReferenceBrowser(ReferenceImports, QWidget):
                 return 0
             numbers = matching_articles(reference, query)
         total = 0
-        for item in _descendants(top):
+        for item in descendants(top):
             number = item.data(0, ROLE_ARTICLE)
             if number is None:
                 continue
             matches = numbers is None or number in numbers
             item.setHidden(not matches)
             total += bool(query and matches)
-        for item in _descendants(top):
+        for item in descendants(top):
             if item.data(0, ROLE_ARTICLE) is None:  # a chapter: open when it has a match
-                found = any(not _item(item.child(i)).isHidden() for i in range(item.childCount()))
+                found = any(not child(item.child(i)).isHidden() for i in range(item.childCount()))
                 item.setHidden(bool(query) and not found)
                 item.setExpanded(bool(query) and found)
         return total
-
-    # -- changes -------------------------------------------------------------------------
-
-    def _remove_selected(self) -> None:
-        if self._current is None:
-            return
-        reference = self.reference(self._current[0])
-        if reference is None:
-            return
-        answer = QMessageBox.question(self, "删除参考法规", f"从库中删除“{reference.title}”？")
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            self.library.remove(reference.id)
-        except Exception as error:
-            show_error(self, "删除失败", error)
-            return
-        self.library_changed.emit()
-
-    def _damaged_places(self, reference: Reference, number: int | None):
-        if number is None:
-            return [(0, span) for span in reference.explanation_damaged]
-        return [(number, span) for span in _listed_article(reference, number).damaged]
-
-    def _correct_selected(self) -> None:
-        if self._current is None:
-            return
-        reference = self.reference(self._current[0])
-        if reference is None:
-            return
-        places = self._damaged_places(reference, self._current[1])
-        if not places:
-            return
-        labels = [f"第{s.paragraph}段/款：{s.text}（{s.reason}）" for _, s in places]
-        choice, ok = QInputDialog.getItem(
-            self, "更正损坏文字", "选择要更正的文字：", labels, 0, False
-        )
-        if not ok:
-            return
-        article, span = places[labels.index(choice)]
-        corrected, ok = QInputDialog.getText(
-            self,
-            "更正损坏文字",
-            f"“{span.text}”应更正为（原文仍保留）：",
-            QLineEdit.EchoMode.Normal,
-        )
-        if not ok or not corrected:
-            return
-        try:
-            self.library.correct(
-                reference.id,
-                article=article,
-                paragraph=span.paragraph,
-                item=span.item,
-                original=span.text,
-                corrected=corrected,
-                note="在参考法规浏览器中更正",
-            )
-        except Exception as error:
-            show_error(self, "更正失败", error)
-            return
-        self.library_changed.emit()
-
-
-def _item(item: QTreeWidgetItem | None) -> QTreeWidgetItem:
-    """A row Qt returned for an index below its count, which is never None."""
-    assert item is not None
-    return item
-
-
-def _listed_article(reference: Reference, number: int) -> Article:
-    """An article the tree lists: its rows are made from the reference's own articles."""
-    article = reference.statute.article(number)
-    assert article is not None
-    return article
-
-
-def _descendants(item: QTreeWidgetItem) -> Iterator[QTreeWidgetItem]:
-    for index in range(item.childCount()):
-        child = _item(item.child(index))
-        yield child
-        yield from _descendants(child)
-
-
-def _same_chapter(item: QTreeWidgetItem, chapter) -> bool:
-    return item.text(0).startswith(f"{chapter.label}　")

@@ -2,14 +2,16 @@
 many files and folders in the background with progress, cancel, duplicate questions and a
 summary of what was skipped.
 
-A mixin of ReferenceBrowser (its list reloads after an import, through the browser's
-`library_changed`); the import itself is the core's (`drafter.library.batch_import`),
-run on a snapshot of paths with the worker's own library object.
+A mixin of ReferenceBrowser (the imported references' rows are added to its list in
+place, `reference_changes.update_listing`); the import itself is the core's
+(`drafter.library.batch_import`), run on a snapshot of paths with the worker's own library
+object.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +38,16 @@ class ReferenceImports:
     batch_summary: QMessageBox | None
     _job: BackgroundJob | None
     _pending: tuple[str, int] | None
+
+    if TYPE_CHECKING:  # ReferenceChanges's, next in the browser's bases
+
+        def update_listing(
+            self,
+            *,
+            added: Sequence[str] = (),
+            removed: Sequence[str] = (),
+            changed: Sequence[str] = (),
+        ) -> BackgroundJob: ...
 
     def _widget(self) -> QWidget:
         assert isinstance(self, QWidget)
@@ -146,7 +158,7 @@ class ReferenceImports:
         box.open()  # not exec: the reload below goes on while the drafter reads
         if result.imported:
             self._pending = (result.imported[0]["id"], 1)
-            self.library_changed.emit()
+            self.update_listing(added=[summary["id"] for summary in result.imported])
 
     def ask_and_import(self, path: Path) -> BackgroundJob | None:
         """Ask for the city, title, id and status (pre-filled from the file), then import."""
@@ -191,7 +203,7 @@ class ReferenceImports:
     def _import_done(self, progress: QProgressDialog, summary: dict) -> None:
         progress.close()
         self._pending = (summary["id"], 1)
-        self.library_changed.emit()
+        self.update_listing(added=[summary["id"]])
 
     def _import_failed(self, progress: QProgressDialog, error: BaseException) -> None:
         progress.close()
