@@ -25,6 +25,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -121,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         spin(app, lambda: f"{count} 部法规" in panel.status_label.text())
         spin(app, lambda: False, 0.5)
         remove_max, remove_over = meter.stop()
-        kept = opened_row.isExpanded() and browser._rows.get(opened_ref) is opened_row
+        # The same row, still open (a list read again had deleted it).
+        kept = shiboken6.isValid(opened_row) and opened_row.isExpanded()
         print(
             f"| {round_} | {shown:.2f} s | {add_max:.0f} ms / {add_over} | {gone:.2f} s "
             f"| {remove_max:.0f} ms / {remove_over} | {'yes' if kept else 'no'} |"
