@@ -81,7 +81,7 @@ def test_reference_browser_opens_the_comparison_window_following_the_selection(q
     assert view.isWindow() and view.isVisible()
     assert view.columns[0].ref == "jining"
     assert ("haikou", 8) in [(c.ref, c.article) for c in view.columns]
-    assert view.ref_box.currentData() == "jining" and view.article_box.value() == 19
+    assert view.current_ref() == "jining" and view.article_box.value() == 19
     with qtbot.waitSignal(view.shown, timeout=30000):
         browser.show_article("chengdu", 7)
     assert (view.columns[0].ref, view.columns[0].article) == ("chengdu", 7)

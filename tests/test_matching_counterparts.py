@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import DrafterError
+from drafter.matching import counterparts
 from drafter.matching.counterpart_gold import collect_cases, figures, gold_links
 from drafter.matching.counterparts import COUNTERPART_CUT, find_counterparts
 from tests.helpers import run_cli
@@ -42,6 +43,30 @@ def test_counterparts_of_haikou_8_follow_the_gold(bundled_library, bundled_engin
     wuxi = by_ref["wuxi"]
     assert not wuxi.is_counterpart and wuxi.text == "" and wuxi.spans == []
     assert wuxi.nearest is not None and wuxi.score is not None and wuxi.score < COUNTERPART_CUT
+
+
+def test_a_large_library_compares_the_references_nearest_the_article(
+    bundled_library, bundled_engine, monkeypatch
+):
+    """Past SEARCH_EACH_UP_TO other references (20,000 searched one by one took hours),
+    a library-wide search names the nearest COMPARED_AT_MOST; each of those is searched
+    alone as before, so its counterpart and score are the ones a small library shows."""
+    every = {c.ref: c for c in find_counterparts(bundled_library, bundled_engine, "haikou", 8)}
+    monkeypatch.setattr(counterparts, "SEARCH_EACH_UP_TO", 3)
+    monkeypatch.setattr(counterparts, "COMPARED_AT_MOST", 2)
+    columns = find_counterparts(bundled_library, bundled_engine, "haikou", 8)
+    assert columns[0].ref == "haikou" and columns[0].not_compared == 2
+    compared = columns[1:]
+    assert len(compared) == 2
+    scores = [c.score for c in compared]
+    assert scores == sorted(scores, reverse=True)  # best first, not in library order
+    for column in compared:
+        alone = every[column.ref]
+        assert (column.article, column.score) == (alone.article, alone.score)
+    # The two nearest are the two best of the small library's comparison (成都, 济宁).
+    others = [c for ref, c in every.items() if ref != "haikou"]
+    best_two = sorted(others, key=lambda c: -(c.score or 0))[:2]
+    assert [c.ref for c in compared] == [c.ref for c in best_two] == ["chengdu", "jining"]
 
 
 def test_the_cut_keeps_gold_counterparts_and_drops_the_rest(bundled_library, bundled_engine):

@@ -418,9 +418,16 @@ def compare_article(args: argparse.Namespace) -> int:
     library.get(args.ref_id)  # an unknown id fails before the index is opened
     engine = SuggestionEngine.for_library(library)
     columns = find_counterparts(library, engine, args.ref_id, args.article)
+    not_compared = columns[0].not_compared
     if args.json:
-        print_json({"cut": COUNTERPART_CUT, "articles": [c.to_json() for c in columns]})
+        articles = [c.to_json() for c in columns]
+        print_json({"cut": COUNTERPART_CUT, "not_compared": not_compared, "articles": articles})
         return 0
+    if not_compared:
+        print(
+            f"（参考法规较多：只逐部对照了与所选条文最相近的 {len(columns) - 1} 部，"
+            f"按相似度排列；其余 {not_compared} 部未逐部对照）\n"
+        )
     for index, column in enumerate(columns):
         head = f"{column.city}　《{column.title}》"
         if index == 0:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from drafter.gui.engines import library_engine
+from drafter.gui.searchable_combo import make_searchable
 from drafter.gui.statute_html import SHARED_STYLE, mark_text
 from drafter.gui.workers import BackgroundJob
 from drafter.library import Reference, ReferenceLibrary, ReferenceSummary
@@ -97,10 +98,16 @@ class ComparisonView(QWidget):
         self._generation = 0
         self._job: BackgroundJob | None = None
         self._counts: dict[str, int] = {}
+        # The chooser's references by position, and each one's position: the combo holds
+        # only the labels (20,000 of them added at once; one by one, with their ids, took
+        # most of a second every time the window opened).
+        self._ref_ids: list[str] = []
+        self._positions: dict[str, int] = {}
         self.columns: list[ComparedArticle] = []
 
         # Choosing the article here too: the window covers the browser at small screens.
         self.ref_box = QComboBox()
+        make_searchable(self.ref_box)
         self.article_box = QSpinBox()
         self.article_box.setPrefix("第 ")
         self.article_box.setSuffix(" 条")
@@ -139,22 +146,34 @@ class ComparisonView(QWidget):
 
     def set_references(self, references: Sequence[Reference | ReferenceSummary]) -> None:
         """The references to choose from (a snapshot from the library, or its listing)."""
-        current = self.ref_box.currentData()
+        self._counts = {reference.id: reference.article_count for reference in references}
+        ids = [reference.id for reference in references]
+        if ids == self._ref_ids:
+            return  # the same list (the browser passes it at every opening)
+        current = self.current_ref()
         self.ref_box.blockSignals(True)
         self.ref_box.clear()
-        self._counts = {}
-        for reference in references:
-            self.ref_box.addItem(f"{reference.city}　{reference.title}", reference.id)
-            self._counts[reference.id] = reference.article_count
+        self.ref_box.addItems([f"{r.city}　{r.title}" for r in references])
+        self._ref_ids = ids
+        self._positions = {ref_id: position for position, ref_id in enumerate(ids)}
         if current is not None:
-            self.ref_box.setCurrentIndex(max(0, self.ref_box.findData(current)))
+            self.ref_box.setCurrentIndex(self._positions.get(current, 0))
         self.ref_box.blockSignals(False)
+
+    def choices(self) -> list[str]:
+        """The references offered, by id, in the chooser's order."""
+        return list(self._ref_ids)
+
+    def current_ref(self) -> str | None:
+        """The reference chosen (by id)."""
+        position = self.ref_box.currentIndex()
+        return self._ref_ids[position] if 0 <= position < len(self._ref_ids) else None
 
     def _on_ref_chosen(self, _index: int) -> None:
         self._on_chosen()
 
     def _on_chosen(self, *_args) -> None:
-        ref_id = self.ref_box.currentData()
+        ref_id = self.current_ref()
         if ref_id is not None:
             self.show_counterparts(ref_id, self.article_box.value())
 
@@ -162,8 +181,8 @@ class ComparisonView(QWidget):
         """Show the article being compared in the chooser without re-triggering a search."""
         for widget in (self.ref_box, self.article_box):
             widget.blockSignals(True)
-        index = self.ref_box.findData(ref_id)
-        if index >= 0:
+        index = self._positions.get(ref_id)
+        if index is not None:
             self.ref_box.setCurrentIndex(index)
         self.article_box.setMaximum(max(1, self._counts.get(ref_id, number)))
         self.article_box.setValue(number)
@@ -203,9 +222,15 @@ class ComparisonView(QWidget):
         self.selected_browser.setHtml(selected_html(first))
         self.counterparts_browser.setHtml("<hr>".join(counterpart_html(c) for c in others))
         found = sum(1 for c in others if c.is_counterpart)
+        searched = (
+            f"与之最相近的 {len(others)} 部参考法规"
+            if first.not_compared
+            else f"其他 {len(others)} 部参考法规"
+        )
+        rest = f"；其余 {first.not_compared} 部未逐部对照" if first.not_compared else ""
         self.status_label.setText(
-            f"{first.city}第{cn(first.article or 0)}条：其他 {len(others)} 部参考法规中"
+            f"{first.city}第{cn(first.article or 0)}条：{searched}中"
             f" {found} 部有对应条文（相似度不低于 {COUNTERPART_CUT:g}；"
-            f"<span style='{SHARED_STYLE}'>相同的文字</span>已标出）"
+            f"<span style='{SHARED_STYLE}'>相同的文字</span>已标出）{rest}"
         )
         self.shown.emit()

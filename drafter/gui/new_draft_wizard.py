@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 from drafter.draft.document import STATUSES, Draft
 from drafter.draft.skeleton import STANDARD_SKELETON, chapter_titles, city_of
 from drafter.errors import DrafterError
+from drafter.gui.searchable_combo import make_searchable
 from drafter.library import Reference, ReferenceLibrary, ReferenceSummary
 
 
@@ -52,17 +51,7 @@ class NewDraftWizard(QDialog):
         # Every reference with chapters is offered: thousands in a large library, all
         # opening 沿用《, which a plain combo box can only search by. Typing a city or a
         # title lists those that contain it.
-        self.skeleton_box.setEditable(True)
-        self.skeleton_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        skeleton_edit = self.skeleton_box.lineEdit()
-        assert skeleton_edit is not None
-        skeleton_edit.setPlaceholderText("输入城市或法规标题查找")
-        skeleton_edit.editingFinished.connect(self._skeleton_typed)
-        completer = self.skeleton_box.completer()
-        assert completer is not None
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        make_searchable(self.skeleton_box)
         self.skeleton_box.addItem("标准框架（总则……法律责任、附则）", list(STANDARD_SKELETON))
         # A listed reference's chapters are read when it is chosen (the list may be long).
         self._library = library
@@ -110,12 +99,6 @@ class NewDraftWizard(QDialog):
     def _validate(self) -> None:
         ok = bool(self.title_edit.text().strip() and self.city_edit.text().strip())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
-
-    def _skeleton_typed(self) -> None:
-        """Text typed that names no choice is put back to the chosen one."""
-        box = self.skeleton_box
-        if box.findText(box.currentText()) < 0:
-            box.setEditText(box.itemText(box.currentIndex()))
 
     def _show_skeleton(self) -> None:
         self.preview.clear()

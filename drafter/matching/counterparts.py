@@ -17,6 +17,12 @@ from drafter.statute.numerals import to_chinese_numeral
 # Engine score (rank_articles, whole-article query, one reference searched) at and above
 # which the best article of a reference is shown as a counterpart.
 COUNTERPART_CUT = 19.5
+# Up to this many other references, each is searched alone. Beyond, a library-wide search
+# names the references to search alone: the COMPARED_AT_MOST whose articles it ranks
+# first. A province's 20,000 references searched one by one took hours (a search of one
+# reference is most of a whole-library search: the postings are read whole, then masked).
+SEARCH_EACH_UP_TO = 40
+COMPARED_AT_MOST = 20
 
 
 @dataclass
@@ -32,6 +38,9 @@ class ComparedArticle:
     score: float | None = None  # None for the selected article; the best score when none
     spans: list[tuple[int, int]] = field(default_factory=list)  # shared with the selected
     nearest: int | None = None  # when no counterpart: the best article, below the cut
+    # On the selected article: how many other references were not searched (a library of
+    # more than SEARCH_EACH_UP_TO, where only those nearest the article are compared).
+    not_compared: int = 0
 
     @property
     def is_counterpart(self) -> bool:
@@ -49,6 +58,7 @@ class ComparedArticle:
             "text": self.text,
             "spans": [list(span) for span in self.spans],
             "nearest": self.nearest,
+            "not_compared": self.not_compared,
         }
 
 
@@ -62,6 +72,22 @@ def best_articles(engine: object, text: str, refs: list[str]) -> dict[str, tuple
     return found
 
 
+def compared_refs(engine: object, text: str, others: list[str]) -> list[str]:
+    """The references to search alone for `text`: all of `others` in a small library; in a
+    large one, the first COMPARED_AT_MOST of them in a library-wide ranking of articles."""
+    if len(others) <= SEARCH_EACH_UP_TO:
+        return others
+    wanted = set(others)
+    found: dict[str, None] = {}
+    ranked = engine.rank_articles(text, top=3 * COMPARED_AT_MOST)  # type: ignore[attr-defined]
+    for suggestion in ranked:
+        if suggestion.ref in wanted:
+            found.setdefault(suggestion.ref)
+            if len(found) == COMPARED_AT_MOST:
+                break
+    return list(found)
+
+
 def find_counterparts(
     library: object,
     engine: object,
@@ -69,7 +95,9 @@ def find_counterparts(
     number: int,
     cut: float = COUNTERPART_CUT,
 ) -> list[ComparedArticle]:
-    """The selected article first, then one entry per other reference in library order.
+    """The selected article first, then one entry per other reference in library order;
+    in a large library (more than SEARCH_EACH_UP_TO others), one per compared reference,
+    best score first, and the selected article's `not_compared` counts the rest.
 
     `library` is a ReferenceLibrary and `engine` a SuggestionEngine over it (kept as plain
     objects so this module stays free of their construction costs in imports).
@@ -88,9 +116,13 @@ def find_counterparts(
     )
     searchable = set(engine.ref_ids())  # type: ignore[attr-defined]
     others = [r for r in library.ids() if r != ref_id and r in searchable]  # type: ignore[attr-defined]
-    best = best_articles(engine, text, others)
+    compared = compared_refs(engine, text, others)
+    best = best_articles(engine, text, compared)
+    if len(compared) < len(others):
+        selected.not_compared = len(others) - len(compared)
+        compared.sort(key=lambda other: -best.get(other, (0, 0.0))[1])
     result = [selected]
-    for other in others:
+    for other in compared:
         match = library.get(other)  # type: ignore[attr-defined]
         article_number, score = best.get(other, (None, None))
         counterpart = match.statute.article(article_number) if article_number else None
