@@ -10,7 +10,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QMessageBox
 
-from drafter.library import ReferenceLibrary
+from drafter.library import ReferenceLibrary, batch_import
 from tests import test_gui_reference_browser as browser_tests
 
 window = browser_tests.window  # the fixture: the real window, references loaded
@@ -89,3 +89,20 @@ def test_a_change_made_elsewhere_as_well_reads_the_whole_listing(window, qtbot, 
     # In the library's order (imports by time, then id), both of them.
     assert [top.data(0, 256) for top in _tops(browser)] == ReferenceLibrary().ids()
     assert {"wuxi-data", "suzhou"} <= {s.id for s in window.references}
+
+
+def test_a_big_batch_reads_the_whole_listing_instead(window, qtbot, tmp_path, monkeypatch):
+    # Rows read one reference at a time cost about 3 ms each: past the limit (lowered here
+    # to one), the whole listing is read, as at the window's start.
+    from drafter.gui import reference_changes
+
+    monkeypatch.setattr(reference_changes, "READ_ONE_BY_ONE_UP_TO", 1)
+    browser = window.reference_browser
+    # Near-identical texts: the batch asks about the second; imported anyway.
+    monkeypatch.setattr(type(browser), "ask_duplicate", lambda *_: batch_import.IMPORT)
+    for city in ("苏州", "温州"):
+        (tmp_path / f"{city}.txt").write_text(SUZHOU.replace("苏州", city), encoding="utf-8")
+    with qtbot.waitSignal(browser.listing_stale, timeout=30000):
+        browser.import_batch([tmp_path])
+    qtbot.waitUntil(lambda: window.status_label.text().startswith("参考法规 7 部"), timeout=15000)
+    assert [top.data(0, 256) for top in _tops(browser)] == ReferenceLibrary().ids()

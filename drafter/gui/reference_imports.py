@@ -47,7 +47,7 @@ class ReferenceImports:
             added: Sequence[str] = (),
             removed: Sequence[str] = (),
             changed: Sequence[str] = (),
-        ) -> BackgroundJob: ...
+        ) -> BackgroundJob | None: ...
 
     def _widget(self) -> QWidget:
         assert isinstance(self, QWidget)
