@@ -323,13 +323,13 @@ def test_duplicate_finder_reads_only_its_candidates_samples(tmp_path):
 
     statutes = {ref: parsed_reference(ref).statute for ref in ("wuxi", "haikou", "chengdu")}
     store = LibraryStore(tmp_path / "library.sqlite3")
-    listing: list[SimpleNamespace] = []
+    listing: list[tuple[str, str, str, int]] = []
 
     class Library:
         def __init__(self) -> None:
             self.store = store
 
-        def summaries(self):
+        def identities(self):
             return listing
 
         def get(self, ref_id):
@@ -338,9 +338,7 @@ def test_duplicate_finder_reads_only_its_candidates_samples(tmp_path):
     first = DuplicateFinder(Library())  # type: ignore[arg-type]
     for ref_id, statute in statutes.items():
         first.add(ref_id, ref_id, "某市", statute)  # sketched and kept in the store
-        listing.append(
-            SimpleNamespace(id=ref_id, title=ref_id, city="某市", article_count=_count(statute))
-        )
+        listing.append((ref_id, ref_id, "某市", _count(statute)))
     read: list[list[str]] = []
     samples = store.duplicate_samples
     store.duplicate_samples = lambda ids: read.append(sorted(ids)) or samples(ids)  # type: ignore[method-assign]
@@ -371,7 +369,7 @@ def test_near_duplicate_found_among_many_by_its_anchors():
     statutes = {ref: parsed_reference(ref).statute for ref in ("wuxi", "haikou", "chengdu")}
 
     class Library:  # what the finder reads of a library without a store
-        def summaries(self):
+        def identities(self):
             return []
 
         def get(self, ref_id):

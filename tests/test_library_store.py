@@ -120,6 +120,17 @@ def test_the_rows_of_a_few_references_are_those_of_the_listing(tmp_path):
     assert rows[1].corrections == 1
 
 
+def test_duplicate_detection_reads_the_identities_from_the_listing_indexes(tmp_path, monkeypatch):
+    library = ReferenceLibrary()
+    imported = _import_damaged(tmp_path, library)
+    expected = [(s.id, s.title, s.city, s.article_count) for s in library.summaries()]
+    with _traced(monkeypatch) as statements:
+        assert ReferenceLibrary().identities() == expected
+    joined = [s for s in statements if "LEFT JOIN parsed_reference" in s]
+    assert joined and "INDEXED BY parsed_listing" in joined[0]
+    assert expected[-1][0] == imported
+
+
 @contextmanager
 def _traced(monkeypatch) -> Iterator[list[str]]:
     """Every SQL statement run by connections opened meanwhile."""

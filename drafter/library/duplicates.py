@@ -106,7 +106,7 @@ class DuplicateFinder:
     def __init__(self, library: ReferenceLibrary) -> None:
         self.library = library
         self.store = getattr(library, "store", None)
-        listing = library.summaries()  # the short listing: no statute is loaded
+        listing = library.identities()  # no statute is loaded
         self.by_name: dict[tuple[str, str], _Known] = {}
         self.by_digest: dict[bytes, _Known] = {}
         # anchor -> article count -> references: near-duplicates have about the same
@@ -121,8 +121,8 @@ class DuplicateFinder:
         stored = self.store.duplicate_anchors() if self.store is not None else {}
         sketched: list[_Known] = []
         blobs: list[bytes] = []
-        for summary in listing:
-            known = _Known(summary.id, summary.title, summary.city, summary.article_count)
+        for ref_id, title, city, articles in listing:
+            known = _Known(ref_id, title, city, articles)
             self.by_name.setdefault((known.title, known.city), known)
             if known.ref_id in stored:
                 digest, anchors = stored[known.ref_id]

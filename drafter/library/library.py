@@ -161,6 +161,19 @@ class ReferenceLibrary:
         known = set(self.ids())
         return [ReferenceSummary.of(self.get(ref_id)) for ref_id in ids if ref_id in known]
 
+    def identities(self) -> list[tuple[str, str, str, int]]:
+        """(id, title, city, article count) of every reference, in `ids()` order: what
+        duplicate detection compares, without the listing's other columns (0.4 s at
+        20,000 references, against a fraction of that for these)."""
+        found = [
+            (s.id, s.title, s.city, s.article_count) for s in self.summaries_of(self.bundled_ids())
+        ]
+        for ref_id, title, city, articles in self.store.imported_keys():
+            if articles is None:  # no stored parse: read the reference
+                articles = self.get(ref_id).article_count
+            found.append((ref_id, title, city, articles))
+        return found
+
     def fingerprint(self) -> str:
         """Changes whenever a reference is added, removed or corrected, or the cleaner changes."""
         digest = hashlib.sha256(__version__.encode())

@@ -351,6 +351,26 @@ class LibraryStore:
         with closing(self._connect()) as connection:
             return connection.execute(_SUMMARIES_QUERY).fetchall()
 
+    def imported_keys(self) -> list[tuple[str, str, str, int | None]]:
+        """(id, title, city, article count) of every import, oldest first; the count is None
+        without a stored parse. What duplicate detection compares, from the two listing
+        indexes (the parse's own rows are a page each)."""
+        query = (
+            "SELECT i.id, i.title, i.city, p.articles FROM imported_reference i"
+            " LEFT JOIN parsed_reference p {hint}ON p.ref_id = i.id"
+            " ORDER BY i.imported_at, i.id"
+        )
+        with closing(self._connect()) as connection:
+            try:
+                return connection.execute(query.format(hint=_BY_LISTING)).fetchall()
+            except sqlite3.OperationalError:  # an older file: no such index, or no table
+                pass
+            try:
+                return connection.execute(query.format(hint="")).fetchall()
+            except sqlite3.DatabaseError:  # an old read-only file without the parse table
+                rows = connection.execute(_SUMMARIES_QUERY).fetchall()
+                return [(ref_id, title, city, None) for ref_id, city, title, *_ in rows]
+
     def parsed_rows(self, *, with_data: bool = False) -> dict[str, ParsedRow]:
         """Every stored parse by reference id; `data` is "" unless `with_data`."""
         columns = _PARSED_COLUMNS if with_data else _PARSED_COLUMNS.replace("data", "''")
