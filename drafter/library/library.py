@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -391,7 +391,7 @@ class ReferenceLibrary:
         return candidate
 
 
-def check_id(ref_id: str, taken: list[str]) -> None:
+def check_id(ref_id: str, taken: Collection[str]) -> None:
     """Raise DrafterError (with the reason, in Chinese) unless `ref_id` is valid and free."""
     if not _ID_PATTERN.match(ref_id):
         raise DrafterError(
