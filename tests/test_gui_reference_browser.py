@@ -80,6 +80,31 @@ def test_full_text_search_filters_articles(window, qtbot):
             assert item.isExpanded(), item.text(0)
 
 
+def test_clearing_the_search_shows_every_row_again_a_slice_at_a_time(window, qtbot, monkeypatch):
+    from drafter.gui import reference_browser as module
+
+    # One row a turn of the event loop: the five references take five turns each way.
+    monkeypatch.setattr(module, "SEARCH_FILL_SECONDS", 0.0)
+    monkeypatch.setattr(module, "ROWS_PER_CLOCK", 1)
+    browser = window.reference_browser
+    browser.search_box.setText("首席数据官")
+    qtbot.waitUntil(lambda: browser.hit_label.text() == "2 条含“首席数据官”", timeout=10000)
+    tops = [browser.tree.topLevelItem(i) for i in range(5)]
+    assert [t.isHidden() for t in tops] == [True, True, False, True, False]
+    browser.search_box.setText("")
+    assert browser.hit_label.text() == ""
+    qtbot.waitUntil(lambda: not any(t.isHidden() for t in tops), timeout=5000)
+    qtbot.waitUntil(lambda: not any(t.isExpanded() for t in tops), timeout=5000)
+    rows = list(_all_rows(browser.tree))
+    assert len(rows) > 5 and not any(r.isHidden() for r in rows)
+    # Typed again before a slow pass ends: the newer search decides what is shown.
+    browser.search_box.setText("首席数据官")
+    browser.search_box.setText("")
+    browser.search_box.setText("首席数据官")
+    qtbot.waitUntil(lambda: browser.hit_label.text() == "2 条含“首席数据官”", timeout=10000)
+    assert [t.isHidden() for t in tops] == [True, True, False, True, False]
+
+
 def _all_rows(tree):
     stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     while stack:
