@@ -35,6 +35,39 @@ def test_the_child_answers_as_the_engine_does(remote, bundled_engine):
     assert filtered and {s.ref for s in filtered} == {"wuxi"}
 
 
+def test_the_child_finds_counterparts_as_the_window_did(remote, bundled_library, bundled_engine):
+    from drafter.matching.counterparts import find_counterparts
+
+    theirs = find_counterparts(bundled_library, bundled_engine, "haikou", 8)
+    assert remote.counterparts("haikou", 8) == theirs  # texts, scores, shared spans
+    with pytest.raises(DrafterError, match="没有第"):
+        remote.counterparts("haikou", 999)
+
+
+def test_the_comparison_window_asks_the_suggestion_process(qtbot, monkeypatch):
+    """On the user's path (no in-process engine), 对照 is found by the suggestion
+    panel's child process; the window loads no engine of its own."""
+    from drafter.gui import comparison_view
+    from drafter.gui.main_window import MainWindow
+    from drafter.library import ReferenceLibrary
+
+    monkeypatch.delenv("DRAFTER_SUGGEST_IN_PROCESS")
+    loaded: list[object] = []
+    monkeypatch.setattr(comparison_view, "library_engine", lambda *a: loaded.append(a))
+    window = MainWindow(ReferenceLibrary())
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.panels.suggestions.engine_ready, timeout=60000)
+    browser = window.reference_browser
+    browser.show_article("haikou", 8)
+    view = browser.comparison_view
+    with qtbot.waitSignal(view.shown, timeout=30000):
+        browser.open_comparison()
+    assert [(c.ref, c.article) for c in view.columns][:2] == [("haikou", 8), ("yingtan", 15)]
+    assert loaded == []
+    view.close()
+    window.panels.suggestions.shutdown()
+
+
 def test_errors_are_answers_and_the_child_goes_on(remote):
     with pytest.raises(DrafterError, match="nowhere"):
         remote.suggest("数据", refs=["nowhere"])

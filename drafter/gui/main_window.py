@@ -78,6 +78,9 @@ class MainWindow(QMainWindow):
         self.find_bar = FindBar(self._draft, self._go_to_hit)
         self._build_centre()
         self.panels = Panels(self)
+        suggestions = self.panels.suggestions
+        if suggestions is not None:  # 对照 asks the suggestion panel's engine
+            self.reference_browser.comparison_view.engine_provider = suggestions.search_engine
         self.review = ReviewFlows(self)
         self._build_docks()
         self._build_status_bar()

@@ -294,6 +294,11 @@ class SuggestionPanel(QWidget):
         self.worker.join(timeout)
         self._close_remote()
 
+    def search_engine(self) -> object | None:
+        """The engine the panel searches with once loaded (in the suggestion process, or
+        in this one when asked), for other views to share rather than load their own."""
+        return self._bundle.engine if self._bundle is not None else None
+
     @property
     def engine_ready(self) -> bool:
         return self._bundle is not None

@@ -46,8 +46,24 @@ class ComparedArticle:
     def is_counterpart(self) -> bool:
         return self.article is not None and self.score is not None
 
+    @classmethod
+    def from_json(cls, data: dict) -> ComparedArticle:
+        """Read `to_json`'s form (the answer of the suggestion process)."""
+        return cls(
+            ref=data["ref"],
+            city=data["city"],
+            title=data["title"],
+            article=data["article"],
+            caption=data["caption"],
+            text=data["text"],
+            score=data["score"],
+            spans=[(int(start), int(end)) for start, end in data["spans"]],
+            nearest=data["nearest"],
+            not_compared=int(data.get("not_compared", 0)),
+        )
+
     def to_json(self) -> dict:
-        """The CLI's JSON form."""
+        """The CLI's JSON form (and the suggestion process's answer)."""
         return {
             "ref": self.ref,
             "city": self.city,

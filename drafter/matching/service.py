@@ -13,6 +13,9 @@ Protocol: one JSON object per line each way, UTF-8. Requests carry an ``op``:
   library's index (updating it as `update_library_index` does) or a saved corpus folder;
   the answer describes what can be filtered on (references, cities, titles, chapters);
 - ``{"op": "suggest", "query", "top", "refs", "chapters"}`` answers ``{"results": […]}``;
+- ``{"op": "counterparts", "ref", "article"}`` answers ``{"articles": […]}``, the 对照 of
+  one reference article (`counterparts.find_counterparts`), so that the window does not
+  load a second engine of its own;
 - end of input ends the service.
 
 Every answer has ``"ok"``; a failure answers ``{"ok": false, "error": "…"}`` and the
@@ -36,6 +39,7 @@ from drafter.errors import DrafterError
 from drafter.matching.suggestion import Spans, Suggestion
 
 if TYPE_CHECKING:  # the engine (and numpy) load in the search process, not the window's
+    from drafter.matching.counterparts import ComparedArticle
     from drafter.matching.engine import SuggestionEngine
 
 SERVICE_ARGUMENT = "--suggest-service"
@@ -88,26 +92,39 @@ def describe(engine: SuggestionEngine, titles: dict[str, str]) -> dict:
     }
 
 
-def _open(request: dict) -> tuple[SuggestionEngine, dict]:
+def _open(request: dict) -> tuple[SuggestionEngine, dict, object | None]:
+    """The engine, what it can be filtered on, and the library it was opened on (None for
+    a corpus folder)."""
     from drafter.matching.engine import SuggestionEngine
 
     if request.get("corpus"):
         from drafter.matching.corpus import Corpus
 
         engine = SuggestionEngine(corpus=Corpus(Path(request["corpus"])))
-        return engine, describe(engine, {})
+        return engine, describe(engine, {}), None
     from drafter.library import ReferenceLibrary
 
     data_dir = request.get("data_dir")
     library = ReferenceLibrary(Path(data_dir) if data_dir else None)
     engine = SuggestionEngine(library)
     titles = {r.id: r.title for r in library.summaries()}
-    return engine, describe(engine, titles) | {"fingerprint": library.fingerprint()}
+    info = describe(engine, titles) | {"fingerprint": library.fingerprint()}
+    return engine, info, library
+
+
+def _counterparts(engine: SuggestionEngine | None, library: object | None, request: dict) -> dict:
+    from drafter.matching.counterparts import find_counterparts
+
+    if engine is None or library is None:
+        raise ServiceError("参考法规库尚未打开")
+    columns = find_counterparts(library, engine, request["ref"], int(request["article"]))
+    return {"ok": True, "articles": [column.to_json() for column in columns]}
 
 
 def serve(stdin: IO[str], stdout: IO[str]) -> int:
     """Answer requests until the input ends."""
     engine: SuggestionEngine | None = None
+    library: object | None = None
     for line in stdin:
         if not line.strip():
             continue
@@ -116,8 +133,10 @@ def serve(stdin: IO[str], stdout: IO[str]) -> int:
             request = json.loads(line)
             op = request.get("op")
             if op == "open":
-                engine, info = _open(request)
+                engine, info, library = _open(request)
                 answer = {"ok": True, **info}
+            elif op == "counterparts":
+                answer = _counterparts(engine, library, request)
             elif op == "suggest":
                 if engine is None:
                     raise ServiceError("索引尚未打开")
@@ -223,16 +242,26 @@ class RemoteEngine:
             "refs": list(refs) if refs is not None else None,
             "chapters": list(chapters) if chapters is not None else None,
         }
+        answer = self._request(request)
+        return [suggestion_from_wire(s) for s in answer["results"]]
+
+    def counterparts(self, ref_id: str, article: int) -> list[ComparedArticle]:
+        """The 对照 of a reference article, found by the child's engine and library."""
+        from drafter.matching.counterparts import ComparedArticle
+
+        answer = self._request({"op": "counterparts", "ref": ref_id, "article": article})
+        return [ComparedArticle.from_json(data) for data in answer["articles"]]
+
+    def _request(self, request: dict) -> dict:
         with self._lock:
             try:
-                answer = self._ask(request)
+                return self._ask(request)
             except ServiceError:
                 # The child died (killed, out of memory): one fresh start, then the answer
                 # or the error.
                 self.close()
                 self._start()
-                answer = self._ask(request)
-        return [suggestion_from_wire(s) for s in answer["results"]]
+                return self._ask(request)
 
     def reopen(self) -> dict:
         """Open the library again after it changed (the index is updated in the child)."""
