@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from drafter.gui.key_labels import key_label, plain_name, shortcut_labels
+from drafter.matching.counterparts import COMPARED_AT_MOST
 
 if TYPE_CHECKING:
     from drafter.gui.actions import WindowActions
@@ -123,7 +124,9 @@ def manual_html(actions: WindowActions) -> str:
         "可“插入为新条文”“替换本款”“追加为新款”，或“查看原文”。采纳的条文会记下来源，"
         "底部“来源”面板显示与原文的差异，并可确认或排除查找到的来源。"
         "只想参考某些城市的，在“参考法规”下的筛选框输入城市或标题，点“仅勾选筛选出的”。"
-        "“参考法规”页的搜索框在全部参考法规中查找一段文字。",
+        "“参考法规”页的搜索框在全部参考法规中查找一段文字；选中一条后点“对照其他法规…”，"
+        "并排列出其他参考法规中的相应条文（参考法规很多时，只逐部对照与该条最相近的"
+        f" {COMPARED_AT_MOST} 部）。",
         "<b>检查</b>：底部“检查”面板列出空条、引用错误、其他城市的名称、未填写的施行日期等，"
         "单击一项即跳到所在位置。",
         f"<b>导出</b>：文件 → 导出 Word 文档{keys(actions.export)}，"
