@@ -45,8 +45,17 @@ def test_damaged_span_is_highlighted_and_correctable(window, qtbot, monkeypatch)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("专项行动计划。", True))
     rows_before = [browser.tree.topLevelItem(i) for i in range(5)]
+    # The damage count is the row's tooltip, on damaged references only.
+    assert [row.toolTip(0) for row in rows_before] == [
+        "6 处来源文字损坏待核",
+        "",
+        "8 处来源文字损坏待核",
+        "",
+        "",
+    ]
     with qtbot.waitSignal(browser.listing_changed, timeout=15000):
         browser.correct_button.click()
+    assert rows_before[2].toolTip(0) == "7 处来源文字损坏待核"  # one settled
     assert "本区域专项行动计划。" in ReferenceLibrary().get("chengdu").statute.article(6).text()
     # The corrected article stays selected and shows the correction; the list was not
     # read again (the same rows), and the engines were told.
