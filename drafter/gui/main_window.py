@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
         # window, `drafter refs`) has the whole listing read again.
         self.reference_browser.listing_changed.connect(self._listing_changed)
         self.reference_browser.listing_stale.connect(self.reload_library)
+        # The listing and its rows live as long as the window: kept out of full garbage
+        # collections once every row is made.
+        self.reference_browser.rows_listed.connect(freeze_long_lived)
         self.outline = OutlineView()
         self.editor = ArticleEditor()
         self.find_bar = FindBar(self._draft, self._go_to_hit)
@@ -340,7 +343,6 @@ class MainWindow(QMainWindow):
         # The library answers `get(id)` from its cache, loading one reference when asked.
         self.editor.set_caption_references(self.library)
         self._listing_changed()
-        freeze_long_lived()  # the listing and its rows live as long as the window
 
     def _listing_changed(self) -> None:
         summaries = self.reference_browser.summaries()

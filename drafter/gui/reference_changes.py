@@ -57,6 +57,7 @@ class ReferenceChanges:
     _current: tuple[str, int | None] | None
     _pending: tuple[str, int] | None
     _updates_running: int
+    listing_complete: bool
     _update_job: BackgroundJob | None
 
     if TYPE_CHECKING:  # the browser's
@@ -87,9 +88,12 @@ class ReferenceChanges:
         `drafter refs`), or a batch of more than READ_ONE_BY_ONE_UP_TO was imported, so
         that the whole listing is read again."""
         self.library_changed.emit()
+        wanted = [*added, *changed]
+        if not self.listing_complete:  # rows still being made: list it all again
+            self.listing_stale.emit()
+            return None
         for ref_id in removed:
             self._drop_row(ref_id)
-        wanted = [*added, *changed]
         if len(wanted) > READ_ONE_BY_ONE_UP_TO:
             self.listing_stale.emit()  # a big batch: the whole listing is read sooner
             return None
@@ -108,6 +112,8 @@ class ReferenceChanges:
 
     def _listing_read(self, result) -> None:
         self._updates_running -= 1
+        if not self.listing_complete:
+            return  # the whole listing is being read again: it holds this change
         summaries, ids = result
         new_rows = []
         for summary in summaries:
