@@ -157,9 +157,15 @@ class ReferenceLibrary:
     def summaries_of(self, ids: Iterable[str]) -> list[ReferenceSummary]:
         """The listing rows of these references only (those still in the library), for a
         listing that was read before they were added or corrected: one stored parse each,
-        where `summaries()` reads twenty thousand."""
-        known = set(self.ids())
-        return [ReferenceSummary.of(self.get(ref_id)) for ref_id in ids if ref_id in known]
+        where `summaries()` reads twenty thousand (and no list of every id: a reference
+        removed meanwhile is found missing when it is read)."""
+        found = []
+        for ref_id in ids:
+            try:
+                found.append(ReferenceSummary.of(self.get(ref_id)))
+            except UnknownReferenceError:
+                continue
+        return found
 
     def identities(self) -> list[tuple[str, str, str, int]]:
         """(id, title, city, article count) of every reference, in `ids()` order: what
