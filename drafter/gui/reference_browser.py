@@ -8,6 +8,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -54,6 +55,8 @@ _KEPT_REFERENCES = 2 * SEARCH_OPEN_LIMIT
 # the event loop.
 SEARCH_FILL_SECONDS = 0.012
 ROWS_PER_CLOCK = 256  # rows changed between looks at the clock
+
+T = TypeVar("T")
 
 
 class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
@@ -162,31 +165,31 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
         self._search_generation += 1  # a search under way was for the old rows
         self._listing_generation += 1
         self.listing_complete = False
-        self._make_rows(self._listing_generation, iter(summaries))
-
-    def _make_rows(self, generation: int, summaries: Iterator[ReferenceSummary]) -> None:
-        """Make the rows SEARCH_FILL_SECONDS at a time, a slice per turn of the event loop:
-        20,000 rows made at once held the just-shown window 0.2-0.3 s. A short list is made
-        in the first slice, at once."""
-        if generation != self._listing_generation:
-            return  # listed again meanwhile
-        ends = time.perf_counter() + SEARCH_FILL_SECONDS
+        # Made a slice per turn of the event loop: 20,000 rows made at once held the
+        # just-shown window 0.2-0.3 s. A short list is made in the first slice, at once.
+        generation = self._listing_generation
         made: list[QTreeWidgetItem] = []
-        finished = True
-        for count, summary in enumerate(summaries, 1):
+
+        def make(summary: ReferenceSummary) -> None:
             row = reference_row(summary)
             self._rows[summary.id] = row
             made.append(row)
-            if count % ROWS_PER_CLOCK == 0 and time.perf_counter() >= ends:
-                finished = False
-                break
-        # A slice's rows added at once: one by one, the view updated for each (345 ms at
-        # 20,000).
-        self.tree.addTopLevelItems(made)
-        if not finished:
-            more = functools.partial(self._make_rows, generation, summaries)
-            QTimer.singleShot(0, self, more)  # dropped if the browser is gone
-            return
+
+        def add_made() -> None:
+            # A slice's rows added at once: one by one, the view updated for each (345 ms
+            # at 20,000).
+            self.tree.addTopLevelItems(made)
+            made.clear()
+
+        self._in_slices(
+            lambda: generation == self._listing_generation,
+            iter(summaries),
+            make,
+            then=self._rows_made,
+            each_slice=add_made,
+        )
+
+    def _rows_made(self) -> None:
         self.listing_complete = True
         if self.search_box.text().strip():
             self._apply_search(self.search_box.text())  # the new rows are all shown already
@@ -384,7 +387,8 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
         if not query:
             self._search_timer.stop()
             self.hit_label.setText("")
-            self._each_row(self._search_generation, iter(self._top_items()), _unfiltered)
+            live = self._search_still(self._search_generation)
+            self._in_slices(live, iter(self._top_items()), _unfiltered)
             return
         self.hit_label.setText("正在搜索…")
         self._search_timer.start()  # restarted by each keystroke
@@ -427,28 +431,38 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
             top.setHidden(top.data(0, ROLE_REF) not in found)
 
         fill = functools.partial(self._fill_hits, generation, query, hits, opened, 0, more)
-        self._each_row(generation, iter(self._top_items()), show_found, fill)
+        self._in_slices(self._search_still(generation), iter(self._top_items()), show_found, fill)
 
-    def _each_row(
+    def _search_still(self, generation: int) -> Callable[[], bool]:
+        """Whether the search of `generation` is still the one shown, asked later."""
+        return lambda: generation == self._search_generation
+
+    def _in_slices(
         self,
-        generation: int,
-        rows: Iterator[QTreeWidgetItem],
-        change: Callable[[QTreeWidgetItem], None],
+        live: Callable[[], bool],
+        items: Iterator[T],
+        step: Callable[[T], None],
         then: Callable[[], None] | None = None,
+        each_slice: Callable[[], None] | None = None,
     ) -> None:
-        """Change every row, SEARCH_FILL_SECONDS of them a turn of the event loop, then
-        call `then`; dropped when the search moved on. Hiding or showing 20,000 rows at
-        once held the window 40-150 ms at each search and each clearing of the box."""
-        if generation != self._search_generation:
+        """Call `step` on every item, SEARCH_FILL_SECONDS of them a turn of the event loop
+        (and `each_slice` as each slice ends), then `then`; dropped once `live()` is false
+        (listed or searched again). Hiding, showing or making 20,000 rows at once held the
+        window 40-330 ms at start, at each search and at each clearing of the box."""
+        if not live():
             return
         ends = time.perf_counter() + SEARCH_FILL_SECONDS
         with self._many_rows():
-            for count, row in enumerate(rows, 1):
-                change(row)
+            for count, item in enumerate(items, 1):
+                step(item)
                 if count % ROWS_PER_CLOCK == 0 and time.perf_counter() >= ends:
-                    rest = functools.partial(self._each_row, generation, rows, change, then)
+                    if each_slice is not None:
+                        each_slice()
+                    rest = functools.partial(self._in_slices, live, items, step, then, each_slice)
                     QTimer.singleShot(0, self, rest)  # dropped if the browser is gone
                     return
+            if each_slice is not None:
+                each_slice()
         if then is not None:
             then()
 
