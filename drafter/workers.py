@@ -21,6 +21,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from drafter.memory import keep_freed_arrays_in_heap
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -69,9 +71,7 @@ def map_in_order(
         for number, item in enumerate(items):
             if pool is None and use_pool and number >= start_at and not pending:
                 spawn = multiprocessing.get_context("spawn")
-                pool = ProcessPoolExecutor(
-                    processes, mp_context=spawn, initializer=_exit_with_parent
-                )
+                pool = ProcessPoolExecutor(processes, mp_context=spawn, initializer=_start_worker)
             if pool is None:
                 while pending:
                     yield collect()
@@ -89,6 +89,11 @@ def map_in_order(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker() -> None:
+    _exit_with_parent()
+    keep_freed_arrays_in_heap(batch=True)
 
 
 def _exit_with_parent() -> None:

@@ -62,8 +62,9 @@ def _files(directory: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    # Chunks of 500 paragraphs, so a few thousand make enough of them to use workers.
-    monkeypatch.setattr(postings_build, "CHUNK", 500)
+    # Chunks of 496 paragraphs (whole blocks of packed text), so a few thousand make
+    # enough of them to use workers.
+    monkeypatch.setattr(postings_build, "CHUNK", 496)
 
 
 def _build(

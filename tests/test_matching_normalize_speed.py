@@ -41,6 +41,30 @@ def test_lookahead_patterns_give_the_same_text_on_every_reference(isolated_user_
         fast = normalizer.normalize(record.text)
         assert fast == plain.sub(normalizer._replace, folded)
         assert strip_boilerplate(fast) == _BOILERPLATE.sub("", fast)
+    texts = [record.text for record in records]
+    assert normalizer.normalize_many(texts) == [normalizer.normalize(t) for t in texts]
+
+
+def test_phrases_numbers_then_dropping_is_the_one_pattern_on_any_text():
+    # The fast normalise matches phrases and numbers, then drops what is left over; the
+    # one-pattern form decides at each position between the three. Strings over phrases'
+    # pieces, digits, letters, punctuation and NULs are where the two could part.
+    normalizer = Normalizer(["海口市", "成都市"])
+    assert normalizer._words is not None
+    pieces = ["海口", "市", "成都", "区（市）县", "区", "5", "5G", "g", "Wi-Fi", "wi", "-", "fi",
+              "12", "３", "，", " ", "\n", "\0", "数据", "共享", "开放", "互联网+", "政务服务",
+              "臺", "Ａ"]  # fmt: skip
+    rng = random.Random(11)
+    texts = []
+    for _ in range(5_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        expected = normalizer._pattern.sub(normalizer._replace, fold_chars(text))
+        assert normalizer.normalize(text) == expected, text
+        texts.append(text)
+    assert normalizer.normalize_many(texts) == [normalizer.normalize(t) for t in texts]
+    clean = [t for t in texts if "\0" not in t]
+    assert normalizer.normalize_many(clean) == [normalizer.normalize(t) for t in clean]
+    assert normalizer.normalize_many([]) == [] and normalizer.normalize_many([""]) == [""]
 
 
 def test_literal_first_boilerplate_strips_as_the_pattern_on_any_text():

@@ -3,6 +3,8 @@ plus one block number per run, checked against sums computed from the texts them
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 
@@ -112,7 +114,51 @@ def test_packed_texts_read_back_in_any_order_and_streamed(tmp_path):
     assert all(store[i] == texts[i] for i in order)
     assert list(PackedTextStore.stream(tmp_path / "t")) == texts
     plain = sum(len(t.encode("utf-16-le")) for t in texts)
-    assert (tmp_path / "t.packed.npy").stat().st_size < 0.8 * plain
+    assert (tmp_path / "t.deflate.npy").stat().st_size < 0.8 * plain
+
+
+def test_texts_packed_apart_append_to_a_store(tmp_path):
+    # An index build packs each chunk in a worker; the store reads as if written text by
+    # text, and blocks arriving after a short block are added text by text.
+    from drafter.matching.packed_text import BLOCK, PackedTextStore, PackedTextWriter, pack_blocks
+
+    texts = [*_paragraphs(BLOCK * 7 + 3), "", "", "line\nbreak"]
+    cuts = [0, BLOCK * 2, BLOCK * 4 + 5, BLOCK * 6 + 1, len(texts)]
+    with PackedTextWriter(tmp_path / "t") as writer:
+        for start, end in pairwise(cuts):
+            writer.add_blocks(pack_blocks(texts[start:end]))
+    store = PackedTextStore.load(tmp_path / "t")
+    assert [store[i] for i in range(len(texts))] == texts
+    assert list(PackedTextStore.stream(tmp_path / "t")) == texts
+    PackedTextStore.write(iter(texts), tmp_path / "whole")
+    for suffix in (".deflate.npy", ".blocks.npy", ".offsets.npy"):
+        aligned = tmp_path / f"aligned{suffix}"
+        if not aligned.exists():
+            with PackedTextWriter(tmp_path / "aligned") as writer:
+                writer.add_blocks(pack_blocks(texts[: BLOCK * 3]))
+                writer.add_blocks(pack_blocks(texts[BLOCK * 3 :]))
+        # Whole blocks packed apart are the very bytes of the store written in one go.
+        assert aligned.read_bytes() == (tmp_path / f"whole{suffix}").read_bytes()
+
+
+def test_texts_packed_one_zlib_stream_a_block_still_read(tmp_path):
+    # Indexes built before the blocks became one flushed stream hold one zlib stream a
+    # block in `.packed.npy`; they must read as before, not fail and force a rebuild.
+    import zlib
+
+    from drafter.matching.packed_text import BLOCK, PackedTextStore
+
+    texts = [*_paragraphs(BLOCK * 3 + 5), "", "line\nbreak"]
+    PackedTextStore.write(iter(texts), tmp_path / "t")
+    new = PackedTextStore.load(tmp_path / "t")
+    blocks = [new._block(b) for b in range(len(new.blocks) - 1)]
+    packed = [zlib.compress(block, 1) for block in blocks]
+    np.save(tmp_path / "t.packed.npy", np.frombuffer(b"".join(packed), dtype=np.uint8))
+    np.save(tmp_path / "t.blocks.npy", np.cumsum([0] + [len(p) for p in packed]))
+    (tmp_path / "t.deflate.npy").unlink()
+    old = PackedTextStore.load(tmp_path / "t")
+    assert [old[i] for i in range(len(texts))][::-1] == texts[::-1]
+    assert list(PackedTextStore.stream(tmp_path / "t")) == texts
     PackedTextStore.write(iter([]), tmp_path / "empty")
     assert len(PackedTextStore.load(tmp_path / "empty")) == 0
 

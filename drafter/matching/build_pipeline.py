@@ -21,8 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from drafter.matching.normalize import Normalizer, strip_boilerplate
+from drafter.matching.normalize import Normalizer, strip_each
+from drafter.matching.packed_text import BLOCK, PackedBlocks, pack_blocks
 from drafter.matching.postings_build import (
+    CHUNK,
     SortedRun,
     chunk_document_frequencies,
     chunks,
@@ -30,6 +32,8 @@ from drafter.matching.postings_build import (
 )
 from drafter.workers import map_in_order
 
+# Whole blocks of packed text make a chunk (see pack_blocks).
+assert CHUNK % BLOCK == 0
 # A library reaching this many chunks (of postings_build.CHUNK paragraphs) is prepared in
 # worker processes from there on.
 PROCESSES_FROM_CHUNK = 3
@@ -42,15 +46,20 @@ class PreparedChunk:
     full: list[str]  # normalised (cities, numbers folded), boilerplate kept
     run: SortedRun  # the boilerplate-stripped texts' postings, sorted by term
     full_counts: tuple[np.ndarray, np.ndarray]  # (keys, document frequency) of `full`
+    packed: PackedBlocks | None  # the original texts, compressed, when asked for
 
 
-def prepare_chunk(job: tuple[tuple[str, ...], list[str], str]) -> PreparedChunk:
-    """Normalise, strip and tokenise one chunk, given (cities, texts, run file stem)."""
-    cities, texts, stem = job
+def prepare_chunk(job: tuple[tuple[str, ...], list[str], str, bool]) -> PreparedChunk:
+    """Normalise, strip and tokenise one chunk, given (cities, texts, run file stem, whether
+    to pack the texts too)."""
+    cities, texts, stem, pack = job
     normalizer = _normalizer(cities)
-    full = [normalizer.normalize(text) for text in texts]
-    run = tokenise_run([strip_boilerplate(text) for text in full], Path(stem))
-    return PreparedChunk(full, run, chunk_document_frequencies(full))
+    full = normalizer.normalize_many(texts)
+    run = tokenise_run(strip_each(full), Path(stem))
+    # Packing here, not as the texts are read: the reading process is the build's
+    # slowest, and compressing a million paragraphs cost it 6 s.
+    packed = pack_blocks(texts) if pack else None
+    return PreparedChunk(full, run, chunk_document_frequencies(full), packed)
 
 
 @lru_cache(maxsize=2)
@@ -59,11 +68,12 @@ def _normalizer(cities: tuple[str, ...]) -> Normalizer:
 
 
 def prepared_chunks(
-    texts: Iterable[str], cities: Iterable[str], tmp: Path
+    texts: Iterable[str], cities: Iterable[str], tmp: Path, pack: bool = False
 ) -> Iterator[PreparedChunk]:
     """Every chunk of `texts` prepared, in order; the runs' files go under `tmp`."""
     city_key = tuple(cities)
     jobs = (
-        (city_key, chunk, str(tmp / f"run{number}")) for number, chunk in enumerate(chunks(texts))
+        (city_key, chunk, str(tmp / f"run{number}"), pack)
+        for number, chunk in enumerate(chunks(texts))
     )
     return map_in_order(prepare_chunk, jobs, local_first=PROCESSES_FROM_CHUNK)

@@ -22,6 +22,7 @@ from drafter.matching.latent import LatentSpace
 from drafter.matching.normalize import Normalizer, strip_boilerplate, strip_each
 from drafter.matching.packed_text import PackedTextStore, PackedTextWriter
 from drafter.matching.postings_build import CountMerger, SortedRun
+from drafter.memory import keep_freed_arrays_in_heap
 
 CORPUS_VERSION = 7
 _BACKGROUND = ThreadPoolExecutor(max_workers=2, thread_name_prefix="index-build")
@@ -150,6 +151,7 @@ class Corpus:
     ) -> Corpus:
         """Build a corpus from a (re-iterable) source of paragraph records into `directory`;
         with `base`, a delta segment searched under the base's statistics (delta.py)."""
+        keep_freed_arrays_in_heap()
         directory.mkdir(parents=True, exist_ok=True)
         refs: dict[str, int] = {}
         city_of_ref: list[str] = []
@@ -184,14 +186,8 @@ class Corpus:
             # One pass over the records: each text is packed and sent on to be normalised
             # (in worker processes for a large library) as it is read. Normalising needs
             # every city of the library, which the caller lists up front.
-            with PackedTextWriter(directory / "texts") as packed:
-
-                def packed_texts() -> Iterator[str]:
-                    for text in texts():
-                        packed.add(text)
-                        yield text
-
-                _build_main_segment(packed_texts(), listed, directory)
+            with PackedTextWriter(directory / "texts") as packer:
+                _build_main_segment(texts(), listed, directory, packer)
             all_cities = sorted({*city_of_ref, *listed})
             if len(all_cities) > len(listed):
                 # A reference of a city the caller did not list: normalise again knowing it.
@@ -233,13 +229,16 @@ class Corpus:
         return cls(directory, base)
 
 
-def _build_main_segment(raw: Iterable[str], cities: list[str], directory: Path) -> None:
+def _build_main_segment(
+    raw: Iterable[str], cities: list[str], directory: Path, packer: PackedTextWriter | None = None
+) -> None:
     """The normalised text store, postings, term weights and topic space of a main segment.
 
     Paragraphs are prepared chunk by chunk (in worker processes when the library is large,
     build_pipeline.py); then the postings are written here while the term weights and the
     topic space are built in threads beside them: all three are mostly numpy, which lets
-    go of the GIL, so the second core takes its share."""
+    go of the GIL, so the second core takes its share. With a `packer`, the original
+    texts are packed with their chunks and written to it."""
     with tempfile.TemporaryDirectory(dir=directory) as tmp_name:
         runs: list[SortedRun] = []
         full_counts = CountMerger()
@@ -247,7 +246,9 @@ def _build_main_segment(raw: Iterable[str], cities: list[str], directory: Path) 
 
         def full_texts() -> Iterator[str]:
             nonlocal size
-            for chunk in prepared_chunks(raw, cities, Path(tmp_name)):
+            for chunk in prepared_chunks(raw, cities, Path(tmp_name), pack=packer is not None):
+                if packer is not None and chunk.packed is not None:
+                    packer.add_blocks(chunk.packed)
                 runs.append(chunk.run)
                 full_counts.add(*chunk.full_counts)
                 size += len(chunk.full)

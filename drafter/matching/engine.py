@@ -10,7 +10,6 @@ opened, and kept up to date with the library, by library_index.py.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,6 +25,7 @@ from drafter.matching.normalize import NormalizedCodes, Normalizer, strip_each
 from drafter.matching.scoring import SHORT_QUERY, QueryFeatures, score_candidates
 from drafter.matching.segments import SegmentedCorpus, SegmentedIndex
 from drafter.matching.suggestion import Spans, Suggestion
+from drafter.memory import keep_freed_arrays_in_heap
 
 # Queries longer than this (normalised characters) are searched in windows.
 MAX_QUERY = 1200
@@ -54,38 +54,13 @@ _CACHED_ARTICLES = 50_000
 DUPLICATE_RATIO = 92.0
 
 
-_MALLOC_TUNED = False
-
-
-def _keep_query_arrays_in_heap() -> None:
-    """glibc only: keep freed blocks up to 32 MB in the heap (and trim past 64 MB).
-
-    A query allocates and frees arrays of the library's size (8 MB at a million
-    paragraphs). A fresh glibc process serves each from a new mmap and unmaps it on free,
-    so every query faults its pages in again: the candidate stage took 4–6 ms instead of
-    1.2 ms at 100,000 paragraphs (docs/benchmarks.md, item 5). Every process that opens an
-    engine (the CLI, the window's suggestion process) gets it here."""
-    global _MALLOC_TUNED
-    if _MALLOC_TUNED or not sys.platform.startswith("linux"):
-        return
-    _MALLOC_TUNED = True
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD
-        libc.mallopt(-1, 64 << 20)  # M_TRIM_THRESHOLD
-    except (OSError, AttributeError):
-        pass  # not glibc (musl, a sandbox): the default allocator, a little slower
-
-
 class SuggestionEngine:
     """Suggests reference paragraphs for a query; the index persists with the library."""
 
     def __init__(
         self, library: object | None = None, *, corpus: Corpus | SegmentedCorpus | None = None
     ) -> None:
-        _keep_query_arrays_in_heap()
+        keep_freed_arrays_in_heap()
         if corpus is None:
             if library is None:
                 raise ValueError("need a library or a corpus")

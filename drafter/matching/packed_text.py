@@ -6,13 +6,20 @@ decompression per read, where the normalised texts the rerank reads hundreds of 
 cannot. Blocks of `BLOCK` paragraphs (UTF-16, zlib) take about 0.6 of the plain store and
 decompress in about 25 µs; the last blocks read are kept decompressed. At a million
 paragraphs that is about 100 MB off the index (docs/suggestion-index.md).
+
+The blocks are written as one raw deflate stream, fully flushed after each block, so any
+block inflates alone (`<stem>.deflate.npy`). A compressor of its own for each block cost
+80 µs a block to set up, more than its compressing: 5 s of a million paragraphs' build.
+Stores written before that hold one zlib stream a block (`<stem>.packed.npy`) and are
+still read.
 """
 
 from __future__ import annotations
 
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -30,8 +37,15 @@ _KEPT_BLOCKS = 64
 class PackedTextStore:
     """Texts in zlib blocks of BLOCK, with every text's offset in the uncompressed stream."""
 
-    def __init__(self, packed: np.ndarray, blocks: np.ndarray, offsets: np.ndarray) -> None:
+    def __init__(
+        self,
+        packed: np.ndarray,
+        blocks: np.ndarray,
+        offsets: np.ndarray,
+        inflate: Callable[[bytes], bytes] = zlib.decompress,
+    ) -> None:
         self.packed = np.asarray(packed)  # a plain view of the map (see index.TextStore)
+        self.inflate = inflate
         self.blocks = np.asarray(blocks)  # block b's compressed bytes: blocks[b]:blocks[b+1]
         self.offsets = np.asarray(offsets)  # text i: offsets[i]:offsets[i+1], uncompressed
         self._kept: RecentItems[int, bytes] = RecentItems(_KEPT_BLOCKS)
@@ -58,7 +72,7 @@ class PackedTextStore:
         if block in self._kept:
             return self._kept[block]
         start, end = int(self.blocks[block]), int(self.blocks[block + 1])
-        data = zlib.decompress(self.packed[start:end].tobytes())
+        data = self.inflate(self.packed[start:end].tobytes())
         self._kept[block] = data
         return data
 
@@ -72,10 +86,12 @@ class PackedTextStore:
 
     @classmethod
     def load(cls, path_stem: Path) -> PackedTextStore:
+        data, inflate = _data_file(path_stem)
         return cls(
-            np.load(f"{path_stem}.packed.npy", mmap_mode="r"),
+            np.load(data, mmap_mode="r"),
             np.load(f"{path_stem}.blocks.npy"),
             np.load(f"{path_stem}.offsets.npy", mmap_mode="r"),
+            inflate,
         )
 
     @staticmethod
@@ -83,11 +99,12 @@ class PackedTextStore:
         """The texts in order, block by block (not mapped, so memory stays flat)."""
         offsets = np.load(f"{path_stem}.offsets.npy")
         blocks = np.load(f"{path_stem}.blocks.npy")
-        with open(f"{path_stem}.packed.npy", "rb") as source:
+        data_file, inflate = _data_file(path_stem)
+        with open(data_file, "rb") as source:
             np.lib.format.read_magic(source)
             np.lib.format.read_array_header_1_0(source)
             for block, size in enumerate(np.diff(blocks).tolist()):
-                data = zlib.decompress(source.read(size))
+                data = inflate(source.read(size))
                 first = block * BLOCK
                 base = int(offsets[first])
                 ends = offsets[first : first + BLOCK + 1].tolist()
@@ -95,9 +112,64 @@ class PackedTextStore:
                     yield data[start - base : end - base].decode(_ENCODING)
 
 
+def _inflate_block(data: bytes) -> bytes:
+    """One block of the raw deflate stream (it ends on a full flush, not a final block)."""
+    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(data)
+
+
+def _data_file(path_stem: Path) -> tuple[Path, Callable[[bytes], bytes]]:
+    """The store's compressed blocks and how one is inflated (the older form: zlib)."""
+    flushed = Path(f"{path_stem}.deflate.npy")
+    if flushed.exists():
+        return flushed, _inflate_block
+    return Path(f"{path_stem}.packed.npy"), zlib.decompress
+
+
+@dataclass
+class PackedBlocks:
+    """Texts packed as whole blocks apart from any store, to be appended to one (an index
+    build packs each chunk in the worker process that normalises it)."""
+
+    data: bytes
+    block_sizes: list[int]  # compressed bytes of each block
+    text_sizes: list[int]  # encoded bytes of each text
+
+
+def pack_blocks(texts: list[str]) -> PackedBlocks:
+    """`texts` in blocks of BLOCK, the last one possibly short."""
+    compressor = _compressor()
+    encoded = [text.encode(_ENCODING) for text in texts]
+    packed = [
+        _compress_block(compressor, encoded[first : first + BLOCK])
+        for first in range(0, len(encoded), BLOCK)
+    ]
+    return PackedBlocks(b"".join(packed), [len(p) for p in packed], [len(e) for e in encoded])
+
+
+def _unpacked(packed: PackedBlocks, first_block: int = 0) -> Iterator[str]:
+    """The texts `pack_blocks` packed, in order, from one of its blocks on."""
+    at = sum(packed.block_sizes[:first_block])
+    for block in range(first_block, len(packed.block_sizes)):
+        data = _inflate_block(packed.data[at : at + packed.block_sizes[block]])
+        at += packed.block_sizes[block]
+        start = 0
+        for size in packed.text_sizes[block * BLOCK : (block + 1) * BLOCK]:
+            yield data[start : start + size].decode(_ENCODING)
+            start += size
+
+
+def _compressor() -> zlib._Compress:
+    return zlib.compressobj(_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+
+
+def _compress_block(compressor: zlib._Compress, texts: list[bytes]) -> bytes:
+    # A full flush starts the next block afresh: no back-reference crosses it.
+    return compressor.compress(b"".join(texts)) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
 class PackedTextWriter:
-    """Writes a PackedTextStore text by text (a context manager: the store is complete
-    when the `with` block ends without an exception)."""
+    """Writes a PackedTextStore text by text, or block by block (a context manager: the
+    store is complete when the `with` block ends without an exception)."""
 
     def __init__(self, path_stem: Path) -> None:
         self.path_stem = path_stem
@@ -106,6 +178,7 @@ class PackedTextWriter:
         self._offsets = array("q", [0])
         self._blocks = array("q", [0])
         self._pending: list[bytes] = []
+        self._compressor = _compressor()
 
     def add(self, text: str) -> None:
         data = text.encode(_ENCODING)
@@ -114,8 +187,24 @@ class PackedTextWriter:
         if len(self._pending) == BLOCK:
             self._flush()
 
+    def add_blocks(self, packed: PackedBlocks) -> None:
+        """Append texts packed by `pack_blocks`."""
+        if self._pending:  # after a short block the blocks would not line up
+            for text in _unpacked(packed):
+                self.add(text)
+            return
+        whole = len(packed.text_sizes) // BLOCK
+        self._out.write(packed.data[: sum(packed.block_sizes[:whole])])
+        for size in packed.block_sizes[:whole]:
+            self._blocks.append(self._blocks[-1] + size)
+        for size in packed.text_sizes[: whole * BLOCK]:
+            self._offsets.append(self._offsets[-1] + size)
+        # A short last block waits here for the texts that follow it.
+        for text in _unpacked(packed, whole):
+            self.add(text)
+
     def _flush(self) -> None:
-        packed = zlib.compress(b"".join(self._pending), _LEVEL)
+        packed = _compress_block(self._compressor, self._pending)
         self._out.write(packed)
         self._blocks.append(self._blocks[-1] + len(packed))
         self._pending.clear()
@@ -132,6 +221,6 @@ class PackedTextWriter:
             self._flush()
         self._out.close()
         stem = self.path_stem
-        move_into_npy(self._raw, Path(f"{stem}.packed.npy"), self._blocks[-1])
+        move_into_npy(self._raw, Path(f"{stem}.deflate.npy"), self._blocks[-1])
         np.save(f"{stem}.blocks.npy", compact_offsets(self._blocks))
         np.save(f"{stem}.offsets.npy", compact_offsets(self._offsets))
