@@ -291,3 +291,49 @@ def test_a_search_that_cannot_read_the_library_says_so_beside_the_box(qtbot, win
     assert not any(
         browser.tree.topLevelItem(i).isHidden() for i in range(browser.tree.topLevelItemCount())
     )
+
+
+def test_from_the_search_box_the_keyboard_reaches_what_was_found(window, qtbot):
+    # Typed as a person does, into the focused box; Down goes to the first article found,
+    # Tab from the box to the list and then the text, before any button.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from tests.gui_window_support import type_text
+
+    window.show()
+    qtbot.waitExposed(window)
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    browser = window.reference_browser
+    window.tabs.setCurrentWidget(browser)
+    type_text(browser.search_box, "首席数据官")
+    assert QApplication.focusWidget() is browser.search_box
+    qtbot.waitUntil(lambda: browser.hit_label.text() == "2 条含“首席数据官”", timeout=10000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is browser.tree
+    current = browser.tree.currentItem()
+    assert (current.data(0, 256), current.data(0, 257)) == ("chengdu", 30)
+    assert "首席数据官" in browser.text_view.toPlainText()
+    passed = []  # Down walks the rows in sight: 无锡's reference and chapter rows, then 44
+    while len(passed) < 5 and browser.tree.currentItem().data(0, 257) != 44:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+        passed.append(browser.tree.currentItem())
+    assert browser.tree.currentItem().data(0, 256) == "wuxi" and len(passed) <= 3
+    assert not any(item.isHidden() for item in passed)
+
+    browser.search_box.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is browser.tree
+    assert browser.tree.currentItem().data(0, 257) == 30  # the first found, again
+
+    browser.search_box.setFocus()
+    seen = []
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen[0] is browser.tree
+    assert browser.tabs.isAncestorOf(seen[1]) or seen[1] is browser.tabs
+    buttons = {browser.import_button, browser.import_folder_button, browser.compare_button}
+    assert not buttons & set(seen[:2])

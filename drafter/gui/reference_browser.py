@@ -8,9 +8,11 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import pairwise
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,6 +38,7 @@ from drafter.gui.reference_rows import (
     ROLE_REF,
     child,
     descendants,
+    first_shown_row,
     listed_article,
     reference_row,
     same_chapter,
@@ -149,6 +152,13 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(toolbar)
         layout.addWidget(splitter, 1)
+        # From the search box, Down or Enter goes to what it found, and Tab goes on to
+        # the list and the text before the buttons: search, results, reading.
+        self.search_box.installEventFilter(self)
+        order = [self.search_box, self.tree, self.tabs, self.import_button]
+        order += [self.import_folder_button, self.remove_button, self.correct_button]
+        for first, second in pairwise([*order, self.compare_button]):
+            QWidget.setTabOrder(first, second)
 
     # -- content -------------------------------------------------------------------------
 
@@ -280,6 +290,30 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
                 self.tree.scrollToItem(item)
                 self.tabs.setCurrentWidget(self.text_view)
                 return
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (
+            watched is self.search_box
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.focus_results()
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus_results(self) -> None:
+        """Move the keyboard to the list: on the first row a search found, or, with no
+        search, on the selected row (the first if none is)."""
+        current = self.tree.currentItem()
+        searching = bool(self.search_box.text().strip())
+        if searching or current is None or current.isHidden():
+            current = first_shown_row(self._top_items()) or current
+        if current is not None:
+            self.tree.setCurrentItem(current)
+            self.tree.scrollToItem(current)
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_current_changed(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         if item is None:

@@ -3,7 +3,7 @@ reference's rows (shared by the browser and its change flows)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
@@ -56,6 +56,30 @@ def descendants(item: QTreeWidgetItem) -> Iterator[QTreeWidgetItem]:
         below = child(item.child(index))
         yield below
         yield from descendants(below)
+
+
+def first_shown_row(tops: Iterable[QTreeWidgetItem]) -> QTreeWidgetItem | None:
+    """The first row a person sees: the first reference shown, or, where a search opened
+    it, its first article shown (what the search found)."""
+    for top in tops:
+        if top.isHidden():
+            continue
+        if top.isExpanded():
+            for below in descendants(top):
+                if below.data(0, ROLE_ARTICLE) is not None and _shown_under(below, top):
+                    return below
+        return top
+    return None
+
+
+def _shown_under(item: QTreeWidgetItem, top: QTreeWidgetItem) -> bool:
+    while item is not top:
+        if item.isHidden():
+            return False
+        parent = item.parent()
+        assert parent is not None
+        item = parent
+    return True
 
 
 def same_chapter(item: QTreeWidgetItem, chapter) -> bool:
