@@ -229,3 +229,28 @@ def test_store_lives_in_the_user_data_directory(isolated_user_data, tmp_path):
     with sqlite3.connect(database) as connection:
         rows = connection.execute("SELECT id, city FROM imported_reference").fetchall()
     assert rows == [("shenzhen", "深圳市")]
+
+
+def test_paragraphs_read_from_the_stored_parses_are_those_of_the_references(tmp_path):
+    # An index build reads imported references' paragraphs straight from their stored
+    # JSON; they must be, text for text, what the model objects give, corrections included.
+    from drafter.library.library import paragraph_texts
+
+    library = ReferenceLibrary()
+    for ref_id in BUNDLED_IDS:
+        source = tmp_path / f"{ref_id}.txt"
+        source.write_text(raw_reference_text(ref_id), encoding="utf-8")
+        library.import_file(source, ref_id=f"copy-{ref_id}", city=f"{ref_id}市")
+    damaged = library.get("copy-chengdu").statute.article(6).damaged[0].text
+    library.correct("copy-chengdu", article=6, paragraph=6, original=damaged, corrected="计划。")
+    fresh = ReferenceLibrary()
+    expected = [
+        (reference.id, reference.city, text)
+        for reference in fresh.iter_references()
+        for text in paragraph_texts(reference)
+    ]
+    read = list(ReferenceLibrary().iter_paragraphs())
+    assert read == expected
+    assert len({ref_id for ref_id, _, _ in read}) == 2 * len(BUNDLED_IDS)
+    assert any(text.endswith("计划。") for ref, _, (_, _, _, text) in read if ref == "copy-chengdu")
+    assert any("\n（一）" in text for _, _, (_, _, _, text) in read)  # 项 lines labelled

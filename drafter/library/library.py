@@ -17,8 +17,10 @@ from drafter.errors import DrafterError, InputFileError, UnknownReferenceError
 from drafter.library.corrections import apply_corrections, locate_text
 from drafter.library.importers import read_document_text
 from drafter.library.reference import (
+    ParagraphText,
     Reference,
     ReferenceSummary,
+    paragraph_texts_from_json,
     parse_from_json,
     parse_to_json,
 )
@@ -107,23 +109,52 @@ class ReferenceLibrary:
         for correction in self.store.corrections():
             corrections.setdefault(correction.ref_id, []).append(correction)
         for summary, row in self.store.iter_imported_parsed():
-            ref_id, city, title, status, source_name, imported_at = summary
-            reference = self._cache.get(ref_id)
-            if reference is None and row is not None:
-                fields = {
-                    "id": ref_id,
-                    "city": city,
-                    "title": title,
-                    "origin": "imported",
-                    "dates": {"imported": imported_at},
-                    "source_name": source_name,
-                }
-                reference = _from_row(row, status, fields)
-                if reference is not None:
-                    apply_corrections(reference, corrections.get(ref_id, []))
-                    self._cache[ref_id] = reference
-            # No stored parse (a library from before the parse store), or a damaged one.
-            yield reference if reference is not None else self.get(ref_id)
+            yield self._imported_reference(summary, row, corrections.get(summary[0], []))
+
+    def _imported_reference(
+        self, summary: tuple, row: ParsedRow | None, corrections: list[Correction]
+    ) -> Reference:
+        ref_id, city, title, status, source_name, imported_at = summary
+        reference = self._cache.get(ref_id)
+        if reference is None and row is not None:
+            fields = {
+                "id": ref_id,
+                "city": city,
+                "title": title,
+                "origin": "imported",
+                "dates": {"imported": imported_at},
+                "source_name": source_name,
+            }
+            reference = _from_row(row, status, fields)
+            if reference is not None:
+                apply_corrections(reference, corrections)
+                self._cache[ref_id] = reference
+        # No stored parse (a library from before the parse store), or a damaged one.
+        return reference if reference is not None else self.get(ref_id)
+
+    def iter_paragraphs(self) -> Iterator[tuple[str, str, ParagraphText]]:
+        """(reference id, city, paragraph) of every paragraph of every reference,
+        corrected, in the order of iter_references. Read straight from the stored parses
+        where no correction applies: an index build reads the 1.4 million paragraphs of a
+        province's library, and making their model objects took two fifths of its reading
+        process's time."""
+        for ref_id in self.bundled_ids():
+            reference = self.get(ref_id)
+            for text in paragraph_texts(reference):
+                yield ref_id, reference.city, text
+        corrections: dict[str, list[Correction]] = {}
+        for correction in self.store.corrections():
+            corrections.setdefault(correction.ref_id, []).append(correction)
+        for summary, row in self.store.iter_imported_parsed():
+            ref_id, city = summary[0], summary[1]
+            texts = None
+            if row is not None and ref_id not in corrections:
+                texts = paragraph_texts_from_json(row.data)
+            if texts is None:  # corrected, or with no stored parse or a damaged one
+                reference = self._imported_reference(summary, row, corrections.get(ref_id, []))
+                city, texts = reference.city, paragraph_texts(reference)
+            for text in texts:
+                yield ref_id, city, text
 
     def references(self) -> list[Reference]:
         """Every reference, corrected."""
@@ -514,6 +545,16 @@ def _row(parsed: ParseResult, ref_id: str, origin: str, source_hash: str) -> Par
             parsed.report,
         ),
     )
+
+
+def paragraph_texts(reference: Reference) -> list[ParagraphText]:
+    """Every paragraph of a reference, as `paragraph_texts_from_json` gives them."""
+    return [
+        (chapter.title, article.number, number, paragraph.full_text())
+        for chapter in reference.statute.chapters
+        for article in chapter.articles
+        for number, paragraph in enumerate(article.paragraphs, 1)
+    ]
 
 
 def _from_row(row: ParsedRow, status: str, fields: dict) -> Reference | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from drafter.cleaning import CleaningReport
 from drafter.library.store import Correction
-from drafter.statute.model import Chapter, DamagedSpan, Statute
+from drafter.statute.model import Chapter, DamagedSpan, Statute, paragraph_full_text
 
 
 @dataclass
@@ -184,3 +184,30 @@ def parse_from_json(text: str) -> dict:
         "explanation_damaged": [DamagedSpan.from_json(d) for d in data["explanation_damaged"]],
         "report": report,
     }
+
+
+# (chapter title, article number, paragraph number from 1, the paragraph's full text)
+ParagraphText = tuple[str, int, int, str]
+
+
+def paragraph_texts_from_json(text: str) -> list[ParagraphText] | None:
+    """Every paragraph a stored parse holds, as its model objects would give them, read
+    without making the objects; None when the stored parse is damaged."""
+    try:
+        data = json.loads(text)
+        if not all(key in data for key in _STORED_KEYS):
+            return None
+        found: list[ParagraphText] = []
+        for chapter in data["statute"]["chapters"]:
+            title = chapter["title"]
+            for article in chapter.get("articles", []):
+                number = article["number"]
+                for index, paragraph in enumerate(article.get("paragraphs", []), 1):
+                    full = paragraph_full_text(paragraph["text"], paragraph.get("items", []))
+                    found.append((title, number, index, full))
+        return found
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+_STORED_KEYS = ("statute", "explanation", "explanation_title", "explanation_damaged", "report")

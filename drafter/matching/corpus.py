@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from drafter.library.library import paragraph_texts
 from drafter.matching import index, latent
 from drafter.matching.build_pipeline import prepared_chunks
 from drafter.matching.delta import DeltaIndex
@@ -44,23 +45,17 @@ def library_records(library: object, ids: Sequence[str] | None = None) -> Iterat
     """The paragraphs of every reference in a library (or of `ids`), in order."""
     # One reference at a time: a whole province's library held as objects took gigabytes.
     if ids is None:
-        references = library.iter_references()  # type: ignore[attr-defined]
+        paragraphs = library.iter_paragraphs()  # type: ignore[attr-defined]
     else:
-        references = (library.get(ref_id) for ref_id in ids)  # type: ignore[attr-defined]
-    for reference in references:
-        for chapter in reference.statute.chapters:
-            for article in chapter.articles:
-                for number, paragraph in enumerate(article.paragraphs, 1):
-                    text = paragraph.full_text()
-                    if text.strip():
-                        yield ParagraphRecord(
-                            reference.id,
-                            reference.city,
-                            chapter.title,
-                            article.number,
-                            number,
-                            text,
-                        )
+        paragraphs = (
+            (ref_id, reference.city, text)
+            for ref_id in ids
+            for reference in [library.get(ref_id)]  # type: ignore[attr-defined]
+            for text in paragraph_texts(reference)
+        )
+    for ref_id, city, (chapter_title, article, number, text) in paragraphs:
+        if text.strip():
+            yield ParagraphRecord(ref_id, city, chapter_title, article, number, text)
 
 
 class Corpus:

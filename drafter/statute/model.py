@@ -21,6 +21,14 @@ def new_uid() -> str:
     return os.urandom(6).hex()
 
 
+def paragraph_full_text(text: str, items: list[str]) -> str:
+    """A 款's text with its 项 labelled, one per line (Paragraph.full_text, also read from
+    stored JSON without making the objects)."""
+    lines = [text] if text else []
+    lines += [item_label(i) + item for i, item in enumerate(items, 1)]
+    return "\n".join(lines)
+
+
 @dataclass
 class DamagedSpan:
     """Text that arrived damaged (mojibake, lost bytes): kept verbatim and flagged, never repaired.
@@ -72,9 +80,7 @@ class Paragraph:
 
     def full_text(self) -> str:
         """The 款 with its 项 labelled, one per line."""
-        lines = [self.text] if self.text else []
-        lines += [item_label(i) + item for i, item in enumerate(self.items, 1)]
-        return "\n".join(lines)
+        return paragraph_full_text(self.text, self.items)
 
     def to_json(self) -> dict:
         return {"text": self.text, "items": list(self.items)}
