@@ -307,9 +307,13 @@ def test_from_the_search_box_the_keyboard_reaches_what_was_found(window, qtbot):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     browser = window.reference_browser
-    window.tabs.setCurrentWidget(browser)
-    type_text(browser.search_box, "首席数据官")
-    assert QApplication.focusWidget() is browser.search_box
+    assert window.tabs.currentWidget() is window.draft_stack
+    if QApplication.focusWidget() is None:
+        window.draft_stack.setFocus()  # as after a click in the 起草 tab
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is browser
+    assert QApplication.focusWidget() is browser.search_box  # typing lands in the box
+    type_text(QApplication.focusWidget(), "首席数据官")
     qtbot.waitUntil(lambda: browser.hit_label.text() == "2 条含“首席数据官”", timeout=10000)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
     assert QApplication.focusWidget() is browser.tree

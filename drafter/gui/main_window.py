@@ -128,6 +128,15 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.draft_stack, "起草")
         self.tabs.addTab(self.reference_browser, "参考法规")
         self.setCentralWidget(self.tabs)
+        # A tab chosen from the keyboard (Ctrl+Tab) left the keyboard nowhere: what was
+        # typed next was lost. In 参考法规 it goes to the search box.
+        self.tabs.currentChanged.connect(self._focus_in_tab)
+
+    def _focus_in_tab(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        focus = QApplication.focusWidget()
+        if page is self.reference_browser and (focus is None or not page.isAncestorOf(focus)):
+            self.reference_browser.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -319,6 +328,7 @@ class MainWindow(QMainWindow):
         """Open a reference at an article in the 参考法规 tab."""
         self.reference_browser.show_article(ref_id, article)
         self.tabs.setCurrentWidget(self.reference_browser)
+        self.reference_browser.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- library ----------------------------------------------------------------------
 
