@@ -35,7 +35,7 @@ _KEPT_BLOCKS = 64
 
 
 class PackedTextStore:
-    """Texts in zlib blocks of BLOCK, with every text's offset in the uncompressed stream."""
+    """Texts in deflate blocks of BLOCK, with every text's offset in the uncompressed stream."""
 
     def __init__(
         self,
