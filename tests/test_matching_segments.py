@@ -238,3 +238,17 @@ def test_every_segment_reads_the_same_query_terms(tmp_path, isolated_user_data, 
         if corpus.norm_texts[p] == features.content
     }
     assert at[(ref, 4)] == pytest.approx(max(v for k, v in at.items() if k[0] != ref))
+
+
+def test_a_library_from_another_data_directory_keeps_its_index_beside_it(
+    tmp_path, isolated_user_data
+):
+    # The suggestion process is told which data directory to open; its index went to the
+    # default one, and two libraries rebuilt each other's index at every switch.
+    other = tmp_path / "other-data"
+    _, update = update_library_index(ReferenceLibrary(other))
+    assert update.kind == "full" and (_root(other) / MANIFEST).is_file()
+    assert not _root(isolated_user_data).exists()
+    update_library_index(ReferenceLibrary())  # the default library, an index of its own
+    _, update = update_library_index(ReferenceLibrary(other))
+    assert update.kind == "none"

@@ -43,7 +43,7 @@ def index_settings() -> str:
 
 def update_library_index(library: object) -> tuple[Corpus | SegmentedCorpus, IndexUpdate]:
     """Open the library's index, doing the cheapest update the library's changes need."""
-    root = user_data_dir() / INDEX_DIR_NAME
+    root = _index_root(library)
     tokens = library.reference_tokens()  # type: ignore[attr-defined]
 
     def records(ids: Sequence[str] | None) -> Iterator[ParagraphRecord]:
@@ -67,9 +67,17 @@ def update_library_index(library: object) -> tuple[Corpus | SegmentedCorpus, Ind
 def refresh_index(library: object, *, build: bool = False) -> IndexUpdate | None:
     """Bring the persisted index up to date after the library changed, so that the next
     search opens it as it is; only when an index exists, unless `build`."""
-    if not build and not (user_data_dir() / INDEX_DIR_NAME / MANIFEST).is_file():
+    if not build and not (_index_root(library) / MANIFEST).is_file():
         return None  # nothing built yet: the first search builds it
     return update_library_index(library)[1]
+
+
+def _index_root(library: object) -> Path:
+    """The index folder beside the library's own data: a library opened from another data
+    directory (the suggestion process is given one) had its index built into the default
+    one, over the default library's, and each rebuilt the other's at every switch."""
+    data_dir = getattr(library, "data_dir", None)
+    return (Path(data_dir) if data_dir is not None else user_data_dir()) / INDEX_DIR_NAME
 
 
 def _remove_legacy_indexes(root: Path) -> None:
