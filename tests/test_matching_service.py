@@ -141,3 +141,20 @@ def test_a_frozen_window_starts_the_console_executable(tmp_path, monkeypatch):
     assert service.service_command() == [str(tmp_path / "drafter"), "--suggest-service"]
     (tmp_path / "drafter").unlink()
     assert service.service_command() == [str(tmp_path / "drafter-gui"), "--suggest-service"]
+
+
+def test_what_can_be_filtered_on_comes_a_slice_of_references_a_line(bundled_engine, monkeypatch):
+    # At 20,000 references one answer line was 2 MB, parsed holding the window's lock for
+    # 16-33 ms; it now comes in lines of REFS_PER_LINE references, joined by the client.
+    import json
+
+    from drafter.matching import service
+
+    titles = {ref: f"{ref} 条例" for ref in bundled_engine.ref_ids()[:-1]}  # one without
+    info = service.describe(bundled_engine, titles) | {"fingerprint": "f"}
+    monkeypatch.setattr(service, "REFS_PER_LINE", 2)
+    head, *parts = service.info_lines(info)
+    assert head["parts"] == len(parts) == 3 and "refs" not in head
+    assert [len(part["refs"]) for part in parts] == [2, 2, 1]
+    wired = [json.loads(json.dumps(line, ensure_ascii=False)) for line in (head, *parts)]
+    assert service.info_from_lines(wired[0], wired[1:]) == {"ok": True, **info}  # as one line was
