@@ -14,11 +14,12 @@ os.environ.setdefault("DRAFTER_SUGGEST_IN_PROCESS", "1")
 
 
 @pytest.fixture(scope="session")
-def bundled_library():
-    """The real library of the five bundled references (read-only, shared)."""
+def bundled_library(tmp_path_factory):
+    """The real library of the five bundled references (read-only, shared), in a data
+    directory of its own (its index is built beside it), not the first test's."""
     from drafter.library import ReferenceLibrary
 
-    return ReferenceLibrary()
+    return ReferenceLibrary(tmp_path_factory.mktemp("bundled-data"))
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +27,7 @@ def bundled_engine(bundled_library, tmp_path_factory):
     """A suggestion engine over the bundled library, its index built once per session."""
     from tests.helpers import engine_in_data_dir
 
-    return engine_in_data_dir(bundled_library, tmp_path_factory.mktemp("engine-data"))
+    return engine_in_data_dir(bundled_library, bundled_library.data_dir)
 
 
 @pytest.fixture(autouse=True)

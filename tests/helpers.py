@@ -60,8 +60,9 @@ def run_cli(
 
 
 def engine_in_data_dir(library: object, data_dir: Path) -> object:
-    """A SuggestionEngine whose index is built under `data_dir` (for module-scoped fixtures:
-    the autouse data-dir fixture is per test)."""
+    """A SuggestionEngine built while `data_dir` is the user data directory (for
+    module-scoped fixtures: the autouse data-dir fixture is per test). Its index goes
+    beside the library's own data: give a library of `data_dir`."""
     from drafter.matching.engine import SuggestionEngine
 
     old = os.environ.get("DRAFTER_DATA_DIR")

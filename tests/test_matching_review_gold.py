@@ -33,8 +33,9 @@ T_MRR_FLOOR = 0.97
 
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory) -> dict[str, dict]:
-    library = ReferenceLibrary()
-    engine = engine_in_data_dir(library, tmp_path_factory.mktemp("review-gold-data"))
+    data_dir = tmp_path_factory.mktemp("review-gold-data")
+    library = ReferenceLibrary(data_dir)
+    engine = engine_in_data_dir(library, data_dir)
     gold = load_gold([GOLD])
     records = list(library_records(library))
     result = {"engine": evaluate(library, gold, engine_ranker(engine))}

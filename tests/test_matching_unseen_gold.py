@@ -28,8 +28,9 @@ T_HIT1_FLOOR = {"holdout": 0.80, "fresh": 0.80}
 
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory) -> dict[str, dict[str, dict]]:
-    library = ReferenceLibrary()
-    engine = engine_in_data_dir(library, tmp_path_factory.mktemp("unseen-gold-data"))
+    data_dir = tmp_path_factory.mktemp("unseen-gold-data")
+    library = ReferenceLibrary(data_dir)
+    engine = engine_in_data_dir(library, data_dir)
     tfidf = TfidfBaseline(list(library_records(library)))
     result: dict[str, dict[str, dict]] = {}
     for name, path in {**UNSEEN, "both": None}.items():
