@@ -16,7 +16,11 @@ def keep_freed_arrays_in_heap(batch: bool = False) -> None:
     faults its pages in again: the candidate stage took 4–6 ms instead of 1.2 ms at
     100,000 paragraphs, and a million paragraphs' build spent 15 s in the kernel instead
     of 7 (docs/benchmarks.md). Every process that opens an engine, builds an index or
-    works for a build (drafter/workers.py) calls this."""
+    works for a build (drafter/workers.py) calls this.
+
+    `batch`: a worker process of a batch job (drafter/workers.py), which ends with the
+    job and so may keep more (blocks up to 256 MB, trimmed past 512 MB, the heap grown
+    64 MB at a time); a long-lived process keeps the smaller bounds."""
     global _TUNED
     if _TUNED or not sys.platform.startswith("linux"):
         return

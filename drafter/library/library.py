@@ -105,11 +105,15 @@ class ReferenceLibrary:
         streamed from one query."""
         for ref_id in self.bundled_ids():
             yield self.get(ref_id)
+        corrections = self._corrections_by_reference()
+        for summary, row in self.store.iter_imported_parsed():
+            yield self._imported_reference(summary, row, corrections.get(summary[0], []))
+
+    def _corrections_by_reference(self) -> dict[str, list[Correction]]:
         corrections: dict[str, list[Correction]] = {}
         for correction in self.store.corrections():
             corrections.setdefault(correction.ref_id, []).append(correction)
-        for summary, row in self.store.iter_imported_parsed():
-            yield self._imported_reference(summary, row, corrections.get(summary[0], []))
+        return corrections
 
     def _imported_reference(
         self, summary: tuple, row: ParsedRow | None, corrections: list[Correction]
@@ -132,19 +136,21 @@ class ReferenceLibrary:
         # No stored parse (a library from before the parse store), or a damaged one.
         return reference if reference is not None else self.get(ref_id)
 
-    def iter_paragraphs(self) -> Iterator[tuple[str, str, ParagraphText]]:
-        """(reference id, city, paragraph) of every paragraph of every reference,
-        corrected, in the order of iter_references. Read straight from the stored parses
-        where no correction applies: an index build reads the 1.4 million paragraphs of a
-        province's library, and making their model objects took two fifths of its reading
-        process's time."""
-        for ref_id in self.bundled_ids():
+    def iter_paragraphs(
+        self, ids: Iterable[str] | None = None
+    ) -> Iterator[tuple[str, str, ParagraphText]]:
+        """(reference id, city, paragraph) of every paragraph of every reference (or of
+        `ids`), corrected, in the order of iter_references. Read straight from the stored
+        parses where no correction applies: an index build reads the 1.4 million
+        paragraphs of a province's library, and making their model objects took two
+        fifths of its reading process's time."""
+        for ref_id in self.bundled_ids() if ids is None else ids:
             reference = self.get(ref_id)
             for text in paragraph_texts(reference):
                 yield ref_id, reference.city, text
-        corrections: dict[str, list[Correction]] = {}
-        for correction in self.store.corrections():
-            corrections.setdefault(correction.ref_id, []).append(correction)
+        if ids is not None:
+            return
+        corrections = self._corrections_by_reference()
         for summary, row in self.store.iter_imported_parsed():
             ref_id, city = summary[0], summary[1]
             texts = None

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-from drafter.library.library import paragraph_texts
 from drafter.matching import index, latent
 from drafter.matching.build_pipeline import prepared_chunks
 from drafter.matching.delta import DeltaIndex
@@ -44,15 +43,7 @@ class ParagraphRecord:
 def library_records(library: object, ids: Sequence[str] | None = None) -> Iterator[ParagraphRecord]:
     """The paragraphs of every reference in a library (or of `ids`), in order."""
     # One reference at a time: a whole province's library held as objects took gigabytes.
-    if ids is None:
-        paragraphs = library.iter_paragraphs()  # type: ignore[attr-defined]
-    else:
-        paragraphs = (
-            (ref_id, reference.city, text)
-            for ref_id in ids
-            for reference in [library.get(ref_id)]  # type: ignore[attr-defined]
-            for text in paragraph_texts(reference)
-        )
+    paragraphs = library.iter_paragraphs(ids)  # type: ignore[attr-defined]
     for ref_id, city, (chapter_title, article, number, text) in paragraphs:
         if text.strip():
             yield ParagraphRecord(ref_id, city, chapter_title, article, number, text)
@@ -178,9 +169,9 @@ class Corpus:
 
         listed = sorted(set(cities))
         if base is None:
-            # One pass over the records: each text is packed and sent on to be normalised
-            # (in worker processes for a large library) as it is read. Normalising needs
-            # every city of the library, which the caller lists up front.
+            # One pass over the records: each text is sent on as it is read, to be
+            # normalised and packed (in worker processes for a large library). Normalising
+            # needs every city of the library, which the caller lists up front.
             with PackedTextWriter(directory / "texts") as packer:
                 _build_main_segment(texts(), listed, directory, packer)
             all_cities = sorted({*city_of_ref, *listed})

@@ -116,12 +116,15 @@ def _trie(phrases: Iterable[str]) -> dict:
     return trie
 
 
+def _branches(node: dict) -> list[str]:
+    """One alternative per character that continues a trie node, each opening on it."""
+    return [re.escape(char) + _node_pattern(child) for char, child in sorted(node.items()) if char]
+
+
 def _node_pattern(node: dict) -> str:
     """What may follow a trie node, longest first: greedy optional groups prefer the longer
     phrase, and backtrack to a shorter one."""
-    branches = [
-        re.escape(char) + _node_pattern(child) for char, child in sorted(node.items()) if char
-    ]
+    branches = _branches(node)
     if not branches:
         return ""
     if len(branches) == 1 and "" not in node:
@@ -146,10 +149,8 @@ def _phrases_or_numbers(phrases: Iterable[str]) -> str:
     made normalising twice as slow. A match is a phrase exactly when its text is one of
     `phrases`: a run of digits that were a phrase would have matched as the phrase first.
     """
-    trie = _trie(phrases)
-    tops = [re.escape(char) + _node_pattern(child) for char, child in sorted(trie.items()) if char]
     digits = [f"{digit}{_NUMBER_REST}" for digit in "0123456789"]
-    return "(?:" + "|".join([*tops, *digits]) + ")"
+    return "(?:" + "|".join([*_branches(_trie(phrases)), *digits]) + ")"
 
 
 class Normalizer:

@@ -106,9 +106,9 @@ def info_lines(info: dict) -> list[dict]:
     starts = range(0, len(refs), REFS_PER_LINE)
     head = {key: value for key, value in info.items() if key not in _PER_REFERENCE}
     lines = [{"ok": True, **head, "parts": len(starts)}]
+    cities, titles = info["cities"], info["titles"]
     for start in starts:
         part = refs[start : start + REFS_PER_LINE]
-        cities, titles = info["cities"], info["titles"]
         lines.append(
             {
                 "refs": part,
@@ -259,12 +259,9 @@ class RemoteEngine:
         try:
             process.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
             process.stdin.flush()
-            line = process.stdout.readline()
         except (OSError, ValueError) as error:
             raise ServiceError(f"检索进程已退出（{error}）") from None
-        if not line:
-            raise ServiceError(f"检索进程已退出（退出码 {process.poll()}）")
-        answer = json.loads(line)
+        answer = json.loads(self._line(process))
         if not answer.get("ok"):
             raise DrafterError(answer.get("error", "检索失败"))
         if "parts" in answer:  # parsed a line at a time: the window's thread lets go between
