@@ -64,15 +64,21 @@ def test_import_asks_pre_fills_and_the_browser_follows(window, qtbot, tmp_path, 
         "status": "草案",
     }
     qtbot.waitUntil(lambda: job.done, timeout=15000)
-    qtbot.waitUntil(lambda: browser.tree.topLevelItemCount() == 6, timeout=15000)
-    assert browser.tree.topLevelItem(5).text(0) == "苏州市　苏州市公共数据管理条例"
-    # The search is applied again to the new tree: the import's two articles are hits.
+    qtbot.waitUntil(lambda: "苏州" in browser._rows, timeout=15000)
+    suzhou = browser._rows["苏州"]
+    assert suzhou.text(0) == "苏州市　苏州市公共数据管理条例"
+    # The search is applied again to the new tree: the import's two articles are hits,
+    # and its row is listed last, with the other references that hold the words.
     qtbot.waitUntil(
         lambda: browser.hit_label.text() == f"{before + 2} 条含“公共数据”", timeout=10000
     )
-    hits = [browser.tree.topLevelItem(5).child(0).child(i) for i in range(2)]
-    assert not any(item.isHidden() for item in hits)
-    assert browser.tree.topLevelItem(5).child(1).isHidden()  # 附则: no hit there
+    tree = browser.tree
+    assert tree.topLevelItem(tree.topLevelItemCount() - 1) is suzhou
+    # Its rows are the hits and their chapter (附则 has none, so it is left out).
+    assert suzhou.childCount() == 1 and suzhou.child(0).text(0) == "第一章　总则"
+    hits = [suzhou.child(0).child(i) for i in range(suzhou.child(0).childCount())]
+    assert [item.data(0, 257) for item in hits] == [1, 2]
+    assert not any(item.isHidden() for item in hits) and suzhou.child(0).isExpanded()
     imported = ReferenceLibrary().get("苏州")
     assert (imported.city, imported.title, imported.status) == (
         "苏州市",

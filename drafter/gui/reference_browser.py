@@ -6,7 +6,7 @@ import functools
 import html
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
 from itertools import pairwise
 from typing import TypeVar
@@ -40,6 +40,7 @@ from drafter.gui.reference_rows import (
     descendants,
     first_shown_row,
     listed_article,
+    outline_rows,
     reference_row,
     same_chapter,
 )
@@ -87,8 +88,11 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
         self._job: BackgroundJob | None = None
         self._current: tuple[str, int | None] | None = None
         # Each reference's row, in list order (asking the tree for 20,000 rows and their
-        # ids took 35 ms of every search).
+        # ids took 35 ms of every search). A search lists some of them (_list_only).
         self._rows: dict[str, QTreeWidgetItem] = {}
+        # References whose rows a search made with only its hits, and the search's text:
+        # made whole again once it is cleared.
+        self._filtered: dict[str, str] = {}
         # An article to show once the next reload arrives (e.g. the first one of an import).
         self._pending: tuple[str, int] | None = None
         # In-place updates under way (reference_changes); the list is compared with the
@@ -172,6 +176,7 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
         self.tree.clear()
         self.tree.setEnabled(True)
         self._rows = {}
+        self._filtered = {}
         self._search_generation += 1  # a search under way was for the old rows
         self._listing_generation += 1
         self.listing_complete = False
@@ -229,9 +234,41 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
             self._references[ref_id] = reference
         return reference
 
-    def _top_items(self) -> list[QTreeWidgetItem]:
-        """The references' rows, in order."""
-        return list(self._rows.values())
+    def _listed(self) -> Iterator[QTreeWidgetItem]:
+        """The references' rows the list holds now (a search lists those it found), in
+        order."""
+        tree = self.tree
+        return (child(tree.topLevelItem(i)) for i in range(tree.topLevelItemCount()))
+
+    def _list_only(self, ref_ids: Container[str] | None) -> None:
+        """Make the list hold the rows of these references (every one when None), in list
+        order; the current row stays current if it is still listed.
+
+        Rows left out are taken out of the tree, not hidden. With hidden rows, each layout
+        of the tree looked every row up among them (12 ms at 20,000 references), and a
+        search showed and filled its rows in slices, so every 12 ms slice held the window
+        30-48 ms. Taking every row out and adding back the listed ones is two calls and
+        one layout (40-50 ms at 20,000, once a search)."""
+        rows = list(self._rows.values())
+        if ref_ids is not None:
+            rows = [row for ref_id, row in self._rows.items() if ref_id in ref_ids]
+        current = self.tree.currentItem()
+        with self._many_rows():
+            self.tree.invisibleRootItem().takeChildren()
+            self.tree.addTopLevelItems(rows)
+            if current is not None and current.treeWidget() is self.tree:
+                self.tree.setCurrentItem(current)
+
+    def _list(self, top: QTreeWidgetItem) -> None:
+        """List one reference's row, in its place, if a search left it out."""
+        if top.treeWidget() is self.tree:
+            return
+        place = 0
+        for row in self._rows.values():
+            if row is top:
+                break
+            place += row.treeWidget() is self.tree
+        self.tree.insertTopLevelItem(place, top)
 
     def _top_item(self, ref_id: str) -> QTreeWidgetItem | None:
         return self._rows.get(ref_id)
@@ -247,32 +284,16 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
             if reference is None:
                 return
             rows = outline(reference)
-        # Rows are made apart and added to the tree at once: a row added to a tree of
-        # 20,000 has the view update for it, and a search opening two hundred references
-        # added ten thousand (60-160 ms stalls in slices meant to take 12).
-        children: list[QTreeWidgetItem] = []
-        for chapter_label, article_rows in rows:
-            articles = []
-            for label, number, damaged in article_rows:
-                item = QTreeWidgetItem([label])
-                item.setData(0, ROLE_REF, ref_id)
-                item.setData(0, ROLE_ARTICLE, number)
-                if damaged:
-                    item.setForeground(0, Qt.GlobalColor.darkRed)
-                articles.append(item)
-            if chapter_label is not None:
-                parent = QTreeWidgetItem([chapter_label])
-                parent.setData(0, ROLE_REF, ref_id)
-                parent.addChildren(articles)
-                children.append(parent)
-            else:
-                children.extend(articles)
-        top.addChildren(children)
+        top.addChildren(outline_rows(ref_id, rows))
 
     def _on_expanded(self, item: QTreeWidgetItem) -> None:
-        if item.parent() is None:
+        if item.parent() is not None:
+            return
+        query = self.search_box.text().strip()
+        if not query:
             self._populate(item)
-            self._filter_articles(item, self.search_box.text().strip())
+        elif self._filtered.get(item.data(0, ROLE_REF)) != query:
+            self._filter_articles(item, query)  # listed by the search, not opened by it
 
     def show_article(self, ref_id: str, number: int) -> None:
         """Select and show one article (used by 查看原文 elsewhere in the window)."""
@@ -282,10 +303,15 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
                 self._pending = (ref_id, number)  # its row is not made yet
             return
         self._populate(top)
+        if not any(item.data(0, ROLE_ARTICLE) == number for item in descendants(top)):
+            top.takeChildren()  # a search left the article out: the reference is shown whole
+            self._populate(top)
+        query = self.search_box.text().strip()
+        if query:  # as the drafter asked, not filtered again when its row is opened
+            self._filtered[ref_id] = query
         for item in descendants(top):
             if item.data(0, ROLE_ARTICLE) == number:
-                top.setHidden(False)
-                item.setHidden(False)
+                self._list(top)
                 self.tree.setCurrentItem(item)
                 self.tree.scrollToItem(item)
                 self.tabs.setCurrentWidget(self.text_view)
@@ -309,7 +335,7 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
         current = self.tree.currentItem()
         searching = bool(self.search_box.text().strip())
         if searching or current is None or current.isHidden():
-            current = first_shown_row(self._top_items()) or current
+            current = first_shown_row(self._listed()) or current
         if current is not None:
             self.tree.setCurrentItem(current)
             self.tree.scrollToItem(current)
@@ -421,8 +447,8 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
         if not query:
             self._search_timer.stop()
             self.hit_label.setText("")
-            live = self._search_still(self._search_generation)
-            self._in_slices(live, iter(self._top_items()), _unfiltered)
+            self._list_only(None)
+            self._unfilter()
             return
         self.hit_label.setText("正在搜索…")
         self._search_timer.start()  # restarted by each keystroke
@@ -458,14 +484,11 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
         if generation != self._search_generation:
             return  # the drafter typed on
         found = set(hits.opened) | set(hits.unopened)
+        self._list_only(found)
         opened = deque(ref_id for ref_id in self._rows if ref_id in hits.opened)
-        more = sum(ref_id in found for ref_id in self._rows) - len(opened)
-
-        def show_found(top: QTreeWidgetItem) -> None:
-            top.setHidden(top.data(0, ROLE_REF) not in found)
-
+        more = len(found & self._rows.keys()) - len(opened)
         fill = functools.partial(self._fill_hits, generation, query, hits, opened, 0, more)
-        self._in_slices(self._search_still(generation), iter(self._top_items()), show_found, fill)
+        QTimer.singleShot(0, self, fill)  # in the next turn: this one listed the rows
 
     def _search_still(self, generation: int) -> Callable[[], bool]:
         """Whether the search of `generation` is still the one shown, asked later."""
@@ -481,8 +504,8 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
     ) -> None:
         """Call `step` on every item, SEARCH_FILL_SECONDS of them a turn of the event loop
         (and `each_slice` as each slice ends), then `then`; dropped once `live()` is false
-        (listed or searched again). Hiding, showing or making 20,000 rows at once held the
-        window 40-330 ms at start, at each search and at each clearing of the box."""
+        (listed or searched again). Making 20,000 rows at once held the window 0.2-0.33 s
+        at start."""
         if not live():
             return
         ends = time.perf_counter() + SEARCH_FILL_SECONDS
@@ -517,8 +540,7 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
                 ref_id = opened.popleft()
                 rows, numbers = hits.opened[ref_id]
                 top = self._rows[ref_id]
-                self._populate(top, rows)
-                total += self._filter_articles(top, query, numbers)
+                total += self._filter_articles(top, query, numbers, rows)
                 top.setExpanded(True)
                 if time.perf_counter() >= ends:
                     break
@@ -531,13 +553,13 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
         note = f"，另有 {more} 部法规未展开" if more else ""
         self.hit_label.setText(f"{total} 条含“{query}”{note}")
         current = self.tree.currentItem()
-        if current is not None and not current.isHidden():
+        if current is not None:
             self._on_current_changed(current)
 
     @contextmanager
     def _many_rows(self) -> Iterator[None]:
-        """Rows changed in bulk: one repaint (hiding 20,000 rows one by one took 77 ms with
-        updates on, 7 without), and expanding a row does not filter it again."""
+        """Rows changed in bulk: one repaint (a row added alone to a tree of 20,000 had the
+        view update for it), and expanding a row does not filter it again."""
         self.tree.setUpdatesEnabled(False)
         self.tree.blockSignals(True)
         try:
@@ -547,36 +569,52 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
             self.tree.setUpdatesEnabled(True)
 
     def _filter_articles(
-        self, top: QTreeWidgetItem, query: str, numbers: set[int] | None = None
+        self,
+        top: QTreeWidgetItem,
+        query: str,
+        numbers: set[int] | None = None,
+        rows: Outline | None = None,
     ) -> int:
-        """Hide a reference's articles without the text (those not in `numbers`, when the
-        search found them already); how many are left."""
-        if numbers is None and query:
-            reference = self.reference(top.data(0, ROLE_REF))
+        """Make a reference's rows again with only its articles that contain `query`
+        (those in `numbers`, when the search found them already) and their chapters, open;
+        all of them if `query` is empty. How many articles contain it.
+
+        Rows are left out, not hidden: with one hidden row anywhere, each layout of the
+        tree looked every row up among the hidden ones, and a search that opened two
+        hundred references held the window 12 ms more a turn at 20,000 references."""
+        ref_id = top.data(0, ROLE_REF)
+        if rows is None or (query and numbers is None):
+            reference = self.reference(ref_id)
             if reference is None:
                 return 0
-            numbers = matching_articles(reference, query)
-        total = 0
+            rows = rows or outline(reference)
+            if query and numbers is None:
+                numbers = matching_articles(reference, query)
+        current = self.tree.currentItem()
+        shown = current.data(0, ROLE_ARTICLE) if current and current.parent() else None
+        shown = shown if current and current.data(0, ROLE_REF) == ref_id else None
+        top.takeChildren()
+        self._filtered.pop(ref_id, None)
+        if query:
+            assert numbers is not None
+            self._filtered[ref_id] = query
+        top.addChildren(outline_rows(ref_id, rows, numbers if query else None))
         for item in descendants(top):
-            number = item.data(0, ROLE_ARTICLE)
-            if number is None:
-                continue
-            matches = numbers is None or number in numbers
-            item.setHidden(not matches)
-            total += bool(query and matches)
-        for item in descendants(top):
-            if item.data(0, ROLE_ARTICLE) is None:  # a chapter: open when it has a match
-                found = any(not child(item.child(i)).isHidden() for i in range(item.childCount()))
-                item.setHidden(bool(query) and not found)
-                item.setExpanded(bool(query) and found)
-        return total
+            if query and item.data(0, ROLE_ARTICLE) is None:
+                item.setExpanded(True)  # a chapter: only those with a match were made
+            elif shown is not None and item.data(0, ROLE_ARTICLE) == shown:
+                self.tree.setCurrentItem(item)  # the article being read, made again
+        return len(numbers) if query and numbers is not None else 0
 
-
-def _unfiltered(top: QTreeWidgetItem) -> None:
-    """A reference's rows as before any search: shown, its articles too, and closed."""
-    top.setHidden(False)
-    if top.childCount():
-        for item in descendants(top):
-            item.setHidden(False)
-    if top.isExpanded():
-        top.setExpanded(False)
+    def _unfilter(self) -> None:
+        """The search is cleared: the references it filtered lose their rows, made whole
+        again when next opened; the article being read is shown whole at once."""
+        filtered, self._filtered = self._filtered, {}
+        ref_id, number = self._current or ("", None)
+        with self._many_rows():
+            for filtered_id in filtered:
+                top = self._rows.get(filtered_id)
+                if top is not None:
+                    top.takeChildren()
+        if ref_id in filtered and number is not None:
+            self.show_article(ref_id, number)

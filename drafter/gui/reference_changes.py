@@ -54,6 +54,7 @@ class ReferenceChanges:
     _summaries: dict[str, ReferenceSummary]
     _references: RecentItems[str, Reference]
     _rows: dict[str, QTreeWidgetItem]
+    _filtered: dict[str, str]
     _current: tuple[str, int | None] | None
     _pending: tuple[str, int] | None
     _updates_running: int
@@ -69,7 +70,11 @@ class ReferenceChanges:
         def _many_rows(self) -> AbstractContextManager[None]: ...
         def _populate(self, top: QTreeWidgetItem, rows: Outline | None = None) -> None: ...
         def _filter_articles(
-            self, top: QTreeWidgetItem, query: str, numbers: set[int] | None = None
+            self,
+            top: QTreeWidgetItem,
+            query: str,
+            numbers: set[int] | None = None,
+            rows: Outline | None = None,
         ) -> int: ...
         def _on_current_changed(self, item: QTreeWidgetItem | None, _previous=None) -> None: ...
 
@@ -155,10 +160,14 @@ class ReferenceChanges:
             return
         shown = self._current if self._current and self._current[0] == ref_id else None
         expanded = top.isExpanded()
+        query = self.search_box.text().strip()
         with self._many_rows():
-            top.takeChildren()
-            self._populate(top)
-            self._filter_articles(top, self.search_box.text().strip())
+            if query and self._filtered.get(ref_id) == query:
+                self._filter_articles(top, query)  # made again with the search's hits
+            else:
+                self._filtered.pop(ref_id, None)
+                top.takeChildren()
+                self._populate(top)
             top.setExpanded(expanded)
         if shown is not None and shown[1] is not None:
             self.show_article(ref_id, shown[1])
@@ -178,7 +187,8 @@ class ReferenceChanges:
                 view.clear()
             self.remove_button.setEnabled(False)
             self.correct_button.setEnabled(False)
-        self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(top))
+        if top.treeWidget() is self.tree:  # a search may have left it out of the list
+            self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(top))
 
     # -- the drafter's changes -----------------------------------------------------------
 

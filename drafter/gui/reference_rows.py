@@ -3,12 +3,13 @@ reference's rows (shared by the browser and its change flows)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 
 from drafter.library import Reference, ReferenceSummary
+from drafter.library.search import Outline
 from drafter.statute.model import Article
 
 ROLE_REF = Qt.ItemDataRole.UserRole
@@ -25,6 +26,37 @@ def reference_row(summary: ReferenceSummary) -> QTreeWidgetItem:
     if summary.damaged_count():
         label_row(top, summary)
     return top
+
+
+def outline_rows(
+    ref_id: str, rows: Outline, numbers: Container[int] | None = None
+) -> list[QTreeWidgetItem]:
+    """A reference's chapter and article rows from its outline; with `numbers`, only those
+    articles and the chapters that hold them (a search's hits).
+
+    They are made apart and added to the tree at once by the caller: a row added to a tree
+    of 20,000 has the view update for it, and a search opening two hundred references
+    added ten thousand (60-160 ms stalls in slices meant to take 12)."""
+    children: list[QTreeWidgetItem] = []
+    for chapter_label, article_rows in rows:
+        articles = []
+        for label, number, damaged in article_rows:
+            if numbers is not None and number not in numbers:
+                continue
+            item = QTreeWidgetItem([label])
+            item.setData(0, ROLE_REF, ref_id)
+            item.setData(0, ROLE_ARTICLE, number)
+            if damaged:
+                item.setForeground(0, Qt.GlobalColor.darkRed)
+            articles.append(item)
+        if chapter_label is None:
+            children.extend(articles)
+        elif articles or numbers is None:
+            parent = QTreeWidgetItem([chapter_label])
+            parent.setData(0, ROLE_REF, ref_id)
+            parent.addChildren(articles)
+            children.append(parent)
+    return children
 
 
 def row_label(summary: ReferenceSummary) -> str:
