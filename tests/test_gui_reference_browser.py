@@ -98,8 +98,9 @@ def _listed(browser) -> list[str]:
 FIVE = ["yingtan", "haikou", "chengdu", "jining", "wuxi"]
 
 
+@pytest.mark.parametrize("moved_alone", [0, 64], ids=["list-made-again", "rows-moved-alone"])
 def test_a_search_lists_what_it_found_and_clearing_it_lists_every_reference(
-    window, qtbot, monkeypatch
+    window, qtbot, monkeypatch, moved_alone
 ):
     """The references a search did not find are left out of the tree, and the articles
     without the text out of the references it opened; nothing is hidden. With one hidden
@@ -108,7 +109,9 @@ def test_a_search_lists_what_it_found_and_clearing_it_lists_every_reference(
     again at once; the opened ones are made whole when next opened."""
     from drafter.gui import reference_browser as module
 
-    # One reference a turn of the event loop.
+    # One reference a turn of the event loop; the list made again in two calls, or its
+    # few rows in or out moved one by one (what a library of twenty thousand does).
+    monkeypatch.setattr(module, "_ROWS_MOVED_ALONE", moved_alone)
     monkeypatch.setattr(module, "SEARCH_FILL_SECONDS", 0.0)
     monkeypatch.setattr(module, "ROWS_PER_CLOCK", 1)
     browser = window.reference_browser
@@ -139,6 +142,11 @@ def test_a_search_lists_what_it_found_and_clearing_it_lists_every_reference(
     browser.search_box.setText("首席数据官")
     qtbot.waitUntil(lambda: browser.hit_label.text() == "2 条含“首席数据官”", timeout=10000)
     assert _listed(browser) == ["chengdu", "wuxi"]
+    browser.show_article("jining", 19)  # 查看原文 on one it left out: listed in its place
+    assert _listed(browser) == ["chengdu", "jining", "wuxi"]
+    browser.search_box.setText("数据")  # all five hold it
+    qtbot.waitUntil(lambda: browser.hit_label.text().endswith("条含“数据”"), timeout=10000)
+    assert _listed(browser) == FIVE
 
 
 def test_an_article_shown_from_elsewhere_during_a_search_is_listed_in_its_place(window, qtbot):

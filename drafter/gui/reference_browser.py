@@ -59,6 +59,9 @@ _KEPT_REFERENCES = 2 * SEARCH_OPEN_LIMIT
 # the event loop.
 SEARCH_FILL_SECONDS = 0.012
 ROWS_PER_CLOCK = 256  # rows changed between looks at the clock
+# At most this many references' rows leaving or joining the list are moved one by one;
+# more, and the list is made again in two calls (_list_only).
+_ROWS_MOVED_ALONE = 64
 
 T = TypeVar("T")
 
@@ -90,6 +93,8 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
         # Each reference's row, in list order (asking the tree for 20,000 rows and their
         # ids took 35 ms of every search). A search lists some of them (_list_only).
         self._rows: dict[str, QTreeWidgetItem] = {}
+        # References whose rows a search left out of the list (_list_only).
+        self._unlisted: set[str] = set()
         # References whose rows a search made with only its hits, and the search's text:
         # made whole again once it is cleared.
         self._filtered: dict[str, str] = {}
@@ -176,6 +181,7 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
         self.tree.clear()
         self.tree.setEnabled(True)
         self._rows = {}
+        self._unlisted = set()
         self._filtered = {}
         self._search_generation += 1  # a search under way was for the old rows
         self._listing_generation += 1
@@ -248,26 +254,37 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
         of the tree looked every row up among them (12 ms at 20,000 references), and a
         search showed and filled its rows in slices, so every 12 ms slice held the window
         30-48 ms. Taking every row out and adding back the listed ones is two calls and
-        one layout (40-50 ms at 20,000, once a search)."""
-        rows = list(self._rows.values())
-        if ref_ids is not None:
-            rows = [row for ref_id, row in self._rows.items() if ref_id in ref_ids]
+        one layout (40-50 ms at 20,000, once a search); a few rows in or out (a common
+        word that nearly every reference holds) are moved one by one."""
+        out = set() if ref_ids is None else {r for r in self._rows if r not in ref_ids}
+        leaving, returning = out - self._unlisted, self._unlisted - out
         current = self.tree.currentItem()
         with self._many_rows():
-            self.tree.invisibleRootItem().takeChildren()
-            self.tree.addTopLevelItems(rows)
+            if len(leaving) + len(returning) <= _ROWS_MOVED_ALONE:
+                for ref_id in leaving:
+                    row = self._rows[ref_id]
+                    self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(row))
+                    self._unlisted.add(ref_id)
+                for ref_id in returning:
+                    self._list(self._rows[ref_id])
+            else:
+                self.tree.invisibleRootItem().takeChildren()
+                self.tree.addTopLevelItems([r for i, r in self._rows.items() if i not in out])
+                self._unlisted = out
             if current is not None and current.treeWidget() is self.tree:
                 self.tree.setCurrentItem(current)
 
     def _list(self, top: QTreeWidgetItem) -> None:
         """List one reference's row, in its place, if a search left it out."""
-        if top.treeWidget() is self.tree:
+        ref_id = top.data(0, ROLE_REF)
+        if ref_id not in self._unlisted:
             return
         place = 0
-        for row in self._rows.values():
-            if row is top:
+        for other in self._rows:
+            if other == ref_id:
                 break
-            place += row.treeWidget() is self.tree
+            place += other not in self._unlisted
+        self._unlisted.discard(ref_id)
         self.tree.insertTopLevelItem(place, top)
 
     def _top_item(self, ref_id: str) -> QTreeWidgetItem | None:
@@ -616,5 +633,6 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
                 top = self._rows.get(filtered_id)
                 if top is not None:
                     top.takeChildren()
+                    top.setExpanded(False)
         if ref_id in filtered and number is not None:
             self.show_article(ref_id, number)

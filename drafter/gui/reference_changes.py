@@ -55,6 +55,7 @@ class ReferenceChanges:
     _references: RecentItems[str, Reference]
     _rows: dict[str, QTreeWidgetItem]
     _filtered: dict[str, str]
+    _unlisted: set[str]
     _current: tuple[str, int | None] | None
     _pending: tuple[str, int] | None
     _updates_running: int
@@ -187,7 +188,9 @@ class ReferenceChanges:
                 view.clear()
             self.remove_button.setEnabled(False)
             self.correct_button.setEnabled(False)
-        if top.treeWidget() is self.tree:  # a search may have left it out of the list
+        if ref_id in self._unlisted:  # a search left it out of the list
+            self._unlisted.discard(ref_id)
+        else:
             self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(top))
 
     # -- the drafter's changes -----------------------------------------------------------
