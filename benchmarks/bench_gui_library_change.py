@@ -75,23 +75,29 @@ def spin(app: QApplication, done: Callable[[], bool], timeout: float = 120.0) ->
     return time.perf_counter() - started
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, required=True, help="the library to use")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--open", default="haikou:37", help="REF:ARTICLE the drafter has open")
-    args = parser.parse_args(argv)
-    os.environ["DRAFTER_DATA_DIR"] = str(args.data_dir)
-
+def open_window(data_dir: Path):
+    """The real main window on the library in `data_dir`, shown, its references listed
+    and the suggestion engine ready; with its application."""
+    os.environ["DRAFTER_DATA_DIR"] = str(data_dir)
     app = QApplication(sys.argv[:1])
     from drafter.gui.main_window import MainWindow
     from drafter.library import ReferenceLibrary
 
     window = MainWindow(ReferenceLibrary())
     window.show()
+    spin(app, lambda: bool(window.references) and window.panels.suggestions.engine_ready)
+    return app, window
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, required=True, help="the library to use")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--open", default="haikou:37", help="REF:ARTICLE the drafter has open")
+    args = parser.parse_args(argv)
+    app, window = open_window(args.data_dir)
     browser = window.reference_browser
     panel = window.panels.suggestions
-    spin(app, lambda: bool(window.references) and panel.engine_ready)
     opened_ref, opened_article = args.open.split(":")
     browser.show_article(opened_ref, int(opened_article))
     opened_row = browser._rows[opened_ref]

@@ -22,8 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_gui_library_change import StallMeter, spin
-from PySide6.QtWidgets import QApplication
+from bench_gui_library_change import StallMeter, open_window, spin
 
 KEYSTROKE_S = 0.15
 
@@ -34,16 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", nargs="+", default=["首席数据官", "公共数据", "数字"])
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
-    os.environ["DRAFTER_DATA_DIR"] = str(args.data_dir)
-
-    app = QApplication(sys.argv[:1])
-    from drafter.gui.main_window import MainWindow
-    from drafter.library import ReferenceLibrary
-
-    window = MainWindow(ReferenceLibrary())
-    window.show()
+    app, window = open_window(args.data_dir)
     browser = window.reference_browser
-    spin(app, lambda: bool(window.references) and window.panels.suggestions.engine_ready)
     window.tabs.setCurrentWidget(browser)
     spin(app, lambda: browser.listing_complete)
     spin(app, lambda: False, 1.0)
