@@ -107,7 +107,7 @@ def test_a_search_lists_what_it_found_and_clearing_it_lists_every_reference(
     row anywhere, each layout of the tree looked every row up among the hidden ones, 12 ms
     a turn of the event loop at 20,000 references. Clearing the box lists every reference
     again at once; the opened ones are made whole when next opened."""
-    from drafter.gui import reference_browser as module
+    from drafter.gui import reference_search as module
 
     # One reference a turn of the event loop; the list made again in two calls, or its
     # few rows in or out moved one by one (what a library of twenty thousand does).
@@ -170,7 +170,7 @@ def test_a_long_list_is_made_a_slice_at_a_time(window, qtbot, monkeypatch):
     """20,000 rows made at once held the window 0.2-0.3 s; they are made a slice per turn
     of the event loop. What is asked meanwhile (查看原文, a search) is done when the rows
     are there."""
-    from drafter.gui import reference_browser as module
+    from drafter.gui import reference_search as module
 
     monkeypatch.setattr(module, "SEARCH_FILL_SECONDS", 0.0)
     monkeypatch.setattr(module, "ROWS_PER_CLOCK", 1)
@@ -270,7 +270,7 @@ def test_a_search_past_the_open_limit_lists_the_rest_and_fills_rows_in_slices(
     """The search reads and loads references off the UI thread; the window fills in the
     opened ones a slice at a time, lists those past the limit unopened, and keeps a
     bounded number of references in memory."""
-    from drafter.gui import reference_browser as module
+    from drafter.gui import reference_search as module
 
     browser = window.reference_browser
     monkeypatch.setattr(module, "SEARCH_OPEN_LIMIT", 2)
@@ -338,7 +338,7 @@ def test_the_loaded_listing_is_kept_out_of_full_collections(window):
 def test_a_search_that_cannot_read_the_library_says_so_beside_the_box(qtbot, window, monkeypatch):
     import sqlite3
 
-    from drafter.gui import reference_browser as module
+    from drafter.gui import reference_search as module
 
     def locked(*_args, **_kwargs):
         raise sqlite3.OperationalError("database is locked")

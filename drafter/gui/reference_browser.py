@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import html
-import time
-from collections import deque
-from collections.abc import Callable, Container, Iterator
-from contextlib import contextmanager
 from itertools import pairwise
-from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -36,7 +30,6 @@ from drafter.gui.reference_imports import ReferenceImports
 from drafter.gui.reference_rows import (
     ROLE_ARTICLE,
     ROLE_REF,
-    child,
     descendants,
     first_shown_row,
     listed_article,
@@ -44,29 +37,17 @@ from drafter.gui.reference_rows import (
     reference_row,
     same_chapter,
 )
+from drafter.gui.reference_search import SEARCH_DELAY_MS, SEARCH_OPEN_LIMIT, ReferenceSearch
 from drafter.gui.statute_html import article_html, find_hits, mark_text
 from drafter.gui.workers import BackgroundJob
 from drafter.library import Reference, ReferenceLibrary, ReferenceSummary
-from drafter.library.search import Outline, SearchHits, matching_articles, outline, search_library
+from drafter.library.search import Outline, outline
 from drafter.recent import RecentItems
 
-# A search opens (loads and lists the articles of) at most this many references; the rest
-# are listed by title, so a common word over thousands of references stays quick.
-SEARCH_OPEN_LIMIT = 200
-SEARCH_DELAY_MS = 250  # after the last keystroke
-_KEPT_REFERENCES = 2 * SEARCH_OPEN_LIMIT
-# The opened references' rows are filled in slices of about this long, one per turn of
-# the event loop.
-SEARCH_FILL_SECONDS = 0.012
-ROWS_PER_CLOCK = 256  # rows changed between looks at the clock
-# At most this many references' rows leaving or joining the list are moved one by one;
-# more, and the list is made again in two calls (_list_only).
-_ROWS_MOVED_ALONE = 64
-
-T = TypeVar("T")
+_KEPT_REFERENCES = 2 * SEARCH_OPEN_LIMIT  # references kept loaded
 
 
-class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
+class ReferenceBrowser(ReferenceImports, ReferenceChanges, ReferenceSearch, QWidget):
     """Browse, search, import and correct the references of the library."""
 
     library_changed = Signal()  # the library changed: the engines read it again
@@ -240,53 +221,6 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
             self._references[ref_id] = reference
         return reference
 
-    def _listed(self) -> Iterator[QTreeWidgetItem]:
-        """The references' rows the list holds now (a search lists those it found), in
-        order."""
-        tree = self.tree
-        return (child(tree.topLevelItem(i)) for i in range(tree.topLevelItemCount()))
-
-    def _list_only(self, ref_ids: Container[str] | None) -> None:
-        """Make the list hold the rows of these references (every one when None), in list
-        order; the current row stays current if it is still listed.
-
-        Rows left out are taken out of the tree, not hidden. With hidden rows, each layout
-        of the tree looked every row up among them (12 ms at 20,000 references), and a
-        search showed and filled its rows in slices, so every 12 ms slice held the window
-        30-48 ms. Taking every row out and adding back the listed ones is two calls and
-        one layout (40-50 ms at 20,000, once a search); a few rows in or out (a common
-        word that nearly every reference holds) are moved one by one."""
-        out = set() if ref_ids is None else {r for r in self._rows if r not in ref_ids}
-        leaving, returning = out - self._unlisted, self._unlisted - out
-        current = self.tree.currentItem()
-        with self._many_rows():
-            if len(leaving) + len(returning) <= _ROWS_MOVED_ALONE:
-                for ref_id in leaving:
-                    row = self._rows[ref_id]
-                    self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(row))
-                    self._unlisted.add(ref_id)
-                for ref_id in returning:
-                    self._list(self._rows[ref_id])
-            else:
-                self.tree.invisibleRootItem().takeChildren()
-                self.tree.addTopLevelItems([r for i, r in self._rows.items() if i not in out])
-                self._unlisted = out
-            if current is not None and current.treeWidget() is self.tree:
-                self.tree.setCurrentItem(current)
-
-    def _list(self, top: QTreeWidgetItem) -> None:
-        """List one reference's row, in its place, if a search left it out."""
-        ref_id = top.data(0, ROLE_REF)
-        if ref_id not in self._unlisted:
-            return
-        place = 0
-        for other in self._rows:
-            if other == ref_id:
-                break
-            place += other not in self._unlisted
-        self._unlisted.discard(ref_id)
-        self.tree.insertTopLevelItem(place, top)
-
     def _top_item(self, ref_id: str) -> QTreeWidgetItem | None:
         return self._rows.get(ref_id)
 
@@ -452,187 +386,3 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, QWidget):
             f"<h4>用语还原</h4><ul>{''.join(replaced) or '<li>无</li>'}</ul>"
             f"<h4>损坏文字</h4><ul>{''.join(flagged) or '<li>无</li>'}</ul>"
         )
-
-    # -- search --------------------------------------------------------------------------
-
-    def _apply_search(self, text: str) -> None:
-        """Filter the list to the articles containing the text, once the typing pauses.
-        The store finds the references that contain it and the first of them are loaded
-        off the UI thread; only those are opened."""
-        query = text.strip()
-        self._search_generation += 1
-        if not query:
-            self._search_timer.stop()
-            self.hit_label.setText("")
-            self._list_only(None)
-            self._unfilter()
-            return
-        self.hit_label.setText("正在搜索…")
-        self._search_timer.start()  # restarted by each keystroke
-
-    def _start_search(self) -> None:
-        query = self.search_box.text().strip()
-        if not query:
-            return
-        generation = self._search_generation
-        data_dir = self.library.data_dir
-
-        def typed_on() -> bool:  # read from the job's thread: a plain int
-            return generation != self._search_generation
-
-        job = BackgroundJob(
-            lambda: search_library(ReferenceLibrary(data_dir), query, SEARCH_OPEN_LIMIT, typed_on)
-        )
-        job.finished.connect(lambda hits: self._show_hits(generation, query, hits))
-        job.failed.connect(lambda error: self._search_failed(generation, error))
-        self._search_job = job.start()
-
-    def _search_failed(self, generation: int, error: BaseException) -> None:
-        """A search that could not read the library (locked, damaged, gone) says so beside
-        the box; the list is left as it was."""
-        if generation == self._search_generation:
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            self.hit_label.setText(f"搜索失败：{reason}")
-
-    def _show_hits(self, generation: int, query: str, hits: SearchHits) -> None:
-        """List the references found; fill in and expand those opened a slice at a time,
-        so that the window answers while a common word opens two hundred references (their
-        10,000 article rows took 0.2-0.3 s at once)."""
-        if generation != self._search_generation:
-            return  # the drafter typed on
-        found = set(hits.opened) | set(hits.unopened)
-        self._list_only(found)
-        opened = deque(ref_id for ref_id in self._rows if ref_id in hits.opened)
-        more = len(found & self._rows.keys()) - len(opened)
-        fill = functools.partial(self._fill_hits, generation, query, hits, opened, 0, more)
-        QTimer.singleShot(0, self, fill)  # in the next turn: this one listed the rows
-
-    def _search_still(self, generation: int) -> Callable[[], bool]:
-        """Whether the search of `generation` is still the one shown, asked later."""
-        return lambda: generation == self._search_generation
-
-    def _in_slices(
-        self,
-        live: Callable[[], bool],
-        items: Iterator[T],
-        step: Callable[[T], None],
-        then: Callable[[], None] | None = None,
-        each_slice: Callable[[], None] | None = None,
-    ) -> None:
-        """Call `step` on every item, SEARCH_FILL_SECONDS of them a turn of the event loop
-        (and `each_slice` as each slice ends), then `then`; dropped once `live()` is false
-        (listed or searched again). Making 20,000 rows at once held the window 0.2-0.33 s
-        at start."""
-        if not live():
-            return
-        ends = time.perf_counter() + SEARCH_FILL_SECONDS
-        with self._many_rows():
-            for count, item in enumerate(items, 1):
-                step(item)
-                if count % ROWS_PER_CLOCK == 0 and time.perf_counter() >= ends:
-                    if each_slice is not None:
-                        each_slice()
-                    rest = functools.partial(self._in_slices, live, items, step, then, each_slice)
-                    QTimer.singleShot(0, self, rest)  # dropped if the browser is gone
-                    return
-            if each_slice is not None:
-                each_slice()
-        if then is not None:
-            then()
-
-    def _fill_hits(
-        self,
-        generation: int,
-        query: str,
-        hits: SearchHits,
-        opened: deque[str],
-        total: int,
-        more: int,
-    ) -> None:
-        if generation != self._search_generation:
-            return  # typed on, or the list was read again: these rows may be gone
-        ends = time.perf_counter() + SEARCH_FILL_SECONDS
-        with self._many_rows():
-            while opened:  # at least one a slice, however slow
-                ref_id = opened.popleft()
-                rows, numbers = hits.opened[ref_id]
-                top = self._rows[ref_id]
-                total += self._filter_articles(top, query, numbers, rows)
-                top.setExpanded(True)
-                if time.perf_counter() >= ends:
-                    break
-        if opened:
-            more_rows = functools.partial(
-                self._fill_hits, generation, query, hits, opened, total, more
-            )
-            QTimer.singleShot(0, self, more_rows)  # dropped if the browser is gone
-            return
-        note = f"，另有 {more} 部法规未展开" if more else ""
-        self.hit_label.setText(f"{total} 条含“{query}”{note}")
-        current = self.tree.currentItem()
-        if current is not None:
-            self._on_current_changed(current)
-
-    @contextmanager
-    def _many_rows(self) -> Iterator[None]:
-        """Rows changed in bulk: one repaint (a row added alone to a tree of 20,000 had the
-        view update for it), and expanding a row does not filter it again."""
-        self.tree.setUpdatesEnabled(False)
-        self.tree.blockSignals(True)
-        try:
-            yield
-        finally:
-            self.tree.blockSignals(False)
-            self.tree.setUpdatesEnabled(True)
-
-    def _filter_articles(
-        self,
-        top: QTreeWidgetItem,
-        query: str,
-        numbers: set[int] | None = None,
-        rows: Outline | None = None,
-    ) -> int:
-        """Make a reference's rows again with only its articles that contain `query`
-        (those in `numbers`, when the search found them already) and their chapters, open;
-        all of them if `query` is empty. How many articles contain it.
-
-        Rows are left out, not hidden: with one hidden row anywhere, each layout of the
-        tree looked every row up among the hidden ones, and a search that opened two
-        hundred references held the window 12 ms more a turn at 20,000 references."""
-        ref_id = top.data(0, ROLE_REF)
-        if rows is None or (query and numbers is None):
-            reference = self.reference(ref_id)
-            if reference is None:
-                return 0
-            rows = rows or outline(reference)
-            if query and numbers is None:
-                numbers = matching_articles(reference, query)
-        current = self.tree.currentItem()
-        shown = current.data(0, ROLE_ARTICLE) if current and current.parent() else None
-        shown = shown if current and current.data(0, ROLE_REF) == ref_id else None
-        top.takeChildren()
-        self._filtered.pop(ref_id, None)
-        if query:
-            assert numbers is not None
-            self._filtered[ref_id] = query
-        top.addChildren(outline_rows(ref_id, rows, numbers if query else None))
-        for item in descendants(top):
-            if query and item.data(0, ROLE_ARTICLE) is None:
-                item.setExpanded(True)  # a chapter: only those with a match were made
-            elif shown is not None and item.data(0, ROLE_ARTICLE) == shown:
-                self.tree.setCurrentItem(item)  # the article being read, made again
-        return len(numbers) if query and numbers is not None else 0
-
-    def _unfilter(self) -> None:
-        """The search is cleared: the references it filtered lose their rows, made whole
-        again when next opened; the article being read is shown whole at once."""
-        filtered, self._filtered = self._filtered, {}
-        ref_id, number = self._current or ("", None)
-        with self._many_rows():
-            for filtered_id in filtered:
-                top = self._rows.get(filtered_id)
-                if top is not None:
-                    top.takeChildren()
-                    top.setExpanded(False)
-        if ref_id in filtered and number is not None:
-            self.show_article(ref_id, number)
