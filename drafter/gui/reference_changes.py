@@ -16,15 +16,13 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QTreeWidgetI
 
 from drafter.gui.dialogs import show_error
 from drafter.gui.reference_rows import label_row, listed_article, reference_row
+from drafter.gui.reference_search import ReferenceSearch
 from drafter.gui.workers import BackgroundJob
 from drafter.library import Reference, ReferenceLibrary, ReferenceSummary
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
     from PySide6.QtCore import SignalInstance
-    from PySide6.QtWidgets import QLineEdit as LineEdit
-    from PySide6.QtWidgets import QPushButton, QTextBrowser, QTreeWidget, QWidget
+    from PySide6.QtWidgets import QPushButton, QTextBrowser
 
     from drafter.library.search import Outline
     from drafter.recent import RecentItems
@@ -35,14 +33,11 @@ if TYPE_CHECKING:
 READ_ONE_BY_ONE_UP_TO = 100
 
 
-class ReferenceChanges:
+class ReferenceChanges(ReferenceSearch):
     """The browser's removal and correction flows and its in-place list updates (a mixin
     of `ReferenceBrowser`, which holds the rows and the signals, and provides what is
-    declared here)."""
+    declared here and in `ReferenceSearch`, whose list a change keeps up to date)."""
 
-    library: ReferenceLibrary
-    tree: QTreeWidget
-    search_box: LineEdit
     text_view: QTextBrowser
     explanation_view: QTextBrowser
     report_view: QTextBrowser
@@ -53,10 +48,6 @@ class ReferenceChanges:
     listing_stale: SignalInstance
     _summaries: dict[str, ReferenceSummary]
     _references: RecentItems[str, Reference]
-    _rows: dict[str, QTreeWidgetItem]
-    _filtered: dict[str, str]
-    _unlisted: set[str]
-    _current: tuple[str, int | None] | None
     _pending: tuple[str, int] | None
     _updates_running: int
     listing_complete: bool
@@ -64,20 +55,7 @@ class ReferenceChanges:
 
     if TYPE_CHECKING:  # the browser's
 
-        def _widget(self) -> QWidget: ...
-        def reference(self, ref_id: str) -> Reference | None: ...
-        def show_article(self, ref_id: str, number: int) -> None: ...
-        def _apply_search(self, text: str) -> None: ...
-        def _many_rows(self) -> AbstractContextManager[None]: ...
         def _populate(self, top: QTreeWidgetItem, rows: Outline | None = None) -> None: ...
-        def _filter_articles(
-            self,
-            top: QTreeWidgetItem,
-            query: str,
-            numbers: set[int] | None = None,
-            rows: Outline | None = None,
-        ) -> int: ...
-        def _on_current_changed(self, item: QTreeWidgetItem | None, _previous=None) -> None: ...
 
     def update_listing(
         self,
