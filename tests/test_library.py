@@ -114,6 +114,44 @@ def test_second_import_of_same_name_gets_a_new_id(tmp_path):
     assert library.import_file(source).id == "shenzhen-2"
 
 
+def test_imported_ids_come_in_the_order_of_their_imports(tmp_path, monkeypatch):
+    from drafter.library import store
+
+    library = ReferenceLibrary()
+    assert library.store.imported_ids() == []
+    path = tmp_path / "shenzhen.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    stamps = iter(["2026-12-04T10:00:01", "2026-12-04T10:00:02", "2026-12-04T10:00:03"])
+    monkeypatch.setattr(store, "_now", lambda: next(stamps, "2026-12-04T10:00:03"))
+    for ref_id in ("zz-last-by-name", "aa-first-by-name", "深圳", "mm_2"):
+        library.import_file(path, ref_id=ref_id)
+    # Imported in the same second, 深圳 and mm_2 come in the order of their ids.
+    order = ["zz-last-by-name", "aa-first-by-name", "mm_2", "深圳"]
+    assert library.store.imported_ids() == order == _imported_ids(library)
+    assert library.ids() == [*BUNDLED_IDS, *order]
+
+
+def test_a_requested_id_is_refused_when_taken_without_listing_every_id(tmp_path, monkeypatch):
+    """An import under a chosen id asks only whether that id is taken: reading all 20,000
+    ids on the window's import thread stalled the window."""
+    library = ReferenceLibrary()
+    path = tmp_path / "shenzhen.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    library.import_file(path, ref_id="shenzhen")
+
+    def every_id():
+        raise AssertionError("every imported id was read")
+
+    monkeypatch.setattr(library.store, "imported_ids", every_id)
+    for taken in ("shenzhen", "haikou"):  # imported, bundled
+        with pytest.raises(DrafterError, match="已被占用"):
+            library.import_file(path, ref_id=taken)
+    with pytest.raises(DrafterError, match="无效"):
+        library.import_file(path, ref_id="Shenzhen!")
+    assert library.import_file(path, ref_id="shenzhen-2").id == "shenzhen-2"
+    assert _imported_ids(library) == ["shenzhen", "shenzhen-2"]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

@@ -417,7 +417,10 @@ class ReferenceLibrary:
 
     def _new_id(self, requested: str | None, path: Path, city: str = "") -> str:
         if requested:
-            check_id(requested, self.ids())
+            # Only whether this id is taken: every id of 20,000 references read on the
+            # window's import thread held the interpreter lock, stalling the window 30-80 ms.
+            taken = set(self.bundled_ids()) | self.store.ids_like(requested)
+            check_id(requested, taken)
             return requested
         # The file's name when it is one (shenzhen.txt), else the city (深圳市智慧城市条例.txt).
         stem = _stem_id(path)

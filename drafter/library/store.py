@@ -320,11 +320,16 @@ class LibraryStore:
 
     def imported_ids(self) -> list[str]:
         """The ids of the imported references, oldest first, without reading their texts."""
+        # One row, joined inside SQLite: fetching 20,000 rows built each in Python with the
+        # interpreter lock held (25 ms), and a window thread asking stalled the window for
+        # as long. An aggregate reads an ordered subquery in its order (SQLite does not
+        # flatten an ORDER BY into an aggregate); ids hold no line break (library.check_id).
         with closing(self._connect()) as connection:
-            rows = connection.execute(
-                "SELECT id FROM imported_reference ORDER BY imported_at, id"
-            ).fetchall()
-        return [row[0] for row in rows]
+            (joined,) = connection.execute(
+                "SELECT group_concat(id, char(10)) FROM"
+                " (SELECT id FROM imported_reference ORDER BY imported_at, id)"
+            ).fetchone()
+        return joined.split("\n") if joined else []
 
     def ids_like(self, base: str) -> set[str]:
         """The imported ids that are `base` or start with `base-` (index lookups only)."""
