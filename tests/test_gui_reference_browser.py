@@ -276,8 +276,10 @@ def test_a_search_past_the_open_limit_lists_the_rest_and_fills_rows_in_slices(
     monkeypatch.setattr(module, "SEARCH_OPEN_LIMIT", 2)
     monkeypatch.setattr(module, "SEARCH_FILL_SECONDS", 0.0)  # one reference per slice
     slices = []
-    fill = browser._fill_hits
-    monkeypatch.setattr(browser, "_fill_hits", lambda *a: (slices.append(1), fill(*a)))
+    in_slices = browser._in_slices
+    monkeypatch.setattr(
+        browser, "_in_slices", lambda *a, **k: (slices.append(1), in_slices(*a, **k))
+    )
     browser.search_box.setText("数据")
     qtbot.waitUntil(lambda: "未展开" in browser.hit_label.text(), timeout=10000)
     tree = browser.tree
