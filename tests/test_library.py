@@ -131,6 +131,33 @@ def test_imported_ids_come_in_the_order_of_their_imports(tmp_path, monkeypatch):
     assert library.ids() == [*BUNDLED_IDS, *order]
 
 
+def test_references_of_a_list_are_read_in_batches_as_get_reads_them(tmp_path, monkeypatch):
+    """A search opens the references of its list a batch at a time (one query a batch);
+    what it reads is what `get` gives, corrected, in the list's order, and a reference
+    removed meanwhile is left out."""
+    from drafter.library import library as library_module
+
+    monkeypatch.setattr(library_module, "_READ_TOGETHER", 2)  # several batches
+    library = ReferenceLibrary()
+    path = tmp_path / "shenzhen.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    for ref_id in ("sz-a", "sz-b", "sz-c"):
+        library.import_file(path, ref_id=ref_id)
+    library.correct(
+        "sz-b", article=1, paragraph=1, original="促进智慧城市建设", corrected="促进数字城市建设"
+    )
+    wanted = ["sz-c", "haikou", "gone", "sz-b", "sz-a", "wuxi"]
+
+    def seen(reference):
+        return reference.id, reference.title, [a.text() for a in reference.statute.articles()]
+
+    fresh = ReferenceLibrary()
+    read = [seen(r) for r in fresh.iter_references(wanted)]
+    assert [r[0] for r in read] == ["sz-c", "haikou", "sz-b", "sz-a", "wuxi"]
+    assert read == [seen(ReferenceLibrary().get(i)) for i in wanted if i != "gone"]
+    assert "促进数字城市建设" in read[2][2][0]
+
+
 def test_a_requested_id_is_refused_when_taken_without_listing_every_id(tmp_path, monkeypatch):
     """An import under a chosen id asks only whether that id is taken: reading all 20,000
     ids on the window's import thread stalled the window."""

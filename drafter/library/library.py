@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,6 +68,8 @@ def _parse_cached(text: str) -> ParseResult:
 
 
 CACHED_REFERENCES = 256
+# References of a list read from the store in one query (iter_references(ids)).
+_READ_TOGETHER = 32
 
 
 class ReferenceLibrary:
@@ -99,15 +101,37 @@ class ReferenceLibrary:
             self._cache[ref_id] = reference
         return reference
 
-    def iter_references(self) -> Iterator[Reference]:
-        """Every reference, corrected, one at a time (an index build over a whole province's
-        library holds one reference, not twenty thousand); the imports' stored parses are
-        streamed from one query."""
+    def iter_references(self, ids: Sequence[str] | None = None) -> Iterator[Reference]:
+        """Every reference (or those of `ids` that exist, in that order), corrected, one at
+        a time (an index build over a whole province's library holds one reference, not
+        twenty thousand); the imports' stored parses are streamed from one query, or, for
+        `ids`, one query a batch (a search opening two hundred references asked three
+        queries of each, a third of its 0.6 s)."""
+        if ids is not None:
+            yield from self._references_of(ids)
+            return
         for ref_id in self.bundled_ids():
             yield self.get(ref_id)
         corrections = self._corrections_by_reference()
         for summary, row in self.store.iter_imported_parsed():
             yield self._imported_reference(summary, row, corrections.get(summary[0], []))
+
+    def _references_of(self, ids: Sequence[str]) -> Iterator[Reference]:
+        corrections = self._corrections_by_reference()
+        bundled = set(self.bundled_ids())
+        for start in range(0, len(ids), _READ_TOGETHER):
+            batch = ids[start : start + _READ_TOGETHER]
+            unread = [i for i in batch if i not in bundled and i not in self._cache]
+            stored = {s[0]: (s, row) for s, row in self.store.iter_imported_parsed(unread)}
+            for ref_id in batch:
+                if ref_id in stored:
+                    summary, row = stored[ref_id]
+                    yield self._imported_reference(summary, row, corrections.get(ref_id, []))
+                    continue
+                try:
+                    yield self.get(ref_id)  # bundled, read already, or an old store
+                except UnknownReferenceError:
+                    continue  # removed meanwhile
 
     def _corrections_by_reference(self) -> dict[str, list[Correction]]:
         corrections: dict[str, list[Correction]] = {}

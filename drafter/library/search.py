@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from drafter.errors import DrafterError
 from drafter.library.library import ReferenceLibrary
 from drafter.library.reference import Reference
 
@@ -39,16 +38,12 @@ def search_library(
     references). A cancelled search stops between references with what it has."""
     ids = library.search_ids(query)
     opened: dict[str, tuple[Outline, set[int]]] = {}
-    for index, ref_id in enumerate(ids):
+    for reference in library.iter_references(ids):  # those removed meanwhile are left out
         if len(opened) >= limit or cancelled():
-            return SearchHits(opened, ids[index:])
-        try:
-            reference = library.get(ref_id)
-        except DrafterError:
-            continue  # removed meanwhile
+            return SearchHits(opened, ids[ids.index(reference.id) :])
         numbers = matching_articles(reference, query)
         if numbers:
-            opened[ref_id] = (outline(reference), numbers)
+            opened[reference.id] = (outline(reference), numbers)
     return SearchHits(opened, [])
 
 

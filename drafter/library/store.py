@@ -13,7 +13,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -386,20 +386,26 @@ class LibraryStore:
             return {}  # an old read-only file without the table: parse in memory
         return {row[0]: ParsedRow(*row) for row in rows}
 
-    def iter_imported_parsed(self) -> Iterator[tuple[tuple, ParsedRow | None]]:
+    def iter_imported_parsed(
+        self, ids: Sequence[str] | None = None
+    ) -> Iterator[tuple[tuple, ParsedRow | None]]:
         """Each import's summary (as `imported_summaries`) with its stored parse, oldest
         first, streamed from one query: an index build reads twenty thousand of them, and a
-        connection per reference was most of the time it took."""
+        connection per reference was most of the time it took. With `ids`, only those
+        (at most a few hundred: one parameter each)."""
         columns = ", ".join(f"p.{name.strip()}" for name in _PARSED_COLUMNS.split(","))
+        wanted = "" if ids is None else f" WHERE i.id IN ({', '.join('?' * len(ids))})"
         query = (
             "SELECT i.id, i.city, i.title, i.status, i.source_name, i.imported_at, "
             f"{columns} FROM imported_reference i LEFT JOIN parsed_reference p"
-            " ON p.ref_id = i.id ORDER BY i.imported_at, i.id"
+            f" ON p.ref_id = i.id{wanted} ORDER BY i.imported_at, i.id"
         )
         with closing(self._connect()) as connection:
             try:
-                cursor = connection.execute(query)
+                cursor = connection.execute(query, tuple(ids or ()))
             except sqlite3.DatabaseError:  # an old read-only file without the parse table
+                if ids is not None:
+                    return  # read one by one by the caller
                 cursor = connection.execute(_SUMMARIES_QUERY)
             while rows := cursor.fetchmany(64):
                 for row in rows:
