@@ -76,6 +76,37 @@ def test_a_removal_drops_its_row_only(window, qtbot, tmp_path, monkeypatch):
     assert not browser.remove_button.isEnabled() or _place(browser)[0] != "suzhou"
 
 
+def test_a_removal_during_a_search_of_a_reference_it_left_out(window, qtbot, tmp_path, monkeypatch):
+    """A search leaves references out of the list; one of them removed meanwhile (here
+    by 查看原文 and the remove button) is gone from the list, and clearing the search
+    lists the others in the library's order."""
+    library = ReferenceLibrary()
+    for city in ("suzhou", "wenzhou"):
+        source = tmp_path / f"{city}.txt"
+        source.write_text(SUZHOU.replace("苏州", city), encoding="utf-8")
+        library.import_file(source)
+    window.reload_library()
+    browser = window.reference_browser
+    qtbot.waitUntil(lambda: len(_tops(browser)) == 7, timeout=15000)
+    browser.search_box.setText("首席数据官")
+    qtbot.waitUntil(lambda: browser.hit_label.text() == "2 条含“首席数据官”", timeout=10000)
+    assert [top.data(0, 256) for top in _tops(browser)] == ["chengdu", "wuxi"]
+    browser.show_article("suzhou", 2)  # listed in its place, whole
+    assert [top.data(0, 256) for top in _tops(browser)] == ["chengdu", "wuxi", "suzhou"]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(browser.listing_changed, timeout=15000):
+        browser.remove_button.click()
+    assert [top.data(0, 256) for top in _tops(browser)] == ["chengdu", "wuxi"]
+    assert "suzhou" not in browser._rows and "suzhou" not in browser._unlisted
+    library.remove("wenzhou")  # one the search left out, removed too
+    with qtbot.waitSignal(browser.listing_changed, timeout=15000):
+        browser.update_listing(removed=["wenzhou"])
+    assert "wenzhou" not in browser._rows and "wenzhou" not in browser._unlisted
+    assert [top.data(0, 256) for top in _tops(browser)] == ["chengdu", "wuxi"]
+    browser.search_box.setText("")
+    assert [top.data(0, 256) for top in _tops(browser)] == ReferenceLibrary().ids()
+
+
 def test_a_change_made_elsewhere_as_well_reads_the_whole_listing(window, qtbot, tmp_path):
     browser = window.reference_browser
     other = tmp_path / "other.txt"
