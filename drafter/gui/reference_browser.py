@@ -30,7 +30,7 @@ from drafter.gui.reference_imports import ReferenceImports
 from drafter.gui.reference_rows import (
     ROLE_ARTICLE,
     ROLE_REF,
-    descendants,
+    article_row,
     first_shown_row,
     listed_article,
     outline_rows,
@@ -254,19 +254,19 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, ReferenceSearch, QWid
                 self._pending = (ref_id, number)  # its row is not made yet
             return
         self._populate(top)
-        if not any(item.data(0, ROLE_ARTICLE) == number for item in descendants(top)):
-            top.takeChildren()  # a search left the article out: the reference is shown whole
+        item = article_row(top, number)
+        if item is None:  # a search left the article out: the reference is shown whole
+            top.takeChildren()
             self._populate(top)
+            item = article_row(top, number)
         query = self.search_box.text().strip()
         if query:  # as the drafter asked, not filtered again when its row is opened
             self._filtered[ref_id] = query
-        for item in descendants(top):
-            if item.data(0, ROLE_ARTICLE) == number:
-                self._list(top)
-                self.tree.setCurrentItem(item)
-                self.tree.scrollToItem(item)
-                self.tabs.setCurrentWidget(self.text_view)
-                return
+        if item is not None:
+            self._list(top)
+            self.tree.setCurrentItem(item)
+            self.tree.scrollToItem(item)
+            self.tabs.setCurrentWidget(self.text_view)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if (
@@ -285,7 +285,7 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, ReferenceSearch, QWid
         search, on the selected row (the first if none is)."""
         current = self.tree.currentItem()
         searching = bool(self.search_box.text().strip())
-        if searching or current is None or current.isHidden():
+        if searching or current is None:
             current = first_shown_row(self._listed()) or current
         if current is not None:
             self.tree.setCurrentItem(current)

@@ -90,28 +90,22 @@ def descendants(item: QTreeWidgetItem) -> Iterator[QTreeWidgetItem]:
         yield from descendants(below)
 
 
+def article_row(top: QTreeWidgetItem, number: int) -> QTreeWidgetItem | None:
+    """The row of a reference's article, if its rows hold it."""
+    return next((i for i in descendants(top) if i.data(0, ROLE_ARTICLE) == number), None)
+
+
 def first_shown_row(tops: Iterable[QTreeWidgetItem]) -> QTreeWidgetItem | None:
-    """The first row a person sees: the first reference shown, or, where a search opened
-    it, its first article shown (what the search found)."""
+    """The first row a person sees: the first reference listed, or, where a search opened
+    it, its first article (what the search found). No row is hidden: a search leaves
+    rows out (gui/reference_search.py)."""
     for top in tops:
-        if top.isHidden():
-            continue
         if top.isExpanded():
             for below in descendants(top):
-                if below.data(0, ROLE_ARTICLE) is not None and _shown_under(below, top):
+                if below.data(0, ROLE_ARTICLE) is not None:
                     return below
         return top
     return None
-
-
-def _shown_under(item: QTreeWidgetItem, top: QTreeWidgetItem) -> bool:
-    while item is not top:
-        if item.isHidden():
-            return False
-        parent = item.parent()
-        assert parent is not None
-        item = parent
-    return True
 
 
 def same_chapter(item: QTreeWidgetItem, chapter) -> bool:
