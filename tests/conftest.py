@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's offscreen screen is 800×800 by default; the window would start maximised on it
+# (main_window.FIRST_SIZE). The tests' screen is a desktop's 1920×1080, and the tests of
+# small screens give the window a smaller one of their own.
+_SCREEN = Path(__file__).parent / "data" / "offscreen_screen.json"
+if os.environ["QT_QPA_PLATFORM"] == "offscreen" and ":" not in str(_SCREEN):
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 # The window's suggestion engine runs in a child process (drafter.matching.service); the
 # hundreds of short-lived test windows keep it in-process, and the tests of the service
 # and the end-to-end runs (test_matching_service.py, test_e2e_xvfb.py) take it out again.

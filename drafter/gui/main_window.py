@@ -44,6 +44,9 @@ from drafter.gui.workers import BackgroundJob
 from drafter.library import ReferenceLibrary, ReferenceSummary
 
 APP_TITLE = "立法起草助手"
+# The window's size at a first start, and the room its frame and a taskbar take besides.
+FIRST_SIZE = (1280, 800)
+FRAME_ALLOWANCE = 60
 
 
 class MainWindow(QMainWindow):
@@ -57,7 +60,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         configure_settings()
         self.setWindowTitle(APP_TITLE)
-        self.resize(1280, 800)
+        self._fit_first_size()
         self.library = library or ReferenceLibrary()
         # The listing of every reference (ReferenceSummary: id, city, title, counts); whole
         # references are loaded one at a time, when something needs one.
@@ -361,6 +364,20 @@ class MainWindow(QMainWindow):
         self.status_label.setText(f"参考法规 {len(summaries)} 部，{articles} 条")
 
     # -- layout and closing -----------------------------------------------------------
+
+    def _fit_first_size(self) -> None:
+        """1280×800, or maximised where that does not fit: on the 1366×768 screens of
+        many office PCs a 800-high window ran past the bottom of the screen, hiding the
+        检查 panel's last rows and the status bar. A saved geometry replaces this."""
+        self.resize(*FIRST_SIZE)
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        if room.width() < FIRST_SIZE[0] + FRAME_ALLOWANCE or room.height() < (
+            FIRST_SIZE[1] + FRAME_ALLOWANCE
+        ):
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def _restore_layout(self) -> None:
         settings = QSettings()

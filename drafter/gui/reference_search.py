@@ -124,12 +124,17 @@ class ReferenceSearch:
         self._search_generation += 1
         if not query:
             self._search_timer.stop()
-            self.hit_label.setText("")
+            self._say_hits("")
             self._list_only(None)
             self._unfilter()
             return
-        self.hit_label.setText("正在搜索…")
+        self._say_hits("正在搜索…")
         self._search_timer.start()  # restarted by each keystroke
+
+    def _say_hits(self, text: str) -> None:
+        """The line under the search box: what a search found, or nothing (hidden)."""
+        self.hit_label.setText(text)
+        self.hit_label.setVisible(bool(text))
 
     def _start_search(self) -> None:
         query = self.search_box.text().strip()
@@ -153,7 +158,7 @@ class ReferenceSearch:
         the box; the list is left as it was."""
         if generation == self._search_generation:
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            self.hit_label.setText(f"搜索失败：{reason}")
+            self._say_hits(f"搜索失败：{reason}")
 
     def _show_hits(self, generation: int, query: str, hits: SearchHits) -> None:
         """List the references found; fill in and expand those opened a slice at a time,
@@ -176,7 +181,7 @@ class ReferenceSearch:
 
         def filled() -> None:
             note = f"，另有 {more} 部法规未展开" if more else ""
-            self.hit_label.setText(f"{total} 条含“{query}”{note}")
+            self._say_hits(f"{total} 条含“{query}”{note}")
             current = self.tree.currentItem()
             if current is not None:
                 self._on_current_changed(current)

@@ -1,0 +1,94 @@
+"""The window on the 1366×768 screens of many office PCs: it fits, and the 参考法规 search
+box shows what is typed in it.
+
+The tests' offscreen screen is 1920×1080 (conftest.py); a smaller one is given to the
+window by answering its `screen()` with a screen of that size.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from drafter.gui import main_window as main_window_module
+from drafter.gui.main_window import MainWindow
+from drafter.library import ReferenceLibrary
+
+QUERY = "首席数据官"
+
+
+class _SmallScreen:
+    """What MainWindow asks a screen: its room without the taskbar."""
+
+    def availableGeometry(self) -> QRect:  # noqa: N802 (Qt's name)
+        return QRect(0, 0, 1366, 728)
+
+
+@pytest.fixture
+def settings_dir(isolated_user_data, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(isolated_user_data / "config"))
+
+
+def _window(qtbot) -> MainWindow:
+    main = MainWindow(ReferenceLibrary())
+    qtbot.addWidget(main)
+    qtbot.waitUntil(lambda: len(main.references) == 5, timeout=15000)
+    return main
+
+
+def test_the_first_start_fits_a_desktop_screen_at_its_usual_size(qtbot, settings_dir):
+    main = _window(qtbot)
+    assert not main.isMaximized()
+    assert (main.width(), main.height()) == main_window_module.FIRST_SIZE
+
+
+def test_the_first_start_on_a_1366_by_768_screen_is_maximised(qtbot, settings_dir, monkeypatch):
+    # 1280×800 ran past the bottom of such a screen: the 检查 panel's last rows and
+    # the status bar were off it.
+    monkeypatch.setattr(MainWindow, "screen", lambda self: _SmallScreen())
+    main = _window(qtbot)
+    assert main.windowState() & Qt.WindowState.WindowMaximized
+
+
+def test_the_search_box_shows_the_whole_query_on_a_narrow_window(qtbot, settings_dir):
+    main = _window(qtbot)
+    main.resize(1366, 728)
+    main.show()
+    qtbot.waitExposed(main)
+    outline_width = main.outline_dock.width()
+    main.tabs.setCurrentWidget(main.reference_browser)
+    QApplication.processEvents()
+    # Showing the tab does not push the docks aside (its toolbar once widened the middle).
+    assert main.outline_dock.width() == outline_width
+    browser = main.reference_browser
+    browser.search_box.setFocus()
+    QApplication.processEvents()
+    box = QApplication.focusWidget()
+    assert box is browser.search_box
+    for character in QUERY:  # as an input method commits it
+        event = QInputMethodEvent()
+        event.setCommitString(character)
+        QApplication.sendEvent(box, event)
+    QApplication.processEvents()
+    assert box.text() == QUERY
+    assert box.cursorPosition() == len(QUERY)
+    # With the caret after the last character, the first is still at the box's left
+    # edge: the text is not scrolled, so nothing of it is hidden.
+    left = box.cursorRect().height() // 2
+    assert box.cursorPositionAt(QPoint(box.textMargins().left() + left, box.height() // 2)) == 0
+    # And a longer query fits too: twelve characters beside the clear button. The box
+    # beside the hit count and five buttons had room for four on Xvfb (seven offscreen).
+    room = box.width() - box.height() - box.textMargins().left() - box.textMargins().right()
+    assert room >= box.fontMetrics().horizontalAdvance("数" * 12), (room, box.width())
+    qtbot.waitUntil(lambda: browser.hit_label.text().startswith("2 条含"), timeout=15000)
+    label = browser.hit_label
+    assert label.isVisible()
+    assert label.height() >= label.heightForWidth(label.width())  # no line of it cut off
+    box.clear()
+    QApplication.processEvents()
+    assert not label.isVisible()  # no empty line kept under the box
