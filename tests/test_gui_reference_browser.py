@@ -401,3 +401,41 @@ def test_from_the_search_box_the_keyboard_reaches_what_was_found(window, qtbot):
     assert browser.tabs.isAncestorOf(seen[1]) or seen[1] is browser.tabs
     buttons = {browser.import_button, browser.import_folder_button, browser.compare_button}
     assert not buttons & set(seen[:2])
+
+
+def test_ctrl_tab_turns_the_page_from_the_outline_of_an_opened_draft(window, qtbot):
+    # Opening a draft leaves the keyboard in the 目录 dock, outside the tabs: Ctrl+Tab
+    # there did nothing, though the 使用说明 promises it reaches the search box.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from tests.gui_window_support import open_draft, sample_draft, type_text
+
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    open_draft(window, sample_draft())
+    window.outline.setFocus()
+    QApplication.processEvents()
+    assert QApplication.focusWidget() is window.outline
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    browser = window.reference_browser
+    assert window.tabs.currentWidget() is browser
+    assert QApplication.focusWidget() is browser.search_box
+    type_text(QApplication.focusWidget(), "首席数据官")
+    assert browser.search_box.text() == "首席数据官"
+    back = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab, back)
+    assert window.tabs.currentWidget() is window.draft_stack
+    # Back from the first page is the last one.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab, back)
+    assert window.tabs.currentIndex() == window.tabs.count() - 1
+    # From a 款 being typed in, the keyboard lands in the search box too, not on the
+    # button next in the focus chain (导入文件夹…) when the 起草 page hides.
+    window.tabs.setCurrentWidget(window.draft_stack)
+    window.editor.focus_paragraph(0, 0)
+    QApplication.processEvents()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is browser
+    assert QApplication.focusWidget() is browser.search_box

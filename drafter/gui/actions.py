@@ -51,6 +51,8 @@ class WindowActions:
     find_next: QAction
     find_previous: QAction
     draft_info: QAction
+    next_page: QAction
+    previous_page: QAction
     insert_chapter_before: QAction
     insert_chapter_after: QAction
     insert_article_before: QAction
@@ -183,6 +185,10 @@ def build_actions(window: MainWindow) -> WindowActions:
             window, "查找上一个", window.find_bar.find_previous, Keys.FindPrevious
         ),
         draft_info=_action(window, "草案信息(&I)…", files.edit_draft_info),
+        # The window's, not only the tab bar's: QTabWidget takes Ctrl+Tab only from a
+        # widget inside it, and an opened draft leaves the keyboard in the 目录 dock.
+        next_page=_action(window, "下一页(&N)", lambda: window.turn_page(1), "Ctrl+Tab"),
+        previous_page=_action(window, "上一页(&P)", lambda: window.turn_page(-1), "Ctrl+Shift+Tab"),
         insert_chapter_before=_action(window, "在前面插入章", lambda: edits.insert_chapter(True)),
         insert_chapter_after=_action(
             window, "在后面插入章(&C)", lambda: edits.insert_chapter(False), "Ctrl+Shift+Return"
@@ -249,6 +255,8 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
     insert_menu.addActions([actions.split_paragraph, actions.merge_paragraphs])
 
     view_menu = bar.addMenu("视图(&V)")
+    view_menu.addActions([actions.next_page, actions.previous_page])
+    view_menu.addSeparator()
     for dock in window.docks():
         view_menu.addAction(dock.toggleViewAction())
 

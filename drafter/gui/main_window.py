@@ -135,11 +135,21 @@ class MainWindow(QMainWindow):
         # typed next was lost. In 参考法规 it goes to the search box.
         self.tabs.currentChanged.connect(self._focus_in_tab)
 
+    def turn_page(self, step: int) -> None:
+        """The next (1) or previous (-1) of 起草, 参考法规 and 起草说明, round the end."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
     def _focus_in_tab(self, index: int) -> None:
-        page = self.tabs.widget(index)
+        browser = self.reference_browser
+        if self.tabs.widget(index) is not browser:
+            return
+        # Hiding the 起草 page had already passed the keyboard on along the focus chain,
+        # to the first button of 参考法规 (导入文件夹…), where typing did nothing. Only the
+        # list or the text being read keeps it (查看原文 puts it there).
         focus = QApplication.focusWidget()
-        if page is self.reference_browser and (focus is None or not page.isAncestorOf(focus)):
-            self.reference_browser.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+        kept = (browser.search_box, browser.tree, browser.tabs)
+        if focus is None or not any(w is focus or w.isAncestorOf(focus) for w in kept):
+            browser.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
