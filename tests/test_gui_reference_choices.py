@@ -9,6 +9,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import Qt
 
 from drafter.gui.reference_choices import ROLE_REF, ReferenceChooser
+from drafter.gui.settings import configure_settings
 
 REFS = ["wuxi", "suzhou", "haikou"]
 LABELS = [
@@ -20,6 +21,7 @@ LABELS = [
 
 @pytest.fixture
 def chooser(qtbot):
+    configure_settings()  # whether the list is open is read from the test's own settings
     widget = ReferenceChooser()
     qtbot.addWidget(widget)
     widget.model.set_references(REFS, LABELS)
@@ -75,3 +77,16 @@ def test_twenty_thousand_references_fill_in_one_reset(chooser):
     chooser.filter_box.setText("某市12345　")
     assert chooser.shown_refs() == ["ref-12345"]
     assert chooser.model.ref(0) == "ref-12345" and chooser.view.model().rowCount() == 1
+
+
+def test_the_header_counts_the_checked_references(chooser):
+    header = chooser.header
+    assert header.text() == "参考法规：全部 3 部"
+    chooser.model.setData(
+        chooser.model.index(1, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
+    )
+    assert header.text() == "参考法规：已选 2 部（共 3 部）"
+    chooser.model.set_checked(["haikou"])  # as a draft's saved choice is restored
+    assert header.text() == "参考法规：已选 1 部（共 3 部）"
+    chooser.check_all()
+    assert header.text() == "参考法规：全部 3 部"

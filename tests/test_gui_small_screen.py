@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from drafter.gui import main_window as main_window_module
 from drafter.gui.main_window import MainWindow
+from drafter.gui.reference_choices import ReferenceChooser
 from drafter.library import ReferenceLibrary
 
 QUERY = "首席数据官"
@@ -92,3 +93,24 @@ def test_the_search_box_shows_the_whole_query_on_a_narrow_window(qtbot, settings
     box.clear()
     QApplication.processEvents()
     assert not label.isVisible()  # no empty line kept under the box
+
+
+def test_on_a_768_high_screen_the_suggestions_get_the_room(qtbot, settings_dir, monkeypatch):
+    # The list of references to search, open, left the suggestions 150 px: one at a time.
+    monkeypatch.setattr(MainWindow, "screen", lambda self: _SmallScreen())
+    monkeypatch.setattr(ReferenceChooser, "screen", lambda self: _SmallScreen())
+    main = _window(qtbot)
+    main.resize(1366, 728)
+    main.show()
+    qtbot.waitExposed(main)
+    panel = main.panels.suggestions
+    chooser = panel.ref_chooser
+    assert not chooser.body.isVisible()
+    qtbot.waitUntil(lambda: chooser.header.text() == "参考法规：全部 5 部", timeout=30000)
+    assert panel.results_view.height() >= 300, panel.results_view.height()
+    qtbot.mouseClick(chooser.header, Qt.MouseButton.LeftButton)
+    assert chooser.body.isVisible() and chooser.filter_box.isVisible()
+    # The drafter's choice is kept for the next start, whatever the screen.
+    again = MainWindow(ReferenceLibrary())
+    qtbot.addWidget(again)
+    assert again.panels.suggestions.ref_chooser.header.isChecked()

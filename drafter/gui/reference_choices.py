@@ -13,13 +13,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 ROLE_REF = Qt.ItemDataRole.UserRole
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 LAYOUT_BATCH = 2000  # rows laid out per turn of the event loop (about 5 ms)
+# Whether the list is open is remembered; on a first start it is open where the screen
+# is this tall, so that a 768-high screen leaves the suggestions more than one at a time.
+OPEN_KEY = "suggestions/references_open"
+OPEN_ON_SCREENS_FROM = 1000
 
 
 class ReferenceChoices(QAbstractListModel):
@@ -113,6 +132,11 @@ class ReferenceChoices(QAbstractListModel):
         """The references the filter shows, in list order."""
         return [self._refs[i] for i in self._shown]
 
+    def counts(self) -> tuple[int, int]:
+        """(references checked, references listed)."""
+        total = len(self._refs)
+        return (total if self._checked is None else len(self._checked)), total
+
     def is_checked(self, ref: str) -> bool:
         return self._checked is None or ref in self._checked
 
@@ -139,11 +163,20 @@ class ReferenceChoices(QAbstractListModel):
 
 
 class ReferenceChooser(QWidget):
-    """The list with its filter box and two buttons: check all, or only those shown."""
+    """The list with its filter box and two buttons: check all, or only those shown,
+    under a header that says how many are checked and opens or closes them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ReferenceChoices(self)
+        self.header = QToolButton()
+        self.header.setObjectName("referencesHeader")
+        self.header.setCheckable(True)
+        self.header.setAutoRaise(True)
+        self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.header.setToolTip("展开或收起参考法规列表")
+        for signal in (self.model.modelReset, self.model.dataChanged, self.model.checks_changed):
+            signal.connect(self._say_counts)
         self.filter_box = QLineEdit(placeholderText="筛选：城市或标题")
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self.model.set_filter)
@@ -166,11 +199,42 @@ class ReferenceChooser(QWidget):
         buttons.addWidget(self.all_button)
         buttons.addWidget(self.only_button)
         buttons.addStretch(1)
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(buttons)
+        body.addWidget(self.filter_box)
+        body.addWidget(self.view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
-        layout.addWidget(self.filter_box)
-        layout.addWidget(self.view)
+        layout.addWidget(self.header, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.body)
+        remembered = QSettings().value(OPEN_KEY)
+        if remembered is None:
+            screen = self.screen()
+            tall = screen is not None and screen.availableGeometry().height() >= (
+                OPEN_ON_SCREENS_FROM
+            )
+            self.header.setChecked(tall)
+        else:
+            self.header.setChecked(str(remembered).lower() == "true")
+        self._open(self.header.isChecked(), remember=False)
+        self.header.toggled.connect(self._open)  # the drafter's choice from now on
+
+    def _open(self, opened: bool, remember: bool = True) -> None:
+        self.body.setVisible(opened)
+        self.header.setArrowType(Qt.ArrowType.DownArrow if opened else Qt.ArrowType.RightArrow)
+        if remember:
+            QSettings().setValue(OPEN_KEY, opened)
+        self._say_counts()
+
+    def _say_counts(self) -> None:
+        checked, total = self.model.counts()
+        if not total:  # not listed yet (the index is loading)
+            self.header.setText("参考法规")
+            return
+        which = f"全部 {total} 部" if checked == total else f"已选 {checked} 部（共 {total} 部）"
+        self.header.setText(f"参考法规：{which}")
 
     def shown_refs(self) -> list[str]:
         """The references the filter shows, in list order."""

@@ -225,7 +225,6 @@ class SuggestionPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.status_label)
         layout.addLayout(filters)
-        layout.addWidget(QLabel("参考法规："))
         layout.addWidget(self.ref_chooser)
         layout.addWidget(self.results_view, 1)
         self.library_changed()
