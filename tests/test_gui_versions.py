@@ -37,6 +37,22 @@ def _mark(window, name: str, when: str = "2026-11-02", note: str = "") -> None:
     window.versions.mark_action.trigger()
 
 
+def test_the_mark_dialog_shows_its_example_note_whole(window):
+    open_draft(window, consultation_draft(window.library))
+    seen = {}
+
+    def look(dialog) -> None:
+        edit = dialog.note_edit
+        room = edit.contentsRect().width() - edit.textMargins().left() - edit.textMargins().right()
+        seen["room"] = room
+        seen["needed"] = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+        dialog.reject()
+
+    on_modal(look, "markVersionDialog")
+    window.versions.mark_action.trigger()
+    assert seen["room"] >= seen["needed"], seen  # it showed "可不填，如“提…"
+
+
 def _menu(window):
     return next(a.menu() for a in window.menuBar().actions() if a.text() == "版本(&B)")
 

@@ -69,6 +69,10 @@ class MarkVersionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        # Laid out at its fields' own hints the dialog was 200 px wide: the note's example
+        # showed "可不填，如“提…" and the window manager cut the title short.
+        hint = self.note_edit.placeholderText()
+        self.note_edit.setMinimumWidth(self.note_edit.fontMetrics().horizontalAdvance(hint) + 24)
 
     def values(self) -> tuple[str, str, str]:
         """(name, YYYY-MM-DD, note)."""
