@@ -98,6 +98,44 @@ def test_import_asks_pre_fills_and_the_browser_follows(window, qtbot, tmp_path, 
     assert ReferenceLibrary().ids()[-1] == "苏州"
 
 
+def test_one_file_that_copies_a_reference_asks_before_it_is_imported(
+    window, qtbot, tmp_path, monkeypatch
+):
+    # 海口's regulation with the city renamed: the one-file path stored it without the
+    # duplicate check the batch and `drafter refs import` make.
+    from PySide6.QtWidgets import QMessageBox
+
+    from drafter.gui.reference_browser import ReferenceBrowser
+    from drafter.library import batch_import
+    from tests.helpers import raw_reference_text
+
+    source = tmp_path / "苏州市智慧城市促进条例.txt"
+    source.write_text(raw_reference_text("haikou").replace("海口", "苏州"), encoding="utf-8")
+    browser = window.reference_browser
+    asked: list = []
+    answers = [batch_import.SKIP, batch_import.IMPORT]
+
+    def answer(_browser, duplicate):
+        asked.append(duplicate)
+        return answers[len(asked) - 1]
+
+    told: list = []
+    monkeypatch.setattr(ReferenceBrowser, "ask_duplicate", answer)
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: told.append(args[2]))
+    drive_dialog(monkeypatch, qtbot, [])
+    job = browser.ask_and_import(source)
+    qtbot.waitUntil(lambda: job.done, timeout=30000)
+    assert [(d.existing_id, d.why) for d in asked] == [("haikou", "内容几乎相同")]
+    assert len(told) == 1 and "海口市《海口市智慧城市促进条例》" in told[0]
+    assert ReferenceLibrary().ids() == ["yingtan", "haikou", "chengdu", "jining", "wuxi"]
+    # 仍然导入 stores it, and the list shows it.
+    job = browser.ask_and_import(source)
+    qtbot.waitUntil(lambda: job.done, timeout=30000)
+    assert len(asked) == 2 and len(told) == 1
+    qtbot.waitUntil(lambda: "苏州" in browser._rows, timeout=15000)
+    assert ReferenceLibrary().get("苏州").city == "苏州市"
+
+
 def test_the_id_follows_the_city_until_typed(qtbot, tmp_path):
     source = tmp_path / "draft-v2.txt"
     source.write_text(SUZHOU.replace("苏州市", ""), encoding="utf-8")  # no city in the title

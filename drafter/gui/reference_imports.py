@@ -11,7 +11,7 @@ object.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,15 +85,8 @@ class ReferenceImports:
         bridge.progress.connect(
             lambda done, total, name: _show_progress(progress, done, total, name)
         )
-        bridge.duplicate.connect(self._answer_duplicate)
         self.batch_progress = progress
-
-        def ask(duplicate: batch_import.Duplicate) -> str:
-            # The worker waits here for the drafter's answer, given on the UI thread.
-            question = _DuplicateQuestion(duplicate)
-            bridge.duplicate.emit(question)
-            question.answered.wait()
-            return question.answer
+        ask = self._asking_through(bridge)
 
         def run() -> batch_import.BatchResult:
             return batch_import.import_many(
@@ -110,6 +103,18 @@ class ReferenceImports:
         progress.show()
         self._job = job.start()
         return job
+
+    def _asking_through(self, bridge: _BatchBridge) -> Callable[[batch_import.Duplicate], str]:
+        """A worker's on_duplicate: it asks the drafter on the UI thread and waits."""
+        bridge.duplicate.connect(self._answer_duplicate)
+
+        def ask(duplicate: batch_import.Duplicate) -> str:
+            question = _DuplicateQuestion(duplicate)
+            bridge.duplicate.emit(question)
+            question.answered.wait()
+            return question.answer
+
+        return ask
 
     def _answer_duplicate(self, question: _DuplicateQuestion) -> None:
         try:
@@ -191,17 +196,40 @@ class ReferenceImports:
         progress.setMinimumDuration(300)
         data_dir = self.library.data_dir
         # The worker uses its own library object: nothing the UI holds is touched off-thread.
-        fields = {"city": city, "title": title, "ref_id": ref_id, "status": status}
+        # The batch import's path, for its duplicate check: the one file imported here
+        # was stored without it, a renamed copy of a reference included.
+        bridge = _BatchBridge()
+        ask = self._asking_through(bridge)
         job = BackgroundJob(
-            lambda: ReferenceLibrary(data_dir).import_file(path, **fields).summary_json()
+            lambda: batch_import.import_many(
+                ReferenceLibrary(data_dir),
+                [path],
+                on_duplicate=ask,
+                city=city,
+                title=title,
+                ref_id=ref_id,
+                status=status,
+            )
         )
-        job.finished.connect(lambda summary: self._import_done(progress, summary))
+        job.finished.connect(lambda result: self._import_done(progress, bridge, result))
         job.failed.connect(lambda error: self._import_failed(progress, error))
         self._job = job.start()
         return job
 
-    def _import_done(self, progress: QProgressDialog, summary: dict) -> None:
+    def _import_done(
+        self, progress: QProgressDialog, _bridge: QObject, result: batch_import.BatchResult
+    ) -> None:
         progress.close()
+        if not result.imported:
+            [skipped] = result.skipped
+            if skipped.duplicate:  # the drafter chose 跳过: say what was kept instead
+                QMessageBox.information(
+                    self._widget(), "导入参考法规", f"未导入 {skipped.name}：{skipped.reason}。"
+                )
+            else:
+                show_error(self._widget(), "导入失败", f"{skipped.name}：{skipped.reason}")
+            return
+        summary = result.imported[0]
         self._pending = (summary["id"], 1)
         self.update_listing(added=[summary["id"]])
 

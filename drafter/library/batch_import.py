@@ -113,13 +113,15 @@ def import_many(
     city: str | None = None,
     title: str | None = None,
     ref_id: str | None = None,
+    status: str | None = None,
 ) -> BatchResult:
     """Import every file under `paths`; a refused file is skipped with its reason and the
     others are kept. `on_duplicate` answers skip / import / skip_all / import_all;
     `progress(done, total, name)` is called before each file and once at the end;
-    `cancelled()` is checked between files. city/title/ref_id apply to a single file only."""
+    `cancelled()` is checked between files. city/title/ref_id/status apply to a single file
+    only."""
     files = collect_files(paths)
-    if len(files) > 1 and (city or title or ref_id):
+    if len(files) > 1 and (city or title or ref_id or status):
         raise DrafterError(
             "一次导入多个文件时不能指定城市、标题或编号；请逐个导入，或让程序从文本识别"
         )
@@ -127,7 +129,7 @@ def import_many(
     store = getattr(library, "store", None)
     with store.batch() if store is not None else nullcontext():
         _import_files(
-            library, files, result, on_duplicate, progress, cancelled, city, title, ref_id
+            library, files, result, on_duplicate, progress, cancelled, city, title, ref_id, status
         )
     if progress is not None:
         progress(len(result.imported) + len(result.skipped), len(files), "")
@@ -144,6 +146,7 @@ def _import_files(
     city: str | None,
     title: str | None,
     ref_id: str | None,
+    status: str | None,
 ) -> None:
     # Here: the finder's numpy would otherwise load with the window (which imports this).
     from drafter.library.duplicates import DuplicateFinder
@@ -193,7 +196,9 @@ def _import_files(
                         reason = f"与已有的 {known.city}《{known.title}》（{known.ref_id}）{why}"
                         result.skipped.append(SkippedFile(name, reason, duplicate=True))
                         continue
-                reference = library.import_file(path, city=city, title=title, ref_id=ref_id)
+                reference = library.import_file(
+                    path, city=city, title=title, ref_id=ref_id, status=status
+                )
             except InputFileError as error:
                 result.skipped.append(SkippedFile(name, error.reason))
                 continue
