@@ -115,8 +115,9 @@ def test_one_file_that_copies_a_reference_asks_before_it_is_imported(
     asked: list = []
     answers = [batch_import.SKIP, batch_import.IMPORT]
 
-    def answer(_browser, duplicate):
+    def answer(_browser, duplicate, many):
         asked.append(duplicate)
+        assert not many  # one file: no 全部跳过
         return answers[len(asked) - 1]
 
     told: list = []
@@ -230,8 +231,9 @@ def test_batch_import_asks_about_duplicates_and_summarises(window, qtbot, tmp_pa
     folder = _batch_folder(tmp_path)
     asked: list = []
 
-    def answer(_browser, duplicate):
+    def answer(_browser, duplicate, many):
         asked.append(duplicate)
+        assert many  # 全部跳过 is offered
         return batch_import.SKIP
 
     monkeypatch.setattr(ReferenceBrowser, "ask_duplicate", answer)
@@ -296,3 +298,27 @@ def test_several_files_chosen_go_to_the_batch_one_to_the_dialog(window, monkeypa
     browser.import_folder_button.click()
     assert [c[0] for c in calls] == ["one", "many", "many"]
     assert calls[2][1] == [tmp_path]
+
+
+@pytest.mark.parametrize("many", [True, False])
+def test_the_duplicate_question_offers_skip_all_only_for_many_files(window, many):
+    from PySide6.QtWidgets import QMessageBox
+
+    from drafter.library import batch_import
+    from tests.gui_window_support import on_modal
+
+    duplicate = batch_import.Duplicate(
+        Path("苏州.txt"), "苏州.txt", "苏州市智慧城市促进条例", "苏州市",
+        "haikou", "海口市智慧城市促进条例", "海口市", "内容几乎相同",
+    )  # fmt: skip
+    seen: list = []
+
+    def look(box: QMessageBox) -> None:
+        seen.extend(button.text() for button in box.buttons())
+        next(b for b in box.buttons() if b.text() == "跳过").click()
+
+    on_modal(look)
+    answer = window.reference_browser.ask_duplicate(duplicate, many)
+    expected = {"跳过", "仍然导入", "全部跳过"} if many else {"跳过", "仍然导入"}
+    assert set(seen) == expected
+    assert answer == batch_import.SKIP

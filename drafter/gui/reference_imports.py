@@ -86,7 +86,7 @@ class ReferenceImports:
             lambda done, total, name: _show_progress(progress, done, total, name)
         )
         self.batch_progress = progress
-        ask = self._asking_through(bridge)
+        ask = self._asking_through(bridge, many=True)
 
         def run() -> batch_import.BatchResult:
             return batch_import.import_many(
@@ -104,12 +104,14 @@ class ReferenceImports:
         self._job = job.start()
         return job
 
-    def _asking_through(self, bridge: _BatchBridge) -> Callable[[batch_import.Duplicate], str]:
+    def _asking_through(
+        self, bridge: _BatchBridge, *, many: bool
+    ) -> Callable[[batch_import.Duplicate], str]:
         """A worker's on_duplicate: it asks the drafter on the UI thread and waits."""
         bridge.duplicate.connect(self._answer_duplicate)
 
         def ask(duplicate: batch_import.Duplicate) -> str:
-            question = _DuplicateQuestion(duplicate)
+            question = _DuplicateQuestion(duplicate, many)
             bridge.duplicate.emit(question)
             question.answered.wait()
             return question.answer
@@ -118,12 +120,13 @@ class ReferenceImports:
 
     def _answer_duplicate(self, question: _DuplicateQuestion) -> None:
         try:
-            question.answer = self.ask_duplicate(question.duplicate)
+            question.answer = self.ask_duplicate(question.duplicate, question.many)
         finally:
             question.answered.set()  # never leave the worker waiting
 
-    def ask_duplicate(self, duplicate: batch_import.Duplicate) -> str:
-        """跳过 / 仍然导入 / 全部跳过 for a regulation that is already in the library."""
+    def ask_duplicate(self, duplicate: batch_import.Duplicate, many: bool = True) -> str:
+        """跳过 / 仍然导入 / 全部跳过 (of many files) for a regulation that is already in
+        the library."""
         box = QMessageBox(self._widget())
         box.setWindowTitle("重复的参考法规")
         box.setIcon(QMessageBox.Icon.Question)
@@ -131,14 +134,16 @@ class ReferenceImports:
         box.setInformativeText(duplicate.describe())
         skip = box.addButton("跳过", QMessageBox.ButtonRole.RejectRole)
         anyway = box.addButton("仍然导入", QMessageBox.ButtonRole.AcceptRole)
-        skip_all = box.addButton("全部跳过", QMessageBox.ButtonRole.DestructiveRole)
+        skip_all = None
+        if many:
+            skip_all = box.addButton("全部跳过", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(skip)
         box.exec()
         clicked = box.clickedButton()
         box.deleteLater()
         if clicked is anyway:
             return batch_import.IMPORT
-        return batch_import.SKIP_ALL if clicked is skip_all else batch_import.SKIP
+        return batch_import.SKIP_ALL if skip_all and clicked is skip_all else batch_import.SKIP
 
     def _batch_done(
         self, progress: QProgressDialog, _bridge: QObject, result: batch_import.BatchResult
@@ -199,7 +204,7 @@ class ReferenceImports:
         # The batch import's path, for its duplicate check: the one file imported here
         # was stored without it, a renamed copy of a reference included.
         bridge = _BatchBridge()
-        ask = self._asking_through(bridge)
+        ask = self._asking_through(bridge, many=False)
         job = BackgroundJob(
             lambda: batch_import.import_many(
                 ReferenceLibrary(data_dir),
@@ -248,8 +253,9 @@ class _BatchBridge(QObject):
 class _DuplicateQuestion:
     """A duplicate the worker asks about; it waits on `answered`."""
 
-    def __init__(self, duplicate: batch_import.Duplicate) -> None:
+    def __init__(self, duplicate: batch_import.Duplicate, many: bool) -> None:
         self.duplicate = duplicate
+        self.many = many  # of a batch: 全部跳过 is offered
         self.answer = batch_import.SKIP
         self.answered = threading.Event()
 
