@@ -114,13 +114,13 @@ def test_disposition_reason_accept_and_reject_undo_and_redo(reviewed_window, tmp
     panel.reason.editingFinished.emit()
     item = next(i for i in review_of(draft)["items"] if "培训经费" in i["text"])
     assert (item["disposition"], item["reason"]) == ("另行研究", "涉及财政事权，另行研究。")
-    panel.filter.setCurrentText("未处理")
-    assert panel.items.count() == 0
+    panel.filter.setCurrentText("全部未处理")
+    assert not any("培训经费" in panel.items.item(r).text() for r in range(panel.items.count()))
     window.actions.undo.trigger()  # the reason
     window.actions.undo.trigger()  # the disposition
     item = next(i for i in review_of(draft)["items"] if "培训经费" in i["text"])
     assert item["disposition"] == ""
-    assert panel.items.count() == 1
+    assert any("培训经费" in panel.items.item(r).text() for r in range(panel.items.count()))
     # The 意见采纳情况表.
     target = tmp_path / "意见采纳情况表.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
@@ -155,7 +155,6 @@ def test_all_changes_of_one_reviewer_in_one_undo_step(reviewed_window):
 def test_double_clicking_an_item_shows_its_paragraph(reviewed_window):
     window, session = reviewed_window
     panel = window.review.panel
-    panel.filter.setCurrentText("未处理")
     window.outline.select_uid(session.draft.article_by_number(7).uid)
     assert panel.items.count() == 1
     window.outline.select_uid(session.draft.article_by_number(1).uid)
@@ -163,6 +162,44 @@ def test_double_clicking_an_item_shows_its_paragraph(reviewed_window):
     panel.items.itemDoubleClicked.emit(panel.items.item(0))
     assert window.editor.article_uid == session.draft.article_by_number(7).uid
     assert window.editor.current_paragraph == 2
+
+
+def test_the_items_still_to_handle_are_a_worklist_in_the_drafts_order(reviewed_window):
+    # "显示：全部" listed the current article's items only, under "共 11 条意见": a drafter
+    # working through the comments had to find each article first.
+    window, session = reviewed_window
+    draft = session.draft
+    panel = window.review.panel
+    assert panel.filter.currentText() == "本条的意见"
+    panel.filter.setCurrentText("全部未处理")
+    lines = [panel.items.item(r).text() for r in range(panel.items.count())]
+    assert len(lines) == 11
+    places = [line.split("\u3000")[0] for line in lines]
+    numbers = [draft_number(place) for place in places if place != "无法定位"]
+    assert numbers == sorted(numbers) and len(set(numbers)) > 3
+    assert places[-1] == "无法定位"
+    # Moving in the draft leaves the worklist as it is.
+    window.outline.select_uid(draft.article_by_number(1).uid)
+    assert panel.items.count() == 11
+    # A handled item leaves it, and the next one takes its row.
+    panel.items.setCurrentRow(2)
+    following = panel.items.item(3).text()
+    panel.disposition.setCurrentText("采纳")
+    panel.disposition.activated.emit(panel.disposition.currentIndex())
+    assert panel.items.count() == 10
+    assert panel.items.currentRow() == 2 and panel.items.currentItem().text() == following
+    assert "共 11 条意见，未处理 10 条" in panel.summary.text()
+    # 全部意见 keeps it, marked.
+    panel.filter.setCurrentText("全部意见")
+    assert panel.items.count() == 11
+    assert sum("［采纳］" in panel.items.item(r).text() for r in range(11)) == 1
+
+
+def draft_number(place: str) -> int:
+    """第十二条第二款 -> 12."""
+    from drafter.statute.numerals import from_chinese_numeral
+
+    return from_chinese_numeral(place[1 : place.index("条")])
 
 
 def test_a_bad_file_is_named_and_nothing_is_imported(window, tmp_path):

@@ -38,20 +38,7 @@ def ordered_items(draft: Draft) -> list[dict]:
     # (through docx_reader and export.comments) imports drafter.export -- a cycle.
     from drafter.review import store as review_store
 
-    # Keyed by uid; an item placed nowhere looks its article_uid up as None.
-    order: dict[str | None, int] = {a.uid: index for index, a in enumerate(draft.articles())}
-
-    def key(item: dict) -> tuple:
-        _, number, paragraph = review_store.place_of(draft, item)
-        placed = number is not None
-        return (
-            not placed,
-            order.get(item.get("article_uid"), 0) if placed else 0,
-            paragraph or 0,
-            int(item["id"]) if str(item["id"]).isdigit() else 0,
-        )
-
-    return sorted(review_store.review_of(draft)["items"], key=key)
+    return review_store.items_in_order(draft)
 
 
 def _place(draft: Draft, item: dict) -> str:

@@ -1,10 +1,11 @@
 """审阅意见: reviewers' files back in, beside the article, and 意见处理 in the window.
 
-`ReviewPanel` lists the current article's review items (or every item not yet handled, or
-every item that could not be placed), with the item's text, the commented words, the
-replies, a 处理情况 combo, a 理由 field and 接受修订 / 拒绝修订. `ReviewFlows` carries
-out the requests: importing reviewed files (导入审阅稿…), the dispositions, accepting and
-rejecting changes, and exporting the 意见采纳情况表.
+`ReviewPanel` lists the current article's review items (or, in the draft's order, every
+item not yet handled, every item, or every item that could not be placed), with the
+item's text, the commented words, the replies, a 处理情况 combo, a 理由 field and
+接受修订 / 拒绝修订. `ReviewFlows` carries out the requests: importing reviewed files
+(导入审阅稿…), the dispositions, accepting and rejecting changes, and exporting the
+意见采纳情况表.
 
 Everything that changes the draft's review work is one `ReviewCommand` on the session's
 QUndoStack (drafter.gui.review_commands), so undo puts the text and the review back.
@@ -48,8 +49,11 @@ if TYPE_CHECKING:
     from drafter.gui.main_window import MainWindow
     from drafter.gui.session import DraftSession
 
-ALL, UNHANDLED, UNPLACED = "全部", "未处理", "无法定位"
-FILTERS = (ALL, UNHANDLED, UNPLACED)
+# What the list shows: the current article's items (it follows the cursor), or, in the
+# draft's order and whatever the cursor does, the items still to be handled (a worklist,
+# each double-clicked to its place), all of them, or those that cannot be placed.
+THIS_ARTICLE, UNHANDLED, ALL, UNPLACED = "本条的意见", "全部未处理", "全部意见", "无法定位"
+FILTERS = (THIS_ARTICLE, UNHANDLED, ALL, UNPLACED)
 NO_DISPOSITION = "（未处理）"
 DOCX_FILTER = "Word 文档 (*.docx)"
 
@@ -63,6 +67,7 @@ class ReviewPanel(QWidget):
         super().__init__(parent)
         self.flows = flows
         self.article_uid: str | None = None
+        self._listing: tuple[str, str | None] | None = None  # what the list was filled with
         self._filling = False
         self.summary = QLabel()
         self.summary.setObjectName("reviewSummary")
@@ -143,10 +148,9 @@ class ReviewPanel(QWidget):
         mode = self.filter.currentText()
         if mode == UNPLACED:
             return store.unplaced_items(draft)
-        found = store.items_of_article(draft, self.article_uid) if self.article_uid else []
-        if mode == UNHANDLED:
-            found = [i for i in found if not i.get("disposition")]
-        return found
+        if mode in (UNHANDLED, ALL):
+            return store.items_in_order(draft, open_only=mode == UNHANDLED)
+        return store.items_of_article(draft, self.article_uid) if self.article_uid else []
 
     def refresh(self) -> None:
         """Fill the list again, keeping the selected item where it is still shown; a
@@ -165,6 +169,10 @@ class ReviewPanel(QWidget):
             return
         current = self.current_item()
         keep = current["id"] if current else None
+        mode = self.filter.currentText()
+        listing = (mode, self.article_uid if mode == THIS_ARTICLE else None)
+        row = max(self.items.currentRow(), 0) if listing == self._listing else 0
+        self._listing = listing
         self._filling = True
         self.items.clear()
         for item in self.shown_items():
@@ -175,7 +183,8 @@ class ReviewPanel(QWidget):
                 self.items.setCurrentItem(entry)
         self._filling = False
         if self.items.currentItem() is None and self.items.count():
-            self.items.setCurrentRow(0)
+            # An item handled in 全部未处理 leaves the list: the next one takes its row.
+            self.items.setCurrentRow(min(row, self.items.count() - 1))
         self.summary.setText(self._summary(draft))
         self._show_current()
 

@@ -294,9 +294,10 @@ def _place_line(draft: Draft, item: dict) -> str:
 
 
 def listing(draft: Draft) -> list[dict]:
-    """Each item as `drafter review list --json` shows it (current article numbers)."""
+    """Each item as `drafter review list --json` shows it (current article numbers), in
+    the draft's order."""
     rows = []
-    for item in review_of(draft)["items"]:
+    for item in items_in_order(draft):
         chapter, number, paragraph = place_of(draft, item)
         rows.append(
             {
@@ -321,6 +322,29 @@ def listing(draft: Draft) -> list[dict]:
 
 def items_of_article(draft: Draft, uid: str) -> list[dict]:
     return [i for i in review_of(draft)["items"] if i.get("article_uid") == uid]
+
+
+def items_in_order(draft: Draft, *, open_only: bool = False) -> list[dict]:
+    """The items in the draft's order: by current article and 款, then as imported, those
+    that cannot be placed last. The order a drafter works through them in, and the
+    意见采纳情况表's. `open_only`: those with no disposition yet."""
+    # Keyed by uid; an item placed nowhere looks its article_uid up as None.
+    order: dict[str | None, int] = {a.uid: index for index, a in enumerate(draft.articles())}
+
+    def key(item: dict) -> tuple:
+        _, number, paragraph = place_of(draft, item)
+        placed = number is not None
+        return (
+            not placed,
+            order.get(item.get("article_uid"), 0) if placed else 0,
+            paragraph or 0,
+            int(item["id"]) if str(item["id"]).isdigit() else 0,
+        )
+
+    items = review_of(draft)["items"]
+    if open_only:
+        items = [item for item in items if not item.get("disposition")]
+    return sorted(items, key=key)
 
 
 def unplaced_items(draft: Draft) -> list[dict]:
