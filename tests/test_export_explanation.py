@@ -363,3 +363,24 @@ def test_reference_lines_name_a_status_once(library, tmp_path):
     assert "（征求意见稿）》（草案）" not in text and "（草案）》（草案）" not in text
     assert "（地方性法规）" not in text  # an enacted title needs no label
     assert "鹰潭智慧城市促进条例（征求意见稿）》的有关规定" in text
+
+
+def test_one_article_from_one_reference_is_said_without_count_or_number(library):
+    from drafter.draft.adoption import Clause, adopt
+    from drafter.draft.document import Draft
+    from drafter.export.explanation import use_lines
+
+    draft = Draft.with_chapters("某市公共数据管理条例", "某市", ["总则", "附则"])
+    general = draft.chapters[0].uid
+    text = library.get("jining").statute.article(2).paragraphs[0].text
+    adopt(draft, Clause("jining", "济宁市", 2, 1, text), "article", chapter_uid=general)
+    facts = explanation_facts(draft, SourceResolver(library))
+    assert use_lines(facts) == ["第一条参照了《济宁市智慧城市促进条例》的有关规定。"]
+    # Two references: numbered, and each with its count once it has more than one.
+    for number in (3, 4):
+        more = library.get("haikou").statute.article(number).paragraphs[0].text
+        adopt(draft, Clause("haikou", "海口市", number, 1, more), "article", chapter_uid=general)
+    lines = use_lines(explanation_facts(draft, SourceResolver(library)))
+    assert lines[0].startswith("1. 第二条、第三条参照了《海口市智慧城市促进条例》")
+    assert lines[0].endswith("的有关规定，共两条；")
+    assert lines[1] == "2. 第一条参照了《济宁市智慧城市促进条例》的有关规定。"

@@ -214,9 +214,12 @@ def use_lines(facts: ExplanationFacts) -> list[str]:
         only = next((k for k in LABELS if use.counts[k] == use.total), "")
         verb = TREATMENT_WORDS[only] if only else "借鉴"
         end = "。" if number == last else "；"
+        # One article needs no count ("第三条……，共一条"), one reference no number.
+        count = f"，共{count_word(use.total)}条" if use.total > 1 else ""
+        lead = f"{number}. " if last > 1 else ""
         lines.append(
-            f"{number}. {article_ranges(use.articles)}{verb}了{use.citation}{kind}"
-            f"的有关规定，共{count_word(use.total)}条{_treatments(use)}{end}"
+            f"{lead}{article_ranges(use.articles)}{verb}了{use.citation}{kind}"
+            f"的有关规定{count}{_treatments(use)}{end}"
         )
     return lines
 
