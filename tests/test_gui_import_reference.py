@@ -322,3 +322,34 @@ def test_the_duplicate_question_offers_skip_all_only_for_many_files(window, many
     expected = {"跳过", "仍然导入", "全部跳过"} if many else {"跳过", "仍然导入"}
     assert set(seen) == expected
     assert answer == batch_import.SKIP
+
+
+def test_no_progress_dialog_comes_over_the_duplicate_question(window, qtbot, tmp_path, monkeypatch):
+    # It showed itself after QProgressDialog's own delay (4 s from its making; the 300 ms
+    # asked for were never armed), over the question, and took the key that answered it.
+    from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+    from drafter.gui.reference_browser import ReferenceBrowser
+    from drafter.library import batch_import
+    from tests.helpers import raw_reference_text
+
+    source = tmp_path / "苏州市智慧城市促进条例.txt"
+    source.write_text(raw_reference_text("haikou").replace("海口", "苏州"), encoding="utf-8")
+    progress_shown: list = []
+
+    def slow_answer(_browser, _duplicate, _many):
+        qtbot.wait(4500)  # the drafter reads the question for longer than the dialog's delay
+        progress_shown.append(
+            any(
+                isinstance(w, QProgressDialog) and w.isVisible()
+                for w in QApplication.topLevelWidgets()
+            )
+        )
+        return batch_import.SKIP
+
+    monkeypatch.setattr(ReferenceBrowser, "ask_duplicate", slow_answer)
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
+    drive_dialog(monkeypatch, qtbot, [])
+    job = window.reference_browser.ask_and_import(source)
+    qtbot.waitUntil(lambda: job.done, timeout=30000)
+    assert progress_shown == [False]

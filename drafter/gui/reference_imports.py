@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from drafter.gui.dialogs import show_error
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
 IMPORT_FILTER = "法规文本 (*.txt *.docx *.html *.htm);;所有文件 (*)"
+PROGRESS_AFTER_MS = 300  # a one-file import quicker than this shows no progress dialog
 
 
 class ReferenceImports:
@@ -108,7 +109,15 @@ class ReferenceImports:
         self, bridge: _BatchBridge, *, many: bool
     ) -> Callable[[batch_import.Duplicate], str]:
         """A worker's on_duplicate: it asks the drafter on the UI thread and waits."""
-        bridge.duplicate.connect(self._answer_duplicate)
+
+        def answer(question: _DuplicateQuestion) -> None:
+            bridge.asking = True
+            try:
+                self._answer_duplicate(question)
+            finally:
+                bridge.asking = False
+
+        bridge.duplicate.connect(answer)
 
         def ask(duplicate: batch_import.Duplicate) -> str:
             question = _DuplicateQuestion(duplicate, many)
@@ -198,7 +207,9 @@ class ReferenceImports:
         progress = QProgressDialog(f"正在导入 {path.name}…", None, 0, 0, self._widget())  # type: ignore[call-overload]
         progress.setWindowTitle("导入参考法规")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
+        # Shown by the timer below, not by itself: showing itself after its minimum
+        # duration it came up over the duplicate question and took its keys.
+        progress.reset()
         data_dir = self.library.data_dir
         # The worker uses its own library object: nothing the UI holds is touched off-thread.
         # The batch import's path, for its duplicate check: the one file imported here
@@ -217,6 +228,10 @@ class ReferenceImports:
             )
         )
         job.finished.connect(lambda result: self._import_done(progress, bridge, result))
+        QTimer.singleShot(
+            PROGRESS_AFTER_MS,
+            lambda: None if job.done or bridge.asking else progress.show(),
+        )
         job.failed.connect(lambda error: self._import_failed(progress, error))
         self._job = job.start()
         return job
@@ -248,6 +263,10 @@ class _BatchBridge(QObject):
 
     progress = Signal(int, int, str)
     duplicate = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asking = False  # a duplicate question is up (set and read on the UI thread)
 
 
 class _DuplicateQuestion:
