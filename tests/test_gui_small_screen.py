@@ -114,3 +114,20 @@ def test_on_a_768_high_screen_the_suggestions_get_the_room(qtbot, settings_dir, 
     again = MainWindow(ReferenceLibrary())
     qtbot.addWidget(again)
     assert again.panels.suggestions.ref_chooser.header.isChecked()
+
+
+def test_the_tall_windows_fit_a_768_high_screen(qtbot, monkeypatch):
+    # A version's text (760×800) and 修改对照 (1100×760) ran past the bottom of it.
+    from drafter.draft.document import Draft
+    from drafter.draft.versions import mark_version
+    from drafter.gui.revision_view import RevisionView
+    from drafter.gui.versions_dialog import VersionTextView
+
+    for widget_class in (VersionTextView, RevisionView):
+        monkeypatch.setattr(widget_class, "screen", lambda self: _SmallScreen())
+    draft = Draft.with_chapters("某市数据条例", "某市", ["总则"])
+    version = mark_version(draft, "征求意见稿", "2026-12-04", "")
+    views = [VersionTextView(version), RevisionView(lambda: draft)]
+    for view in views:
+        qtbot.addWidget(view)
+        assert view.height() <= 728 - 60 and view.width() <= 1366 - 60, type(view).__name__

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from drafter.gui.key_labels import key_label, plain_name, shortcut_labels
+from drafter.gui.screen_room import resize_to_fit
 from drafter.matching.counterparts import COMPARED_AT_MOST
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(_close_buttons(self))
         # Tall enough for every row without scrolling on an ordinary screen.
-        self.resize(520, min(760, self.table.verticalHeader().length() + 110))
+        resize_to_fit(self, 520, min(760, self.table.verticalHeader().length() + 110))
 
     def entries(self) -> list[tuple[str, str]]:
         """(功能, 快捷键) of every row."""

@@ -35,6 +35,7 @@ from drafter.gui.outline_view import OutlineView
 from drafter.gui.panels import Panels
 from drafter.gui.reference_browser import ReferenceBrowser
 from drafter.gui.review_panel import ReviewFlows
+from drafter.gui.screen_room import fits
 from drafter.gui.session import TYPING, UNDONE, DraftSession
 from drafter.gui.settings import configure_settings
 from drafter.gui.undo_keys import UndoKeyRouter
@@ -44,9 +45,7 @@ from drafter.gui.workers import BackgroundJob
 from drafter.library import ReferenceLibrary, ReferenceSummary
 
 APP_TITLE = "立法起草助手"
-# The window's size at a first start, and the room its frame and a taskbar take besides.
-FIRST_SIZE = (1280, 800)
-FRAME_ALLOWANCE = 60
+FIRST_SIZE = (1280, 800)  # the window's size at a first start, where it fits
 
 
 class MainWindow(QMainWindow):
@@ -380,13 +379,7 @@ class MainWindow(QMainWindow):
         many office PCs a 800-high window ran past the bottom of the screen, hiding the
         检查 panel's last rows and the status bar. A saved geometry replaces this."""
         self.resize(*FIRST_SIZE)
-        screen = self.screen()
-        if screen is None:
-            return
-        room = screen.availableGeometry()
-        if room.width() < FIRST_SIZE[0] + FRAME_ALLOWANCE or room.height() < (
-            FIRST_SIZE[1] + FRAME_ALLOWANCE
-        ):
+        if not fits(self, *FIRST_SIZE):
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def _restore_layout(self) -> None:

@@ -49,6 +49,7 @@ from drafter.export.revision_table import (
 )
 from drafter.gui.dialogs import show_error
 from drafter.gui.export_dialog import ExportDoneBox
+from drafter.gui.screen_room import resize_to_fit
 from drafter.gui.workers import BackgroundJob
 from drafter.statute.ranges import article_span
 
@@ -155,7 +156,7 @@ class RevisionView(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("revisionView")
         self.setWindowTitle("修改对照")
-        self.resize(1100, 760)
+        resize_to_fit(self, 1100, 760)
         self._draft_provider = draft_provider
         self.revision: Revision | None = None
         self.last_export = None  # ExportResult of the last export (tests, status)

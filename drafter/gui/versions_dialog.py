@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from drafter.draft.document import Draft
 from drafter.draft.versions import USUAL_NAMES, Version, version_draft
+from drafter.gui.screen_room import resize_to_fit
 from drafter.gui.statute_html import article_html
 
 COLUMNS = ("名称", "日期", "条数", "备注")
@@ -102,7 +103,7 @@ class VersionTextView(QTextBrowser):
         self.setWindowFlag(Qt.WindowType.Window)
         self.setObjectName("versionTextView")
         self.setWindowTitle(f"版本：{version.label}（只读）")
-        self.resize(760, 800)
+        resize_to_fit(self, 760, 800)
         self.setHtml(version_text_html(version_draft(version)))
 
 
