@@ -157,6 +157,12 @@ def test_compare_view_shows_the_revision_and_exports_both_documents(
 
 def test_version_list_views_restores_undoably_and_compares(window, qtbot):
     session = open_draft(window, consultation_draft(window.library))
+    # Before any version: the list says how one is made.
+    window.versions.list_action.trigger()
+    dialog = window.versions.list_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.empty_hint.isVisible() and "标记版本" in dialog.empty_hint.text()
+    dialog.reject()
     _mark(window, "征求意见稿")
     _revise(window)
     _mark(window, "送审稿", "2026-12-01")
@@ -164,6 +170,7 @@ def test_version_list_views_restores_undoably_and_compares(window, qtbot):
     window.versions.list_action.trigger()
     dialog = window.versions.list_dialog
     qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.empty_hint.isVisible()
     rows = [
         [dialog.table.item(r, c).text() for c in range(4)] for r in range(dialog.table.rowCount())
     ]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -142,7 +143,15 @@ class VersionsDialog(QDialog):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
+        # An empty table said nothing of how a version is made.
+        self.empty_hint = QLabel(
+            "还没有标记任何版本。用“版本 → 标记版本…”把当前文本标记为征求意见稿、送审稿等，"
+            "之后可在这里查看、恢复或与当前文本比较。"
+        )
+        self.empty_hint.setObjectName("versionsEmptyHint")
+        self.empty_hint.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.set_versions(draft)
@@ -157,6 +166,7 @@ class VersionsDialog(QDialog):
             for column, text in enumerate((version.name, version.date, f"{count}条", version.note)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        self.empty_hint.setVisible(not draft.versions)
         if self.table.rowCount():
             self.table.selectRow(self.table.rowCount() - 1)
         self._update_buttons()
