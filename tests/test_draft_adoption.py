@@ -149,7 +149,8 @@ def test_discovery_proposes_and_the_drafter_confirms_or_rejects(library):
     found = discover_sources(draft, library)
     assert found[uid][0].ref == "haikou" and found[uid][0].article == 3
     propose_sources(draft, found)
-    assert article_label(draft, draft.article(uid)) == "新增"  # proposals are not provenance yet
+    # Proposals are not provenance yet, nor is the article new while they wait.
+    assert article_label(draft, draft.article(uid)) == "待确认"
     confirm_source(draft, uid, "haikou", 3)
     assert draft.provenance[uid][0].state == CONFIRMED
     assert article_label(draft, draft.article(uid)) == "照搬"

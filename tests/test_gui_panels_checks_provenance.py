@@ -137,6 +137,10 @@ def test_discovery_proposes_sources_to_confirm_or_reject(qtbot, session, library
     assert blocker.args[0] >= 2
     text = panel.view.toPlainText()
     assert "可能的来源（待确认）" in text and "济宁市" in text and "第十九条" in text
+    # A word-for-word copy awaiting confirmation is not called new: the badge says 待确认,
+    # and the proposals open the panel (below "没有记录来源" they were out of sight).
+    assert panel.badge == "待确认"
+    assert text.startswith("可能的来源（待确认）") and "没有记录来源" not in text
     panel.activate_link("confirm:jining:19")
     assert panel.badge == "照搬"
     assert "可能的来源" not in panel.view.toPlainText().split("第十九条")[0]

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from drafter.draft.changes import Change, apply_change
 from drafter.draft.document import Draft
-from drafter.draft.source_links import CONFIRMED, NEW_LABEL, REJECTED, SUGGESTED, SourceLink
+from drafter.draft.source_links import (
+    CONFIRMED,
+    NEW_LABEL,
+    PENDING_LABEL,
+    REJECTED,
+    SUGGESTED,
+    SourceLink,
+)
 from drafter.statute.model import Article
 
 # A discovered source is proposed when the provenance measure credits at least this
@@ -66,10 +73,14 @@ def recompute_all(draft: Draft) -> None:
 
 
 def article_label(draft: Draft, article: Article) -> str:
-    """照搬 / 修改 / 参考 from the article's strongest active link, or 新增 without one."""
-    active = [link for link in draft.provenance.get(article.uid, []) if link.active]
+    """照搬 / 修改 / 参考 from the article's strongest active link; without one, 待确认
+    while discovery proposes sources, else 新增."""
+    links = draft.provenance.get(article.uid, [])
+    active = [link for link in links if link.active]
     if not active:
-        return NEW_LABEL
+        # An imported draft's article copied word for word, its source not yet confirmed,
+        # was badged 新增 in the 来源 panel beside "找到可能的来源".
+        return PENDING_LABEL if any(link.state == SUGGESTED for link in links) else NEW_LABEL
     order = {"照搬": 0, "修改": 1, "参考": 2}
     return min((link.label for link in active), key=lambda label: order.get(label, 3))
 

@@ -10,6 +10,7 @@ CONFIRMED = "confirmed"  # the drafter confirmed a discovered source
 REJECTED = "rejected"  # the drafter rejected a discovered source (kept so it is not proposed again)
 
 NEW_LABEL = "新增"
+PENDING_LABEL = "待确认"  # no source yet, but discovery proposes some: not to be called new
 
 
 @dataclass

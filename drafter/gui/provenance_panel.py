@@ -45,7 +45,13 @@ from drafter.matching.diffing import DELETED, INSERTED, readable_diff
 from drafter.statute.numerals import item_label
 from drafter.statute.numerals import to_chinese_numeral as cn
 
-BADGE_COLOURS = {"照搬": "#0b5ed7", "修改": "#b35c00", "参考": "#6c757d", "新增": "#198754"}
+BADGE_COLOURS = {
+    "照搬": "#0b5ed7",
+    "修改": "#b35c00",
+    "参考": "#6c757d",
+    "新增": "#198754",
+    "待确认": "#9a6700",
+}
 DELETED_STYLE = "background:#f8d7da;color:#842029;text-decoration:line-through;"
 INSERTED_STYLE = "background:#d1e7dd;color:#0f5132;"
 NOTE_LINES = 3  # the 说明 box shows this many lines; a longer note scrolls
@@ -314,11 +320,14 @@ class ProvenancePanel(QWidget):
             "padding:1px 8px;border-radius:3px;"
         )
         links = draft.provenance.get(self._uid, [])
-        parts = [self._sources_html(article, [x for x in links if x.active])]
-        parts.append(self._flags_html(draft, article))
+        active = [x for x in links if x.active]
         suggested = [x for x in links if x.state == SUGGESTED]
-        if suggested:
-            parts.append(self._suggested_html(suggested))
+        if active or not suggested:
+            parts = [self._sources_html(article, active), self._flags_html(draft, article)]
+            if suggested:
+                parts.append(self._suggested_html(suggested))
+        else:  # what awaits the drafter comes first, not "新增条文：没有记录来源"
+            parts = [self._suggested_html(suggested), self._flags_html(draft, article)]
         self.view.setHtml("".join(parts))
 
     def _sources_html(self, article, links: list[SourceLink]) -> str:
