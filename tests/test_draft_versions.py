@@ -157,7 +157,7 @@ def test_facts_for_the_explanation_of_changes(revised):
     )
     sentence = facts.sentence("征求意见稿", "送审稿")
     assert sentence.startswith(
-        "与征求意见稿相比，送审稿共增加1条、删除1条、修改2条、调整顺序1条，条文总数仍为十三条。"
+        "与征求意见稿相比，送审稿共增加一条、删除一条、修改两条、调整顺序一条，条文总数仍为十三条。"
     )
     assert "原第八条调整为第十一条" in sentence and "“建设与应用”一章改为“建设和应用”" in sentence
 
@@ -235,3 +235,15 @@ def test_deleted_parts_stay_where_they_were_when_their_neighbour_moved(library):
         (DELETED, 11),
     ]
     assert order[5] == (UNCHANGED, 9)  # the moved one, in its new place in 总则
+
+
+def test_the_facts_leave_out_what_did_not_happen(revised):
+    from drafter.draft.revision_diff import RevisionFacts
+
+    added_one = RevisionFacts(3, 4, [2], [], [], [], 2, [], [], [])
+    assert added_one.sentence("征求意见稿", "草案") == (
+        "与征求意见稿相比，草案共增加一条，条文由三条调整为四条。"
+        "其中，增加的是第二条。其余条文中，有两条的序号随之相应调整。"
+    )
+    nothing = RevisionFacts(2, 2, [], [], [], [], 0, [], [], [])
+    assert nothing.sentence() == "本次修改条文未作增删和修改，条文总数仍为两条。"

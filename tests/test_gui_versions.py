@@ -117,7 +117,7 @@ def test_compare_view_shows_the_revision_and_exports_both_documents(
     qtbot.waitUntil(view.isVisible)
     assert (view.old_box.currentText(), view.new_box.currentText()) == ("征求意见稿", CURRENT)
     assert view.facts_label.text().startswith(
-        "与征求意见稿相比，征求意见修改稿共增加1条、删除1条、修改0条、调整顺序1条"
+        "与征求意见稿相比，征求意见修改稿共增加一条、删除一条、调整顺序一条"
     )
     page = view.browser.toHtml()
     assert "line-through" in page and "underline" in page
@@ -130,10 +130,10 @@ def test_compare_view_shows_the_revision_and_exports_both_documents(
     assert "第六条至第七条（原第五条至第六条） 未修改" in [" ".join(x.split()) for x in lines]
     # the view follows the current text
     session.apply(operations.delete_article, session.draft.article_by_number(1).uid)
-    assert "删除1条" in view.facts_label.text()  # redrawn once the edits pause
-    qtbot.waitUntil(lambda: "删除2条" in view.facts_label.text())
+    assert "删除一条" in view.facts_label.text()  # redrawn once the edits pause
+    qtbot.waitUntil(lambda: "删除两条" in view.facts_label.text())
     window.actions.undo.trigger()
-    qtbot.waitUntil(lambda: "删除1条" in view.facts_label.text())
+    qtbot.waitUntil(lambda: "删除一条" in view.facts_label.text())
     # exports, through the save dialog
     table = tmp_path / "修改对照稿.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(table), ""))

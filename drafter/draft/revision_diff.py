@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 
 from drafter.draft.document import Draft
 from drafter.statute.model import Article, Chapter
+from drafter.statute.numerals import count_word
 from drafter.statute.numerals import to_chinese_numeral as cn
 from drafter.statute.ranges import article_ranges
 
@@ -143,16 +144,26 @@ class RevisionFacts:
     def sentence(self, old_name: str = "", new_name: str = "") -> str:
         """共增加N条、删除N条、修改N条、调整顺序N条 as one short paragraph."""
         compared = f"与{old_name}相比，{new_name or '修改后的文本'}" if old_name else "本次修改"
-        counts = (
-            f"共增加{len(self.added)}条、删除{len(self.deleted)}条、"
-            f"修改{len(self.modified)}条、调整顺序{len(self.moved)}条"
-        )
+        # Counts in words, as the totals are, and only those that are not zero: "共增加1条、
+        # 删除0条、修改0条、调整顺序0条，条文由三条调整为四条" read as a form, not a 说明.
+        counted = [
+            (verb, len(found))
+            for verb, found in (
+                ("增加", self.added),
+                ("删除", self.deleted),
+                ("修改", self.modified),
+                ("调整顺序", self.moved),
+            )
+            if found
+        ]
+        counts = "、".join(f"{verb}{count_word(count)}条" for verb, count in counted)
         total = (
-            f"条文总数仍为{cn(self.new_count)}条"
+            f"条文总数仍为{count_word(self.new_count)}条"
             if self.old_count == self.new_count
-            else f"条文由{cn(self.old_count)}条调整为{cn(self.new_count)}条"
+            else f"条文由{count_word(self.old_count)}条调整为{count_word(self.new_count)}条"
         )
-        text = f"{compared}{counts}，{total}。"
+        changed = f"共{counts}" if counts else "条文未作增删和修改"
+        text = f"{compared}{changed}，{total}。"
         details = []
         if self.added:
             details.append(f"增加的是{article_ranges(self.added)}")
@@ -172,7 +183,7 @@ class RevisionFacts:
         if details:
             text += "其中，" + "；".join(details) + "。"
         if self.renumbered:
-            text += f"其余条文中，有{cn(self.renumbered)}条的序号随之相应调整。"
+            text += f"其余条文中，有{count_word(self.renumbered)}条的序号随之相应调整。"
         return text
 
 

@@ -22,7 +22,7 @@ from drafter.export.sources import PENDING_MARK, SourceResolver, is_enacted
 from drafter.export.titles import bare_title as bare_draft_title
 from drafter.export.titles import status_line
 from drafter.statute.local_terms import CITY_NAMES
-from drafter.statute.numerals import to_chinese_numeral as cn
+from drafter.statute.numerals import count_word
 from drafter.statute.ranges import article_ranges, article_span
 
 LABELS = ("照搬", "修改", "参考")
@@ -170,11 +170,6 @@ def explanation_facts(draft: Draft, resolver: SourceResolver) -> ExplanationFact
 
 
 # -- the generated sentences -------------------------------------------------------------
-
-
-def count_word(count: int) -> str:
-    """二 is read 两 before a measure word: 两部, 共两条."""
-    return "两" if count == 2 else cn(count)
 
 
 def _group(uses: list[ReferenceUse], kind: str) -> str:

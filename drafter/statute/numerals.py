@@ -33,6 +33,11 @@ def to_chinese_numeral(number: int) -> str:
     return text
 
 
+def count_word(count: int) -> str:
+    """A count in words: 二 is read 两 before a measure word (两部, 共两条)."""
+    return "两" if count == 2 else to_chinese_numeral(count)
+
+
 def from_chinese_numeral(text: str) -> int:
     """Read a Chinese numeral (十五, 一百零一, 二〇, 一十二); raises ValueError if it is not one."""
     if not text or any(ch not in CHINESE_NUMERAL_CHARS for ch in text):
