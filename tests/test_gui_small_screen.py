@@ -54,6 +54,11 @@ def test_the_first_start_on_a_1366_by_768_screen_is_maximised(qtbot, settings_di
     monkeypatch.setattr(MainWindow, "screen", lambda self: _SmallScreen())
     main = _window(qtbot)
     assert main.windowState() & Qt.WindowState.WindowMaximized
+    # Un-maximised, it keeps within that screen too.
+    main.show()
+    main.showNormal()
+    qtbot.waitUntil(lambda: not main.isMaximized())
+    assert main.height() <= 728 - 60 and main.width() <= 1366 - 60, main.size()
 
 
 def test_the_search_box_shows_the_whole_query_on_a_narrow_window(qtbot, settings_dir):

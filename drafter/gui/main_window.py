@@ -35,7 +35,7 @@ from drafter.gui.outline_view import OutlineView
 from drafter.gui.panels import Panels
 from drafter.gui.reference_browser import ReferenceBrowser
 from drafter.gui.review_panel import ReviewFlows
-from drafter.gui.screen_room import fits
+from drafter.gui.screen_room import fits, resize_to_fit
 from drafter.gui.session import TYPING, UNDONE, DraftSession
 from drafter.gui.settings import configure_settings
 from drafter.gui.undo_keys import UndoKeyRouter
@@ -378,7 +378,8 @@ class MainWindow(QMainWindow):
         """1280×800, or maximised where that does not fit: on the 1366×768 screens of
         many office PCs a 800-high window ran past the bottom of the screen, hiding the
         检查 panel's last rows and the status bar. A saved geometry replaces this."""
-        self.resize(*FIRST_SIZE)
+        # Within the screen even when the drafter un-maximises it.
+        resize_to_fit(self, *FIRST_SIZE)
         if not fits(self, *FIRST_SIZE):
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
