@@ -228,8 +228,9 @@ class ReferenceImports:
             )
         )
         job.finished.connect(lambda result: self._import_done(progress, bridge, result))
-        QTimer.singleShot(
+        QTimer.singleShot(  # with progress as context: not called once it is deleted
             PROGRESS_AFTER_MS,
+            progress,
             lambda: None if job.done or bridge.asking else progress.show(),
         )
         job.failed.connect(lambda error: self._import_failed(progress, error))
