@@ -178,9 +178,14 @@ def test_the_items_still_to_handle_are_a_worklist_in_the_drafts_order(reviewed_w
     numbers = [draft_number(place) for place in places if place != "无法定位"]
     assert numbers == sorted(numbers) and len(set(numbers)) > 3
     assert places[-1] == "无法定位"
-    # Moving in the draft leaves the worklist as it is.
+    # Moving in the draft leaves the worklist as it is, not even filled again.
+    fills = []
+    fill = panel.refresh
+    panel.refresh = lambda: (fills.append(1), fill())  # type: ignore[method-assign]
     window.outline.select_uid(draft.article_by_number(1).uid)
-    assert panel.items.count() == 11
+    window.outline.select_uid(draft.article_by_number(4).uid)
+    assert panel.items.count() == 11 and not fills
+    panel.refresh = fill  # type: ignore[method-assign]
     # A handled item leaves it, and the next one takes its row.
     panel.items.setCurrentRow(2)
     following = panel.items.item(3).text()

@@ -139,7 +139,10 @@ class ReviewPanel(QWidget):
 
     def show_article(self, uid: str | None) -> None:
         self.article_uid = uid
-        self.refresh()
+        # The whole-draft lists do not follow the cursor: not filled again at each move
+        # (None comes with a draft opened or closed, which they do follow).
+        if uid is None or self.filter.currentText() == THIS_ARTICLE:
+            self.refresh()
 
     def shown_items(self) -> list[dict]:
         draft = self._draft()
