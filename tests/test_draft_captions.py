@@ -107,6 +107,9 @@ def test_derived_captions_agree_with_chengdus_own_for_most_articles(library):
         ("鼓励企业、高校、科研院所建设行业云数据平台，汇集行业数据资源。", "行业云数据平台"),
         ("市、区人民政府应当推进信息基础设施建设，重点推进新一代移动通信。", "信息基础设施建设"),
         ("网信部门应当推进杆路、管道、机房等信息基础设施共建共享。", "信息基础设施共建共享"),
+        # A list of duties: it gave 下列职责.
+        ("市人民政府应当履行下列职责：（一）统筹推进数据基础设施建设；", "政府职责"),
+        ("市数据主管部门履行以下职责：（一）拟订公共数据管理制度；", "部门职责"),
     ],
 )
 def test_formulas_and_objects_of_duties(text, caption):

@@ -38,6 +38,7 @@ def ends_open(caption: str) -> bool:
 
 
 _ACT = r"本(?:条例|规定|办法|决定)"
+_LISTED_DUTIES = r"[^，。；：]{0,12}(?:履行|承担|负责)(?:下列|以下)"
 # Standard articles, recognised by their formula; tried in order on the first sentence.
 _FORMULAS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(rf"^为了?.*(?:制定|修订){_ACT}"), "立法目的"),
@@ -47,6 +48,9 @@ _FORMULAS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(rf"违反{_ACT}|玩忽职守|滥用职权|徇私舞弊|追究刑事责任|从其规定"), "法律责任"),
     (re.compile(r"(?:遵循|坚持|贯彻).{0,80}(?:原则|方针)$"), "基本原则"),
     (re.compile(r"^[^，。；]*人民政府[^，。；]{0,12}应当(?:加强|强化)[^，。；]*领导"), "政府职责"),
+    # 市人民政府应当履行下列职责：（一）……: the list is the article (it gave 下列职责).
+    (re.compile(rf"^[^，。；：]*人民政府{_LISTED_DUTIES}"), "政府职责"),
+    (re.compile(rf"^[^，。；：]*(?:部门|机构){_LISTED_DUTIES}"), "部门职责"),
     (re.compile(r"^[^，。；]*(?:部门|机构)(?:具体)?负责"), "部门职责"),
     (re.compile(r"^[^，。；]*(?:部门|机构|单位)应当(?:按照|根据|依照)各自职责"), "部门职责"),
     (re.compile(r"^鼓励.*(?:参与|共同)"), "社会参与"),
