@@ -113,25 +113,20 @@ class ReferenceImports:
         def answer(question: _DuplicateQuestion) -> None:
             bridge.asking = True
             try:
-                self._answer_duplicate(question)
+                question.answer = self.ask_duplicate(question.duplicate, many)
             finally:
                 bridge.asking = False
+                question.answered.set()  # never leave the worker waiting
 
         bridge.duplicate.connect(answer)
 
         def ask(duplicate: batch_import.Duplicate) -> str:
-            question = _DuplicateQuestion(duplicate, many)
+            question = _DuplicateQuestion(duplicate)
             bridge.duplicate.emit(question)
             question.answered.wait()
             return question.answer
 
         return ask
-
-    def _answer_duplicate(self, question: _DuplicateQuestion) -> None:
-        try:
-            question.answer = self.ask_duplicate(question.duplicate, question.many)
-        finally:
-            question.answered.set()  # never leave the worker waiting
 
     def ask_duplicate(self, duplicate: batch_import.Duplicate, many: bool = True) -> str:
         """跳过 / 仍然导入 / 全部跳过 (of many files) for a regulation that is already in
@@ -273,9 +268,8 @@ class _BatchBridge(QObject):
 class _DuplicateQuestion:
     """A duplicate the worker asks about; it waits on `answered`."""
 
-    def __init__(self, duplicate: batch_import.Duplicate, many: bool) -> None:
+    def __init__(self, duplicate: batch_import.Duplicate) -> None:
         self.duplicate = duplicate
-        self.many = many  # of a batch: 全部跳过 is offered
         self.answer = batch_import.SKIP
         self.answered = threading.Event()
 

@@ -154,7 +154,7 @@ class ReferenceSearch:
         self._search_job = job.start()
 
     def _search_failed(self, generation: int, error: BaseException) -> None:
-        """A search that could not read the library (locked, damaged, gone) says so beside
+        """A search that could not read the library (locked, damaged, gone) says so under
         the box; the list is left as it was."""
         if generation == self._search_generation:
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
