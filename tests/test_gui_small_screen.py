@@ -136,3 +136,41 @@ def test_the_tall_windows_fit_a_768_high_screen(qtbot, monkeypatch):
     for view in views:
         qtbot.addWidget(view)
         assert view.height() <= 728 - 60 and view.width() <= 1366 - 60, type(view).__name__
+
+
+def test_on_a_768_high_screen_the_sources_are_beside_their_note(qtbot, settings_dir):
+    # Docked under the editor, the 来源 panel is wide and low: with the 说明 box above
+    # them, its sources had one line (about 60 px) of a 190 px panel.
+    from drafter.draft.source_links import SUGGESTED, SourceLink
+    from drafter.gui.session import DraftSession
+    from tests.gui_window_support import sample_draft
+
+    main = _window(qtbot)
+    main.resize(1366, 728)
+    main.show()
+    qtbot.waitExposed(main)
+    draft = sample_draft()
+    article = draft.chapters[0].articles[0]
+    draft.provenance[article.uid] = [
+        SourceLink("yingtan", 1, 0, article.text(), state=SUGGESTED),
+        SourceLink("haikou", 1, 0, article.text(), state=SUGGESTED),
+    ]
+    session = DraftSession(draft)
+    main.set_session(session)
+    main.provenance_dock.raise_()
+    QApplication.processEvents()
+    panel = main.panels.provenance
+    view, note = panel.view, panel.note_edit
+    qtbot.waitUntil(lambda: "可能的来源" in view.toPlainText(), timeout=15000)
+    assert panel.height() < 300, panel.height()  # the low dock this is about
+    assert note.isVisible() and view.isVisible()
+    beside = note.mapTo(panel, QPoint(0, 0)).x() >= view.mapTo(panel, QPoint(view.width(), 0)).x()
+    assert beside, (note.geometry(), view.geometry())
+    assert view.height() >= panel.height() - 60, (view.height(), panel.height())
+    assert note.height() >= view.height() - 10  # as tall as the sources, room to write
+    # Floated and made tall and narrow, the note goes back above the sources.
+    main.provenance_dock.setFloating(True)
+    main.provenance_dock.resize(420, 600)
+    QApplication.processEvents()
+    assert note.mapTo(panel, QPoint(0, note.height())).y() <= view.mapTo(panel, QPoint(0, 0)).y()
+    assert view.width() >= panel.width() - 20

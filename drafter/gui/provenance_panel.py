@@ -12,7 +12,9 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -55,6 +57,10 @@ BADGE_COLOURS = {
 DELETED_STYLE = "background:#f8d7da;color:#842029;text-decoration:line-through;"
 INSERTED_STYLE = "background:#d1e7dd;color:#0f5132;"
 NOTE_LINES = 3  # the 说明 box shows this many lines; a longer note scrolls
+# Wider than this many times its height, the panel puts the 说明 box beside the sources
+# rather than above them: docked under the editor on a 768-high screen it is about
+# 1,350 × 190 px, and stacked, the sources had one line of it.
+SIDE_BY_SIDE_RATIO = 2.5
 
 
 def diff_html(old: str, new: str) -> str:
@@ -115,11 +121,15 @@ class ProvenancePanel(QWidget):
         note_row = QHBoxLayout()
         note_row.addWidget(QLabel("说明："), 0, Qt.AlignmentFlag.AlignTop)
         note_row.addWidget(self.note_edit, 1)
+        # The note first: above the sources when stacked; right of them side by side,
+        # the direction then being right to left.
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.addLayout(note_row, 0)
+        self.body.addWidget(self.view, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(head)
-        layout.addLayout(note_row)
-        layout.addWidget(self.view, 1)
+        layout.addLayout(self.body, 1)
         self._render()
 
     def _make_note_edit(self) -> QPlainTextEdit:
@@ -135,8 +145,32 @@ class ProvenancePanel(QWidget):
         edit.setFixedHeight(  # documentMargin() is a float; Qt takes whole pixels
             int(lines + 2 * edit.document().documentMargin() + margins.top() + margins.bottom())
         )
+        self._note_height = edit.height()
         edit.textChanged.connect(self._note_edited)
         return edit
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        size = event.size()
+        side = size.width() >= SIDE_BY_SIDE_RATIO * size.height()
+        self._place_note(side)
+
+    def _place_note(self, side: bool) -> None:
+        """The 说明 box beside the sources (as tall as they are, 2 : 3 of the width) or
+        above them (three lines)."""
+        wanted = QBoxLayout.Direction.RightToLeft if side else QBoxLayout.Direction.TopToBottom
+        if self.body.direction() == wanted:
+            return
+        self.body.setDirection(wanted)
+        if side:
+            self.note_edit.setMinimumHeight(self._note_height)
+            self.note_edit.setMaximumHeight(16777215)  # QWIDGETSIZE_MAX
+            self.body.setStretch(0, 2)
+            self.body.setStretch(1, 3)
+        else:
+            self.note_edit.setFixedHeight(self._note_height)
+            self.body.setStretch(0, 0)
+            self.body.setStretch(1, 1)
 
     # -- public API ------------------------------------------------------------------------
 
