@@ -192,3 +192,28 @@ def test_import_from_docx_gives_the_same_draft(imported, tmp_path, capsys):
         [a.text() for a in c.articles] for c in from_txt.chapters
     ]
     assert all(not links for links in from_docx.provenance.values())
+
+
+def test_check_lists_the_articles_whose_sources_are_still_to_confirm(imported, tmp_path, capsys):
+    # The export said "来源待确认" for these articles; the checks, where the drafter works
+    # through what is left, said nothing of them.
+    imported = Path(shutil.copy(imported, tmp_path / "d.drafter.json"))
+    _, out, _ = _run(capsys, "check", str(imported), "--json")
+    pending = [r for r in json.loads(out) if r["code"] == "source_unconfirmed"]
+    draft = load_project(imported)
+    expected = [
+        (draft.chapter_of(a.uid).number, a.number)
+        for a in draft.articles()
+        if any(link.state == "suggested" for link in draft.provenance.get(a.uid, []))
+    ]
+    assert expected and [(r["chapter"], r["article"]) for r in pending] == expected
+    assert all(r["severity"] == "info" for r in pending)
+    first = next(iter(draft.articles()))
+    links = draft.provenance[first.uid]
+    assert pending[0]["article"] == 1
+    assert pending[0]["message"] == f"{len(links)} 个可能的来源待确认：请在“来源”中确认或否定"
+    for link in links:
+        _run(capsys, "edit", str(imported), "reject", "1", link.ref, str(link.article))
+    _, out, _ = _run(capsys, "check", str(imported), "--json")
+    pending = [r for r in json.loads(out) if r["code"] == "source_unconfirmed"]
+    assert [r["article"] for r in pending] == [a for _, a in expected[1:]]

@@ -25,6 +25,7 @@ from drafter.draft.local_fixes import (
     local_term_fix,
 )
 from drafter.draft.localisation import Finding, find_local_terms
+from drafter.draft.source_links import SUGGESTED
 from drafter.statute.model import Article, Chapter
 from drafter.statute.numerals import to_chinese_numeral as cn
 
@@ -421,6 +422,24 @@ def _characters(chapter: Chapter, article: Article) -> list[CheckResult]:
     return results
 
 
+def _pending_sources(draft: Draft, chapter: Chapter, article: Article) -> list[CheckResult]:
+    """Sources proposed by discovery and not yet confirmed or rejected. A hint: the export
+    asks about them, and until then the 起草说明 and 对照表 say 来源待确认."""
+    pending = sum(1 for link in draft.provenance.get(article.uid, []) if link.state == SUGGESTED)
+    if not pending:
+        return []
+    return [
+        CheckResult(
+            "source_unconfirmed",
+            INFO,
+            chapter.number or None,
+            article.number,
+            None,
+            f"{pending} 个可能的来源待确认：请在“来源”中确认或否定",
+        )
+    ]
+
+
 def run_checks(draft: Draft) -> list[CheckResult]:
     """All checks: errors, then warnings, then hints; within each, whole-draft findings
     first, then in reading order (stable within one place)."""
@@ -431,6 +450,7 @@ def run_checks(draft: Draft) -> list[CheckResult]:
             results += _references(draft, chapter, article)
             results += _text_checks(draft, chapter, article, context)
             results += _characters(chapter, article)
+            results += _pending_sources(draft, chapter, article)
     results += _duplicates(draft)
     results += _explanation(draft)
     return sorted(
