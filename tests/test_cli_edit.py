@@ -173,6 +173,13 @@ def test_confirm_and_reject_discovered_sources(tmp_path):
     draft = load_project(path)
     links = draft.provenance[next(draft.articles()).uid]
     assert ("yingtan", 1, "rejected") in {(x.ref, x.article, x.state) for x in links}
+    # The rest of article 1's proposals at once, once its source is confirmed.
+    left = [p for p in _show(path)[0]["provenance"] if p["state"] == "suggested"]
+    assert left
+    change = _edit(path, "reject", "1", "--all", "--json")
+    assert change["summary"] == f"第一条：否定{len(left)}个待确认的来源"
+    states = {(p["ref"], p["article"]): p["state"] for p in _show(path)[0]["provenance"]}
+    assert states[("jining", 1)] == "confirmed" and "suggested" not in states.values()
 
 
 def test_chapters_meta_explanation_and_paragraph_actions(tmp_path):
@@ -232,6 +239,9 @@ def test_bad_input_exits_2_and_leaves_the_file_untouched(tmp_path):
         ),
         (["link", "1", "--ref", "1", "--to-article", "1"], "没有第1处引用"),
         (["confirm", "1", "haikou", "3"], "没有待确认的来源"),
+        (["reject", "1", "--all"], "第一条没有待确认的来源"),
+        (["reject", "1"], "请给出 REF_ID REF_ARTICLE"),
+        (["reject", "1", "haikou", "3", "--all"], "只能给出其一"),
     ]
     for args, message in cases:
         result = run_cli("edit", str(path), *args, data_dir=tmp_path / "data")

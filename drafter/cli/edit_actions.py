@@ -361,10 +361,22 @@ def discover(draft: Draft, args: argparse.Namespace) -> Outcome:
 
 
 def decide(draft: Draft, args: argparse.Namespace) -> Outcome:
-    from drafter.draft.provenance import confirm_source, reject_source
+    from drafter.draft.provenance import confirm_source, reject_pending_sources, reject_source
 
     article = article_numbered(draft, args.article)
     pending = [x for x in draft.provenance.get(article.uid, []) if x.state == SUGGESTED]
+    if getattr(args, "all", False):
+        if args.ref is not None:
+            raise DrafterError("--all 与 REF_ID REF_ARTICLE 只能给出其一")
+        if not pending:
+            raise DrafterError(f"{article.label}没有待确认的来源")
+        change = reject_pending_sources(draft, article.uid)
+        change.summary = f"{article.label}：{change.summary}"
+        return Outcome(change)
+    if args.ref is None or args.ref_article is None:
+        raise DrafterError(
+            "请给出 REF_ID REF_ARTICLE（drafter show FILE --sources 列出），或用 --all"
+        )
     if not any(x.ref == args.ref and x.article == args.ref_article for x in pending):
         listed = "、".join(f"{x.ref} {x.article}" for x in pending) or "无"
         raise DrafterError(

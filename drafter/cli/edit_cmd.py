@@ -339,11 +339,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = _action(actions, "discover", "查找各条可能的来源，记为待确认", act.discover, common)
     p.add_argument("--top", type=number, default=3, metavar="K", help="每条最多几个（默认 3）")
 
-    for name, verb in (("confirm", "确认"), ("reject", "否定")):
-        p = _action(actions, name, f"{verb}第N条的一个待确认来源", act.decide, common)
-        p.add_argument("article", type=number, metavar="N")
-        p.add_argument("ref", metavar="REF_ID")
-        p.add_argument("ref_article", type=number, metavar="REF_ARTICLE")
+    p = _action(actions, "confirm", "确认第N条的一个待确认来源", act.decide, common)
+    p.add_argument("article", type=number, metavar="N")
+    p.add_argument("ref", metavar="REF_ID")
+    p.add_argument("ref_article", type=number, metavar="REF_ARTICLE")
+    p = _action(
+        actions, "reject", "否定第N条的一个待确认来源（--all：其余全部）", act.decide, common
+    )
+    p.add_argument("article", type=number, metavar="N")
+    p.add_argument("ref", nargs="?", metavar="REF_ID")
+    p.add_argument("ref_article", type=number, nargs="?", metavar="REF_ARTICLE")
+    p.add_argument("--all", action="store_true", help="否定第N条所有待确认的来源")
 
     p = _action(actions, "set-meta", "修改标题、城市或状态", act.set_meta, common)
     p.add_argument("--title")

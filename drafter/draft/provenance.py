@@ -192,3 +192,21 @@ def confirm_source(draft: Draft, uid: str, ref: str, article: int) -> Change:
 def reject_source(draft: Draft, uid: str, ref: str, article: int) -> Change:
     """Reject a discovered source; it stays recorded so discovery does not propose it again."""
     return _decide(draft, uid, ref, article, REJECTED)
+
+
+def reject_pending_sources(draft: Draft, uid: str) -> Change:
+    """Reject every source of the article still awaiting a decision, in one step: once the
+    drafter has confirmed the one it came from, the other proposals are usually
+    look-alikes, and an imported draft has two or three of them on most articles."""
+    links = [link for link in draft.provenance.get(uid, []) if link.state == SUGGESTED]
+    if not links:
+        from drafter.draft.operations import DraftOperationError
+
+        raise DraftOperationError("这一条没有待确认的来源")
+
+    def body() -> str:
+        for link in links:
+            link.state = REJECTED
+        return f"否定{len(links)}个待确认的来源"
+
+    return apply_change(draft, "decide_source", body)

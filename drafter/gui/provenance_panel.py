@@ -34,6 +34,7 @@ from drafter.draft.provenance import (
     discover_sources,
     draft_text_of,
     propose_sources,
+    reject_pending_sources,
     reject_source,
 )
 from drafter.draft.source_links import SUGGESTED, SourceLink
@@ -210,7 +211,8 @@ class ProvenancePanel(QWidget):
         return job
 
     def activate_link(self, href: str) -> None:
-        """Run a link's action: fix:<n>, confirm:<ref>:<article>, reject:…, view:…."""
+        """Run a link's action: fix:<n>, confirm:<ref>:<article>, reject:…, reject-all:,
+        view:…."""
         kind, _, rest = href.partition(":")
         session = self._session
         if session is None or self._uid is None:
@@ -218,6 +220,8 @@ class ProvenancePanel(QWidget):
         try:
             if kind == "fix":
                 self._apply_fix(session, self._uid, int(rest))
+            elif kind == "reject-all":
+                session.apply(reject_pending_sources, self._uid)
             elif kind in ("confirm", "reject"):
                 ref, _, number = rest.rpartition(":")
                 operation = confirm_source if kind == "confirm" else reject_source
@@ -357,9 +361,12 @@ class ProvenancePanel(QWidget):
         active = [x for x in links if x.active]
         suggested = [x for x in links if x.state == SUGGESTED]
         if active or not suggested:
-            parts = [self._sources_html(article, active), self._flags_html(draft, article)]
+            # The proposals left beside a confirmed source next to it: below the
+            # localisation hints they were out of sight in a low dock.
+            parts = [self._sources_html(article, active)]
             if suggested:
-                parts.append(self._suggested_html(suggested))
+                parts.append(self._suggested_html(suggested, others=bool(active)))
+            parts.append(self._flags_html(draft, article))
         else:  # what awaits the drafter comes first, not "新增条文：没有记录来源"
             parts = [self._suggested_html(suggested), self._flags_html(draft, article)]
         self.view.setHtml("".join(parts))
@@ -412,8 +419,11 @@ class ProvenancePanel(QWidget):
             return "<h4>本地化</h4><p>没有发现其他城市的名称、机构或文件。</p>"
         return "<h4>本地化提示</h4>" + "".join(rows) + "<ul>" + "".join(listed) + "</ul>"
 
-    def _suggested_html(self, links: list[SourceLink]) -> str:
-        out = ["<h4>可能的来源（待确认）</h4>"]
+    def _suggested_html(self, links: list[SourceLink], others: bool = False) -> str:
+        heading = "其余可能的来源（待确认）" if others else "可能的来源（待确认）"
+        if len(links) > 1:  # one 否定 per proposal is enough for one
+            heading += "　<a href='reject-all:'>全部否定</a>"
+        out = [f"<h4>{heading}</h4>"]
         for link in links:
             key = f"{link.ref}:{link.article}"
             out.append(
