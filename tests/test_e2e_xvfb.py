@@ -53,22 +53,27 @@ def _paragraphs(shown: dict) -> list[list[str]]:
     return [[p["text"] for p in a["paragraphs"]] for a in articles]
 
 
-def test_type_split_merge_undo_save_and_quit_with_real_keys(tmp_path):
-    path = _draft_file(tmp_path)
+def _start(x: XSession, path, tmp_path) -> subprocess.Popen:
+    """`drafter FILE` on the session's display, with its own user data and settings."""
     env_extra = {
         "DRAFTER_DATA_DIR": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),  # QSettings: no window state carried in
         # The user's path: suggestions come from the engine's child process.
         "DRAFTER_SUGGEST_IN_PROCESS": "",
     }
+    return subprocess.Popen(
+        [sys.executable, "-m", "drafter", str(path)],
+        env={**x.env, **env_extra},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_type_split_merge_undo_save_and_quit_with_real_keys(tmp_path):
+    path = _draft_file(tmp_path)
     with XSession() as x:
-        app = subprocess.Popen(
-            [sys.executable, "-m", "drafter", str(path)],
-            env={**x.env, **env_extra},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        app = _start(x, path, tmp_path)
         try:
             window = x.wait_for_window("drafter", timeout=60)
             x.xdotool("windowactivate", "--sync", window)
@@ -131,3 +136,49 @@ def _environ_of(pid: str) -> str:
             return source.read().decode("utf-8", "replace")
     except OSError:
         return ""
+
+
+def test_the_system_ending_the_window_keeps_what_was_typed(tmp_path, monkeypatch):
+    # Shutdown, logout or `kill` send SIGTERM. Its default action ended the process at
+    # once: up to a minute of typing since the last autosave was lost, and the lock left
+    # behind made the next start say the draft was open elsewhere.
+    import signal
+
+    path = _draft_file(tmp_path)
+    before = path.read_bytes()
+    with XSession() as x:
+        app = _start(x, path, tmp_path)
+        try:
+            window = x.wait_for_window("drafter", timeout=60)
+            x.xdotool("windowactivate", "--sync", window)
+            time.sleep(1.5)
+            x.xdotool("key", "--clearmodifiers", "End")
+            x.xdotool("type", "--delay", "60", "Typed")
+            time.sleep(0.5)
+            # The window is asking whether to save (a dialog's own event loop) when the
+            # system ends it.
+            x.xdotool("key", "--clearmodifiers", "ctrl+q")
+            time.sleep(1.0)
+            assert app.poll() is None
+            app.send_signal(signal.SIGTERM)
+            app.wait(20)
+        finally:
+            if app.poll() is None:
+                app.kill()
+            _out, err = app.communicate(timeout=10)
+    assert app.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err, err
+    assert path.read_bytes() == before  # not saved over: the drafter did not choose to
+    assert not os.path.exists(str(path) + ".lock")
+    monkeypatch.setenv("DRAFTER_DATA_DIR", str(tmp_path / "data"))
+    from drafter.draft.autosave import find_recoverable_autosaves
+
+    kept = find_recoverable_autosaves()
+    assert len(kept) == 1, kept
+    assert kept[0].newer_than_project
+    texts = [a.text() for a in kept[0].recover().articles()]
+    assert texts == [PURPOSE + "Typed"], texts
+    children = subprocess.run(
+        ["pgrep", "-f", "--", "--suggest-service"], capture_output=True, text=True
+    ).stdout.split()
+    assert not [pid for pid in children if str(tmp_path) in _environ_of(pid)]

@@ -85,9 +85,15 @@ def open_window(path: Path | str | None = None) -> MainWindow:
 
 def run_app(argv: list[str] | None = None, path: Path | str | None = None) -> int:
     """Open the main window (with the draft `path`, if given) and run the event loop."""
+    from drafter.gui import termination
+
     app = create_application(argv)
-    _window = open_window(path)  # held here: the window lives as long as the event loop
-    return app.exec()
+    window = open_window(path)  # held here: the window lives as long as the event loop
+    watch = termination.install(window)
+    try:
+        return app.exec()
+    finally:
+        watch.uninstall()
 
 
 def run_self_test(path: Path | str | None = None, timeout_seconds: float = 60.0) -> int:
