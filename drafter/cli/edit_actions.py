@@ -182,6 +182,18 @@ def note(draft: Draft, args: argparse.Namespace) -> Outcome:
     )
 
 
+def replace(draft: Draft, args: argparse.Namespace) -> Outcome:
+    from drafter.draft.find_replace import replace_text
+
+    change = replace_text(draft, args.old, args.new)
+    labels = []
+    for article in draft.articles():
+        if article.uid in change.modified and article.label not in labels:
+            labels.append(article.label)
+    places = "、".join(labels[:10]) + ("等" if len(labels) > 10 else "")
+    return Outcome(change, [f"  涉及{places}"])
+
+
 def edit(draft: Draft, args: argparse.Namespace) -> Outcome:
     article = article_numbered(draft, args.article)
     p = _paragraph(article, args.paragraph)

@@ -284,6 +284,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("article", type=number, metavar="N")
     p.add_argument("text", type=_text_arg, metavar="TEXT")
 
+    p = _action(
+        actions,
+        "replace",
+        "把各条款、项中的 OLD 全部替换为 NEW（NEW 可为空字符串）",
+        act.replace,
+        common,
+    )
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+
     p = _action(actions, "edit", "修改一款（或一项）的文字", act.edit, common)
     p.add_argument("article", type=number, metavar="N")
     p.add_argument("--paragraph", type=number, metavar="P", help="第P款（只有一款时可省略）")

@@ -48,6 +48,7 @@ class WindowActions:
     paste: QAction
     select_all: QAction
     find: QAction
+    replace: QAction
     find_next: QAction
     find_previous: QAction
     draft_info: QAction
@@ -77,6 +78,7 @@ class WindowActions:
             self.import_review,
             self.export_opinions,
             self.find,
+            self.replace,
             self.find_next,
             self.find_previous,
             self.draft_info,
@@ -180,6 +182,8 @@ def build_actions(window: MainWindow) -> WindowActions:
         paste=_action(window, "粘贴(&P)", lambda: focus_edit.run(PASTE), Keys.Paste),
         select_all=_action(window, "全选(&L)", lambda: focus_edit.run(SELECT_ALL), Keys.SelectAll),
         find=_action(window, "查找(&F)…", window.find_bar.open, Keys.Find),
+        # Ctrl+H as in Word and WPS (Qt's standard Replace key is Ctrl+R under KDE).
+        replace=_action(window, "替换(&H)…", window.find_bar.open_replace, "Ctrl+H"),
         find_next=_action(window, "查找下一个", window.find_bar.find_next, Keys.FindNext),
         find_previous=_action(
             window, "查找上一个", window.find_bar.find_previous, Keys.FindPrevious
@@ -242,7 +246,7 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
     edit_menu.addActions([actions.cut, actions.copy, actions.paste, actions.select_all])
     edit_menu.aboutToShow.connect(actions.focus_edit.refresh)
     edit_menu.addSeparator()
-    edit_menu.addActions([actions.find, actions.find_next, actions.find_previous])
+    edit_menu.addActions([actions.find, actions.replace, actions.find_next, actions.find_previous])
     edit_menu.addSeparator()
     edit_menu.addAction(actions.draft_info)
 

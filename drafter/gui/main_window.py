@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.reference_browser.rows_listed.connect(freeze_long_lived)
         self.outline = OutlineView()
         self.editor = ArticleEditor()
-        self.find_bar = FindBar(self._draft, self._go_to_hit)
+        self.find_bar = FindBar(lambda: self.session, self._go_to_hit)
         self._build_centre()
         self.panels = Panels(self)
         suggestions = self.panels.suggestions
@@ -271,6 +271,9 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or session.origin == TYPING:
             return
+        focus = QApplication.focusWidget()
+        if focus is not None and self.find_bar.isAncestorOf(focus):
+            return  # a replacement from the bar: Enter there goes on to the next one
         place = caret_after(
             session.draft, change, undone=session.origin == UNDONE, prefer=self.editor.article_uid
         )
