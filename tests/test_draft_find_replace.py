@@ -8,7 +8,13 @@ from drafter.draft import operations
 from drafter.draft.adoption import Clause, adopt
 from drafter.draft.changes import undo
 from drafter.draft.document import Draft
-from drafter.draft.find_replace import NothingToReplaceError, find_all, replace_text
+from drafter.draft.find_replace import (
+    CAPTION,
+    TITLE,
+    NothingToReplaceError,
+    find_all,
+    replace_text,
+)
 from drafter.library import ReferenceLibrary
 
 
@@ -75,3 +81,26 @@ def test_replacing_adopted_text_measures_its_source_again():
     word = source.text()[2:6]
     replace_text(draft, word, "某某某某某某")
     assert draft.provenance[uid][0].similarity < before
+
+
+def test_chapter_titles_and_captions_are_found_and_replaced_too():
+    draft = Draft.with_chapters("某市智慧城市促进条例", "某市", ["总则", "智慧城市建设"])
+    first, second = draft.chapters[0].uid, draft.chapters[1].uid
+    operations.insert_article(draft, first, "为了促进智慧城市建设。", caption="目的")
+    operations.insert_article(draft, second, "推进智慧城市建设。", caption="智慧城市规划")
+    hits = find_all(draft, "智慧城市")
+    assert [(h.paragraph, h.uid) for h in hits] == [
+        (0, draft.article_by_number(1).uid),
+        (TITLE, draft.chapters[1].uid),
+        (CAPTION, draft.article_by_number(2).uid),
+        (0, draft.article_by_number(2).uid),
+    ]
+    replace_text(draft, "智慧城市", "数字城市", at=hits[2])
+    assert draft.article_by_number(2).caption == "数字城市规划"
+    change = replace_text(draft, "智慧城市", "数字城市")
+    assert draft.chapters[1].title == "数字城市建设"
+    assert draft.article_by_number(2).text() == "推进数字城市建设。"
+    assert not find_all(draft, "智慧城市")
+    undo(draft, change)
+    assert draft.chapters[1].title == "智慧城市建设"
+    assert draft.article_by_number(2).caption == "数字城市规划"  # the earlier step stays

@@ -74,3 +74,31 @@ def test_replace_from_the_menu_with_an_empty_replacement_deletes(window):
     # 查找 alone hides the 替换为 row again.
     window.actions.find.trigger()
     assert not bar.replace_field.isVisible() and bar.field.isVisible()
+
+
+def test_a_chapter_title_and_a_caption_are_shown_and_replaced(window):
+    from drafter.draft import operations
+    from drafter.draft.document import Draft
+
+    draft = Draft.with_chapters("某市数据条例", "某市", ["智慧城市建设"])
+    operations.insert_article(draft, draft.chapters[0].uid, "本条例所称数据。", caption="智慧城市")
+    session = open_draft(window, draft)
+    window.actions.replace.trigger()
+    bar = window.find_bar
+    bar.field.setText("智慧城市")
+    bar.replace_field.setText("数字城市")
+    bar.replace_field.setFocus()
+    bar.replace_current()  # shows the chapter's title
+    editor = window.editor
+    assert editor.chapter_uid == draft.chapters[0].uid and not editor.article_uid
+    assert editor.chapter_title_edit.selectedText() == "智慧城市"
+    bar.replace_current()  # replaces it, shows the 条旨
+    assert draft.chapters[0].title == "数字城市建设"
+    outline_text = window.outline.model().index(0, 0).data()
+    assert outline_text.endswith("数字城市建设"), outline_text
+    assert editor.article_uid == draft.article_by_number(1).uid
+    assert editor.caption_edit.selectedText() == "智慧城市"
+    bar.replace_current()
+    assert editor.caption_edit.text() == "数字城市" == session.draft.article_by_number(1).caption
+    assert bar.result_label.text() == "已全部替换"
+    assert QApplication.focusWidget() is bar.replace_field

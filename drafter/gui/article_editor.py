@@ -35,6 +35,7 @@ from drafter.draft.captions import suggest_caption
 from drafter.draft.caret import CaretPlace
 from drafter.draft.changes import Change
 from drafter.draft.damage import current_damage
+from drafter.draft.find_replace import CAPTION, TITLE
 from drafter.errors import DrafterError
 from drafter.gui.dialogs import show_error
 from drafter.gui.paragraph_edit import ParagraphEdit, item_offset
@@ -450,12 +451,19 @@ class ArticleEditor(QWidget):
         self.scroll_area.ensureVisible(point.x(), point.y(), 10, rect.height())
 
     def highlight(self, paragraph: int, item: int, start: int, length: int) -> None:
-        """Select and mark a span (find): 款 `paragraph`, 项 `item` (-1: the 款 text)."""
+        """Select and mark a span (find): 款 `paragraph`, 项 `item` (-1: the 款 text);
+        paragraph TITLE or CAPTION: in the 章名 or 条旨 box."""
+        for edit in self.paragraph_edits:
+            edit.clear_highlight()
+        if paragraph in (TITLE, CAPTION):
+            field = self.chapter_title_edit if paragraph == TITLE else self.caption_edit
+            # Selected, as the find bar keeps the keyboard: a line edit shows its
+            # selection without the focus.
+            field.setSelection(start, length)
+            return
         article = self.article()
         if article is None or paragraph >= len(self.paragraph_edits):
             return
-        for edit in self.paragraph_edits:
-            edit.clear_highlight()
         edit = self.paragraph_edits[paragraph]
         offset = item_offset(article.paragraphs[paragraph], item) + start
         edit.highlight(offset, length)

@@ -42,6 +42,11 @@ class FindBar(QWidget):
         self.field.textChanged.connect(self._text_changed)
         self.result_label = QLabel()
         self.result_label.setObjectName("findResult")
+        # Room for the longest of its texts, so the fields do not jump as it changes.
+        self.result_label.setMinimumWidth(
+            self.result_label.fontMetrics().horizontalAdvance("第 9999/9999 处") + 12
+        )
+        self.result_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         previous = QPushButton("上一个")
         previous.clicked.connect(self.find_previous)
         following = QPushButton("下一个")
