@@ -6,6 +6,8 @@ last autosave (up to a minute) was lost, and the draft's lock stayed behind, so 
 start said the draft was open elsewhere. Now the unsaved draft is written to the autosave
 folder (offered back at the next start, as after a crash), the lock is released, and the
 event loop ends. The drafter's own file is not overwritten: they did not choose to save.
+Windows' shutdown and logout reach Qt as a request to commit data instead; the unsaved
+draft is kept the same way there.
 
 Python runs a signal handler only between bytecodes, and Qt's event loop is C++: on POSIX
 the signal also writes a byte to a socket Qt watches (`signal.set_wakeup_fd`), which wakes
@@ -17,6 +19,7 @@ from __future__ import annotations
 import signal
 import socket
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QSocketNotifier, QTimer
@@ -30,16 +33,23 @@ if TYPE_CHECKING:
 SIGNALS = ("SIGTERM", "SIGHUP")
 
 
+def keep_unsaved(window: MainWindow) -> Path | None:
+    """Write the open draft's unsaved changes to the autosave folder now; its path."""
+    session = window.session
+    if session is None or not session.is_modified:
+        return None
+    try:
+        return write_autosave(session.snapshot(), session.path)
+    except OSError as error:  # a full disk: say so where it can still be read
+        print(f"drafter: 错误: 未能保存未保存的修改：{error}", file=sys.stderr)
+        return None
+
+
 def end_the_window(window: MainWindow, signum: int) -> None:
     """Keep what is unsaved, release the lock, leave every event loop (a dialog's too)."""
-    session = window.session
     window.files.autosave.timer.stop()
-    if session is not None:
-        if session.is_modified:
-            try:
-                write_autosave(session.snapshot(), session.path)
-            except OSError as error:  # a full disk: say so where it can still be read
-                print(f"drafter: 错误: 未能保存未保存的修改：{error}", file=sys.stderr)
+    keep_unsaved(window)
+    if window.session is not None:
         # Through the window, not session.close(): its signals are disconnected first, so
         # the undo stack's end does not reach a window being taken down.
         window.set_session(None)
@@ -62,6 +72,12 @@ class TerminationWatch(QObject):
         self.ending = False
 
     def install(self) -> None:
+        # Windows' shutdown and logout (WM_QUERYENDSESSION), and X11 session managers, ask
+        # the application to commit its data; Qt 6 no longer closes the windows for it, and
+        # the process is ended soon after. The unsaved draft is kept as after a crash.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.commitDataRequest.connect(lambda _manager: keep_unsaved(self.window))
         numbers = [getattr(signal, name) for name in SIGNALS if hasattr(signal, name)]
         if sys.platform == "win32" or not numbers:
             return
