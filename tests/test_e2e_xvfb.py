@@ -182,3 +182,40 @@ def test_the_system_ending_the_window_keeps_what_was_typed(tmp_path, monkeypatch
         ["pgrep", "-f", "--", "--suggest-service"], capture_output=True, text=True
     ).stdout.split()
     assert not [pid for pid in children if str(tmp_path) in _environ_of(pid)]
+
+
+def test_ctrl_e_exports_from_the_caption_box(tmp_path):
+    # On X11 a line edit takes Ctrl+E for itself (Emacs's end of line): in the 条旨 box,
+    # 导出 Word 文档 did nothing on UOS and Kylin. The offscreen platform has no such
+    # binding, so only a real X display shows it.
+    path = _draft_file(tmp_path)
+    with XSession() as x:
+        app = _start(x, path, tmp_path)
+        try:
+            window = x.wait_for_window("drafter", timeout=60)
+            x.xdotool("windowactivate", "--sync", window)
+            time.sleep(1.5)
+            x.xdotool("key", "--clearmodifiers", "shift+Tab")  # from the first 款 to its 条旨
+            x.xdotool("type", "--delay", "60", "Aim")
+            time.sleep(0.3)
+            x.xdotool("key", "--clearmodifiers", "ctrl+e")
+            deadline = time.monotonic() + 15
+            shown: list[str] = []
+            while time.monotonic() < deadline and len(shown) < 2:
+                shown = x.xdotool("search", "--onlyvisible", "--class", "drafter").split()
+                time.sleep(0.2)
+            assert len(shown) >= 2, "no export dialog came up"
+            x.screenshot(tmp_path / "ctrl-e.png")
+            x.xdotool("key", "--clearmodifiers", "Escape")
+            time.sleep(0.5)
+            x.xdotool("key", "--clearmodifiers", "ctrl+s")
+            time.sleep(1.0)
+            x.xdotool("key", "--clearmodifiers", "ctrl+q")
+            app.wait(30)
+        finally:
+            if app.poll() is None:
+                app.kill()
+            _out, err = app.communicate(timeout=10)
+    assert app.returncode == 0, err
+    article = next(a for c in _show(path)["chapters"] for a in c["articles"])
+    assert article["caption"] == "Aim"  # typed over it: Tab into a line edit selects its text

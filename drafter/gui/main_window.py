@@ -9,7 +9,7 @@ through `EditCommands`; every panel refreshes itself from the session's `changed
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         build_menus(self, self.actions)
         self.versions = VersionFlows(self)
         self.versions.add_menu()
+        self._pass_shortcuts_on()
         self.welcome_page.new_requested.connect(self.files.new_draft)
         self.welcome_page.open_requested.connect(self.files.open_draft)
         self.welcome_page.import_requested.connect(self.files.import_draft)
@@ -201,6 +202,20 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, f"关于{APP_TITLE}", self.about_text)
 
     # -- the open draft ---------------------------------------------------------------
+
+    def _pass_shortcuts_on(self) -> None:
+        """The window's shortcuts reach its actions from any text box (undo_keys), but for
+        the clipboard keys and 全选, which the boxes own."""
+        actions = self.actions
+        owned = {actions.cut, actions.copy, actions.paste, actions.select_all}
+        self.undo_keys.pass_on(
+            [
+                sequence
+                for action in self.findChildren(QAction)
+                if action not in owned
+                for sequence in action.shortcuts()
+            ]
+        )
 
     def _draft(self):
         return self.session.draft if self.session is not None else None
