@@ -14,6 +14,8 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -70,49 +72,59 @@ def _start(x: XSession, path, tmp_path) -> subprocess.Popen:
     )
 
 
-def test_type_split_merge_undo_save_and_quit_with_real_keys(tmp_path):
-    path = _draft_file(tmp_path)
+@contextmanager
+def _window_on_screen(path, tmp_path) -> Iterator[tuple[XSession, subprocess.Popen, list[str]]]:
+    """`drafter FILE` shown and active on its own X display; once the block ends, the
+    process is ended if need be and what it wrote to stderr is put in the list."""
     with XSession() as x:
         app = _start(x, path, tmp_path)
+        ended: list[str] = []
         try:
             window = x.wait_for_window("drafter", timeout=60)
             x.xdotool("windowactivate", "--sync", window)
             time.sleep(1.5)  # the first 款 takes the focus once the window is active
-
-            def keys(*names: str) -> None:
-                for name in names:
-                    x.xdotool("key", "--clearmodifiers", name)
-                    time.sleep(0.15)
-
-            def type_text(text: str) -> None:
-                x.xdotool("type", "--delay", "60", text)
-                time.sleep(0.3)
-
-            keys("End")
-            type_text("XY")  # into 第一条: the caret is in its first 款 on opening
-            keys("ctrl+Return")  # 在后面插入条
-            # Latin letters: xdotool types a character missing from the keymap by rebinding a
-            # spare keycode, and fast CJK typing then races the keymap change (a drafter's
-            # input method commits text instead; the offscreen tests type CJK that way).
-            type_text("Scope 1.")
-            keys("Return")  # a new 款
-            type_text("Second")
-            keys("Home", "BackSpace")  # merged back into the first 款
-            type_text("Z")
-            keys("Return")  # split again before 第二款
-            keys("ctrl+z", "ctrl+y")  # undo and redo the split
-            type_text("Q")
-            keys("shift+Return")  # a 项 on the second 款
-            type_text("item one")
-            x.screenshot(tmp_path / "e2e.png")
-            keys("ctrl+s")
-            time.sleep(1.0)
-            keys("ctrl+q")
-            app.wait(30)
+            yield x, app, ended
         finally:
             if app.poll() is None:
                 app.kill()
-            _out, err = app.communicate(timeout=10)
+            ended.append(app.communicate(timeout=10)[1])
+
+
+def test_type_split_merge_undo_save_and_quit_with_real_keys(tmp_path):
+    path = _draft_file(tmp_path)
+    with _window_on_screen(path, tmp_path) as (x, app, ended):
+
+        def keys(*names: str) -> None:
+            for name in names:
+                x.xdotool("key", "--clearmodifiers", name)
+                time.sleep(0.15)
+
+        def type_text(text: str) -> None:
+            x.xdotool("type", "--delay", "60", text)
+            time.sleep(0.3)
+
+        keys("End")
+        type_text("XY")  # into 第一条: the caret is in its first 款 on opening
+        keys("ctrl+Return")  # 在后面插入条
+        # Latin letters: xdotool types a character missing from the keymap by rebinding a
+        # spare keycode, and fast CJK typing then races the keymap change (a drafter's
+        # input method commits text instead; the offscreen tests type CJK that way).
+        type_text("Scope 1.")
+        keys("Return")  # a new 款
+        type_text("Second")
+        keys("Home", "BackSpace")  # merged back into the first 款
+        type_text("Z")
+        keys("Return")  # split again before 第二款
+        keys("ctrl+z", "ctrl+y")  # undo and redo the split
+        type_text("Q")
+        keys("shift+Return")  # a 项 on the second 款
+        type_text("item one")
+        x.screenshot(tmp_path / "e2e.png")
+        keys("ctrl+s")
+        time.sleep(1.0)
+        keys("ctrl+q")
+        app.wait(30)
+    err = ended[0]
     assert app.returncode == 0, err
     assert "Traceback" not in err and "Error" not in err, err
     shown = _show(path)
@@ -146,26 +158,18 @@ def test_the_system_ending_the_window_keeps_what_was_typed(tmp_path, monkeypatch
 
     path = _draft_file(tmp_path)
     before = path.read_bytes()
-    with XSession() as x:
-        app = _start(x, path, tmp_path)
-        try:
-            window = x.wait_for_window("drafter", timeout=60)
-            x.xdotool("windowactivate", "--sync", window)
-            time.sleep(1.5)
-            x.xdotool("key", "--clearmodifiers", "End")
-            x.xdotool("type", "--delay", "60", "Typed")
-            time.sleep(0.5)
-            # The window is asking whether to save (a dialog's own event loop) when the
-            # system ends it.
-            x.xdotool("key", "--clearmodifiers", "ctrl+q")
-            time.sleep(1.0)
-            assert app.poll() is None
-            app.send_signal(signal.SIGTERM)
-            app.wait(20)
-        finally:
-            if app.poll() is None:
-                app.kill()
-            _out, err = app.communicate(timeout=10)
+    with _window_on_screen(path, tmp_path) as (x, app, ended):
+        x.xdotool("key", "--clearmodifiers", "End")
+        x.xdotool("type", "--delay", "60", "Typed")
+        time.sleep(0.5)
+        # The window is asking whether to save (a dialog's own event loop) when the
+        # system ends it.
+        x.xdotool("key", "--clearmodifiers", "ctrl+q")
+        time.sleep(1.0)
+        assert app.poll() is None
+        app.send_signal(signal.SIGTERM)
+        app.wait(20)
+    err = ended[0]
     assert app.returncode == 128 + signal.SIGTERM, err
     assert "Traceback" not in err, err
     assert path.read_bytes() == before  # not saved over: the drafter did not choose to
@@ -189,33 +193,25 @@ def test_ctrl_e_exports_from_the_caption_box(tmp_path):
     # 导出 Word 文档 did nothing on UOS and Kylin. The offscreen platform has no such
     # binding, so only a real X display shows it.
     path = _draft_file(tmp_path)
-    with XSession() as x:
-        app = _start(x, path, tmp_path)
-        try:
-            window = x.wait_for_window("drafter", timeout=60)
-            x.xdotool("windowactivate", "--sync", window)
-            time.sleep(1.5)
-            x.xdotool("key", "--clearmodifiers", "shift+Tab")  # from the first 款 to its 条旨
-            x.xdotool("type", "--delay", "60", "Aim")
-            time.sleep(0.3)
-            x.xdotool("key", "--clearmodifiers", "ctrl+e")
-            deadline = time.monotonic() + 15
-            shown: list[str] = []
-            while time.monotonic() < deadline and len(shown) < 2:
-                shown = x.xdotool("search", "--onlyvisible", "--class", "drafter").split()
-                time.sleep(0.2)
-            assert len(shown) >= 2, "no export dialog came up"
-            x.screenshot(tmp_path / "ctrl-e.png")
-            x.xdotool("key", "--clearmodifiers", "Escape")
-            time.sleep(0.5)
-            x.xdotool("key", "--clearmodifiers", "ctrl+s")
-            time.sleep(1.0)
-            x.xdotool("key", "--clearmodifiers", "ctrl+q")
-            app.wait(30)
-        finally:
-            if app.poll() is None:
-                app.kill()
-            _out, err = app.communicate(timeout=10)
+    with _window_on_screen(path, tmp_path) as (x, app, ended):
+        x.xdotool("key", "--clearmodifiers", "shift+Tab")  # from the first 款 to its 条旨
+        x.xdotool("type", "--delay", "60", "Aim")
+        time.sleep(0.3)
+        x.xdotool("key", "--clearmodifiers", "ctrl+e")
+        deadline = time.monotonic() + 15
+        shown: list[str] = []
+        while time.monotonic() < deadline and len(shown) < 2:
+            shown = x.xdotool("search", "--onlyvisible", "--class", "drafter").split()
+            time.sleep(0.2)
+        assert len(shown) >= 2, "no export dialog came up"
+        x.screenshot(tmp_path / "ctrl-e.png")
+        x.xdotool("key", "--clearmodifiers", "Escape")
+        time.sleep(0.5)
+        x.xdotool("key", "--clearmodifiers", "ctrl+s")
+        time.sleep(1.0)
+        x.xdotool("key", "--clearmodifiers", "ctrl+q")
+        app.wait(30)
+    err = ended[0]
     assert app.returncode == 0, err
     article = next(a for c in _show(path)["chapters"] for a in c["articles"])
     assert article["caption"] == "Aim"  # typed over it: Tab into a line edit selects its text

@@ -66,10 +66,7 @@ class UndoKeyRouter(QObject):
             and isinstance(watched, QWidget)
             and isinstance(event, QKeyEvent)
             and watched.window() is self._window
-            and (
-                is_undo_or_redo(event)
-                or event.keyCombination().toCombined() in self._window_keys
-            )
+            and (is_undo_or_redo(event) or event.keyCombination().toCombined() in self._window_keys)
         ):
             # Not accepted: the shortcut map then triggers the window's action.
             event.ignore()
