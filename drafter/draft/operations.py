@@ -214,7 +214,7 @@ def set_caption(draft: Draft, uid: str, caption: str) -> Change:
         article.caption = caption
         return f"修改{article.label}条旨"
 
-    return apply_change(draft, "set_caption", body)
+    return apply_change(draft, "set_caption", body, scope={uid})
 
 
 def set_note(draft: Draft, uid: str, text: str) -> Change:
@@ -228,7 +228,7 @@ def set_note(draft: Draft, uid: str, text: str) -> Change:
             draft.notes.pop(uid, None)
         return f"修改{article.label}说明"
 
-    return apply_change(draft, "set_note", body)
+    return apply_change(draft, "set_note", body, scope={uid})
 
 
 # -- 款 and text ---------------------------------------------------------------------------
@@ -332,7 +332,7 @@ def edit_paragraph(
             _remap_items(draft, uid, p, old_items, list(items))
         return f"修改{article.label}第{cn(p + 1)}款"
 
-    return apply_change(draft, "edit_paragraph", body)
+    return apply_change(draft, "edit_paragraph", body, scope={uid})
 
 
 def insert_paragraph(

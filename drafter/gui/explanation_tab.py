@@ -14,6 +14,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -118,7 +119,10 @@ class ExplanationTab(QWidget):
         self.title_edits: list[QLineEdit] = []
         self.basis_editor: QPlainTextEdit | None = None
         self._facts_timer = QTimer(self, singleShot=True, interval=FACTS_DEBOUNCE_MS)
-        self._facts_timer.timeout.connect(self.refresh_facts)
+        # After a change the facts are counted again only where they can be read: counted
+        # behind the 起草 page, they stalled a 250-article draft's typing 35-90 ms.
+        self._facts_timer.timeout.connect(self._refresh_if_seen)
+        self._facts_stale = False
         self._sections_widget = QWidget()
         self._sections_layout = QVBoxLayout(self._sections_widget)
         scroll = QScrollArea()
@@ -146,9 +150,21 @@ class ExplanationTab(QWidget):
         self._build_editors()
         self.refresh_facts()
 
+    def _refresh_if_seen(self) -> None:
+        if self.isVisible():
+            self.refresh_facts()
+        else:
+            self._facts_stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._facts_stale:
+            self.refresh_facts()
+
     def refresh_facts(self) -> None:
         """Recount the facts from the draft now."""
         self._facts_timer.stop()
+        self._facts_stale = False
         if self._session is None:
             self.facts_view.setHtml("<p>没有打开的草案。</p>")
             return
