@@ -9,6 +9,7 @@ pytest.importorskip("PySide6")
 from drafter.draft import operations
 from drafter.draft.adoption import Clause, adopt
 from drafter.draft.document import Draft
+from drafter.draft.source_links import SourceLink
 from drafter.gui.checks_panel import ChecksPanel
 from drafter.gui.provenance_panel import ProvenancePanel
 from drafter.gui.session import DraftSession
@@ -210,3 +211,26 @@ def test_the_other_proposals_are_rejected_at_once_after_the_source_is_confirmed(
     assert "待确认" not in panel.view.toPlainText()
     session.undo_stack.undo()  # one step brings them all back
     assert sum(x.state == "suggested" for x in session.draft.provenance[uid]) == len(pending) - 1
+
+
+def test_the_differences_are_drawn_again_once_the_typing_pauses(qtbot, session, library):
+    # Drawn at every keystroke, they were half of a keystroke's time in a 250-article draft.
+    from drafter.gui.provenance_panel import RENDER_AFTER_TYPING_MS
+
+    source = library.get("jining").statute.article(19).text()
+    uid = add_article(session, source)
+    session.draft.provenance[uid] = [SourceLink("jining", 19, 0, source, similarity=100.0)]
+    panel = ProvenancePanel(lambda: library)
+    qtbot.addWidget(panel)
+    panel.set_session(session)
+    panel.show_article(uid)
+    assert "来源与修改对比" in panel.view.toPlainText() and "草案增加" in panel.view.toPlainText()
+    drawn = panel.view.toHtml()
+    session.apply(
+        operations.edit_paragraph, uid, 0, source + "新增的话", merge_key=("text", uid, 0)
+    )
+    assert panel.view.toHtml() == drawn  # typing: not yet
+    qtbot.wait(RENDER_AFTER_TYPING_MS + 200)
+    assert "新增的话" in panel.view.toPlainText()
+    session.apply(operations.edit_paragraph, uid, 0, source + "又改")  # not typing: at once
+    assert "又改" in panel.view.toPlainText()

@@ -346,3 +346,32 @@ def test_the_skeleton_is_found_by_typing_a_city_or_title(qtbot):
     type_chinese(edit, "不存在的法规")
     edit.editingFinished.emit()
     assert "海口" in wizard.skeleton_box.currentText() and wizard.skeleton() == haikou
+
+
+def test_from_one_article_with_sources_to_decide_to_the_next(window, qtbot):
+    # An imported draft has proposals on most articles; the drafter went back to the
+    # 检查 list between each two.
+    from drafter.draft.source_links import SUGGESTED, SourceLink
+
+    draft = sample_draft()
+    first, third = draft.article_by_number(1), draft.article_by_number(3)
+    for article in (first, third):
+        draft.provenance[article.uid] = [
+            SourceLink("haikou", 1, 0, article.text(), state=SUGGESTED),
+            SourceLink("jining", 1, 0, article.text(), state=SUGGESTED),
+        ]
+    open_draft(window, draft)
+    window.provenance_dock.raise_()
+    panel = window.panels.provenance
+    button = panel.next_pending_button
+    assert window.editor.article_uid == first.uid and button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.editor.article_uid == third.uid
+    assert panel.title_label.text() == "<b>第三条</b>"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # round to the start
+    assert window.editor.article_uid == first.uid
+    panel.activate_link("reject-all:")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.editor.article_uid == third.uid
+    panel.activate_link("reject-all:")
+    assert not button.isEnabled()  # nothing left to decide

@@ -79,6 +79,7 @@ class Panels:
             self.suggestions.view_source_requested.connect(window.view_source)
         if self.provenance is not None and hasattr(self.provenance, "view_source_requested"):
             self.provenance.view_source_requested.connect(window.view_source)
+            self.provenance.jump_requested.connect(window.jump_to)
         if self.checks is not None:
             self.checks.jump_requested.connect(window.jump_to)
             if hasattr(self.checks, "highlight_requested"):

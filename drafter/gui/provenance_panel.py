@@ -11,7 +11,7 @@ import copy
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -40,7 +40,7 @@ from drafter.draft.provenance import (
 from drafter.draft.source_links import SUGGESTED, SourceLink
 from drafter.gui.dialogs import show_error
 from drafter.gui.engines import ENGINE_LOCK
-from drafter.gui.session import DraftSession, follow_changes
+from drafter.gui.session import TYPING, DraftSession, follow_changes
 from drafter.gui.statute_html import mark_text
 from drafter.gui.workers import BackgroundJob
 from drafter.library import ReferenceLibrary
@@ -62,6 +62,7 @@ NOTE_LINES = 3  # the 说明 box shows this many lines; a longer note scrolls
 # rather than above them: docked under the editor on a 768-high screen it is about
 # 1,350 × 190 px, and stacked, the sources had one line of it.
 SIDE_BY_SIDE_RATIO = 2.5
+RENDER_AFTER_TYPING_MS = 300
 
 
 def diff_html(old: str, new: str) -> str:
@@ -90,6 +91,7 @@ class ProvenancePanel(QWidget):
 
     view_source_requested = Signal(str, int)  # reference id, article number
     discovery_finished = Signal(int)  # how many sources were proposed
+    jump_requested = Signal(str)  # an article's uid: the next one with sources to decide
 
     def __init__(
         self,
@@ -103,12 +105,19 @@ class ProvenancePanel(QWidget):
         self._fixes: list[tuple[int, int, Finding, str]] = []
         self._job: BackgroundJob | None = None
         self._typing_note = False
+        self._render_timer = QTimer(self, singleShot=True, interval=RENDER_AFTER_TYPING_MS)
+        self._render_timer.timeout.connect(self._render)
         self.badge_label = QLabel()
         self.title_label = QLabel("未选择条文")
         self.discover_button = QPushButton("查找全文来源")
         self.discover_button.setToolTip("在参考法规中查找草案各条可能的来源，供确认或否定")
         self.discover_button.clicked.connect(self.discover)
         self.status_label = QLabel()
+        # An imported draft has proposals on most articles: from one to the next here,
+        # without going back to the 检查 list between them.
+        self.next_pending_button = QPushButton("下一条待确认")
+        self.next_pending_button.setToolTip("转到下一条尚有待确认来源的条文")
+        self.next_pending_button.clicked.connect(self.go_to_next_pending)
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
         self.view.anchorClicked.connect(lambda url: self.activate_link(url.toString()))
@@ -117,6 +126,7 @@ class ProvenancePanel(QWidget):
         head.addWidget(self.badge_label)
         head.addStretch(1)
         head.addWidget(self.status_label)
+        head.addWidget(self.next_pending_button)
         head.addWidget(self.discover_button)
         self.note_edit = self._make_note_edit()
         note_row = QHBoxLayout()
@@ -280,7 +290,14 @@ class ProvenancePanel(QWidget):
             or uid in change.renumbered
             or change.meta_changed
         )
-        if touched:
+        if not touched:
+            return
+        if self._session is not None and self._session.origin == TYPING:
+            # Drawn again once the typing pauses: the sources' differences and the local
+            # names of a 250-article draft were half of each keystroke's time.
+            self._render_timer.start()
+        else:
+            self._render_timer.stop()
             self._render()
 
     def _apply_fix(self, session: DraftSession, uid: str, index: int) -> None:
@@ -337,9 +354,31 @@ class ProvenancePanel(QWidget):
             return ref
         return f"{reference.city}《{html.escape(reference.title)}》"
 
+    def next_pending(self) -> str | None:
+        """The uid of the next article, after the one shown and round to the start, whose
+        proposed sources are still to confirm or reject (None: none is left)."""
+        session = self._session
+        if session is None:
+            return None
+        draft = session.draft
+        order = [a.uid for a in draft.articles()]
+        start = order.index(self._uid) + 1 if self._uid in order else 0
+        for uid in order[start:] + order[:start]:
+            if uid != self._uid and any(
+                link.state == SUGGESTED for link in draft.provenance.get(uid, [])
+            ):
+                return uid
+        return None
+
+    def go_to_next_pending(self) -> None:
+        uid = self.next_pending()
+        if uid is not None:
+            self.jump_requested.emit(uid)
+
     def _render(self) -> None:
         self._fixes = []
         self._show_note()
+        self.next_pending_button.setEnabled(self.next_pending() is not None)
         session = self._session
         if session is None or self._uid is None or not session.draft.has_article(self._uid):
             self.title_label.setText("未选择条文")
