@@ -271,3 +271,20 @@ def test_window_layout_is_remembered(window, qtbot):
         qtbot.waitUntil(lambda: len(again.references) == 5, timeout=15000)
         again.close()
         again.deleteLater()
+
+
+def test_opening_another_draft_over_one_open(window, tmp_path):
+    # With a draft open, opening another made the outline current on the new draft's
+    # first chapter while the editor still had the old draft: a KeyError from the
+    # outline's signal (seen opening a second draft in bench_gui_large_draft).
+    first = saved_draft(tmp_path)
+    assert window.files.open_path(first)
+    window.outline.select_uid(window.session.draft.article_by_number(3).uid)
+    other = tmp_path / "other"
+    other.mkdir()
+    second = saved_draft(other)
+    assert window.files.open_path(second)
+    assert window.session.path == second
+    shown = window.session.draft.article_by_number(1)
+    assert window.editor.article_uid == shown.uid
+    assert window.editor.paragraph_edits[0].toPlainText() == shown.paragraphs[0].text

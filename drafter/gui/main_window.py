@@ -229,8 +229,10 @@ class MainWindow(QMainWindow):
             self.undo_group.removeStack(old.undo_stack)
             old.close()
         self.session = session
-        self.outline.set_session(session)
+        # The editor first: the outline's reset makes the new draft's first chapter
+        # current, and the editor shows it at once (from the old draft it was a KeyError).
         self.editor.set_session(session)
+        self.outline.set_session(session)
         self.panels.set_session(session)
         self.review.set_session(session)
         self.files.autosave.reset()
