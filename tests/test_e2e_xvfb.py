@@ -150,7 +150,8 @@ def _environ_of(pid: str) -> str:
         return ""
 
 
-def test_the_system_ending_the_window_keeps_what_was_typed(tmp_path, monkeypatch):
+@pytest.mark.parametrize("ending", ["SIGTERM", "SIGINT"])
+def test_the_system_ending_the_window_keeps_what_was_typed(tmp_path, monkeypatch, ending):
     # Shutdown, logout or `kill` send SIGTERM. Its default action ended the process at
     # once: up to a minute of typing since the last autosave was lost, and the lock left
     # behind made the next start say the draft was open elsewhere.
@@ -167,10 +168,10 @@ def test_the_system_ending_the_window_keeps_what_was_typed(tmp_path, monkeypatch
         x.xdotool("key", "--clearmodifiers", "ctrl+q")
         time.sleep(1.0)
         assert app.poll() is None
-        app.send_signal(signal.SIGTERM)
+        app.send_signal(getattr(signal, ending))
         app.wait(20)
     err = ended[0]
-    assert app.returncode == 128 + signal.SIGTERM, err
+    assert app.returncode == 128 + getattr(signal, ending), err
     assert "Traceback" not in err, err
     assert path.read_bytes() == before  # not saved over: the drafter did not choose to
     assert not os.path.exists(str(path) + ".lock")

@@ -1,5 +1,6 @@
-"""Ending the window when the system asks it to: SIGTERM (shutdown, logout, `kill`) and
-SIGHUP (the terminal it was started from closed).
+"""Ending the window when the system asks it to: SIGTERM (shutdown, logout, `kill`),
+SIGHUP (the terminal it was started from closed) and SIGINT (Ctrl+C in that terminal,
+which raised KeyboardInterrupt inside whatever Qt slot ran next).
 
 Their default action ended the process at once. What the drafter had typed since the
 last autosave (up to a minute) was lost, and the draft's lock stayed behind, so the next
@@ -30,7 +31,7 @@ from drafter.draft.autosave import write_autosave
 if TYPE_CHECKING:
     from drafter.gui.main_window import MainWindow
 
-SIGNALS = ("SIGTERM", "SIGHUP")
+SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT")
 
 
 def keep_unsaved(window: MainWindow) -> Path | None:
@@ -118,7 +119,7 @@ class TerminationWatch(QObject):
 
 
 def install(window: MainWindow) -> TerminationWatch:
-    """End `window` cleanly on SIGTERM or SIGHUP (POSIX)."""
+    """End `window` cleanly on SIGTERM, SIGHUP or SIGINT (POSIX)."""
     watch = TerminationWatch(window)
     watch.install()
     return watch
