@@ -13,6 +13,17 @@ from drafter.parsing import ParseResult, parse_regulation_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_IDS = ("yingtan", "haikou", "chengdu", "jining", "wuxi")
+# Every file of hand-read correspondences between the bundled references.
+GOLD_FILES = [
+    REPO_ROOT / "tests" / "data" / name
+    for name in (
+        "dev_gold.json",
+        "gold_extra.json",
+        "gold_review.json",
+        "gold_holdout.json",
+        "gold_fresh.json",
+    )
+]
 
 
 def raw_reference_text(ref_id: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -11,19 +10,9 @@ from drafter.errors import DrafterError
 from drafter.matching import counterparts
 from drafter.matching.counterpart_gold import collect_cases, figures, gold_links
 from drafter.matching.counterparts import COUNTERPART_CUT, find_counterparts
-from tests.helpers import run_cli
+from tests.helpers import GOLD_FILES, run_cli
 
-DATA = Path(__file__).parent / "data"
-GOLD = [
-    DATA / name
-    for name in (
-        "dev_gold.json",
-        "gold_extra.json",
-        "gold_review.json",
-        "gold_holdout.json",
-        "gold_fresh.json",
-    )
-]
+GOLD = GOLD_FILES
 
 
 def test_counterparts_of_haikou_8_follow_the_gold(bundled_library, bundled_engine):

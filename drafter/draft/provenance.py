@@ -97,14 +97,45 @@ class Candidate:
     text: str
 
 
-def discover_sources(draft: Draft, library, top: int = DISCOVERY_TOP) -> dict[str, list[Candidate]]:
-    """For each article of the draft, its likely sources in the library, best first.
+def likely_sources(
+    text: str, library, engine, city: str, exclude: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """The likely sources of an article's text, best first (references in `exclude` left
+    out, as the gold's measure leaves out the query's own).
 
     Candidates come from the suggestion engine and are kept when the provenance measure
-    credits enough of the draft article to them.
+    credits enough of the text to them, in the engine's order: on the gold files' pairs
+    its first is a hand-read counterpart for 0.93 of them, against 0.89 when they were
+    sorted by the share credited (a long article holding the draft's words came before the
+    short one it was adapted from) and 0.81 by similarity (tests/test_draft_discovery.py).
     """
-    from drafter.matching.engine import SuggestionEngine
     from drafter.matching.provenance import compare_texts
+
+    candidates: dict[tuple[str, int], Candidate] = {}
+    for suggestion in engine.rank_articles(text, top=10):
+        key = (suggestion.ref, suggestion.article)
+        if suggestion.ref in exclude or key in candidates:
+            continue
+        source = library.get(suggestion.ref).statute.article(suggestion.article)
+        if source is None:
+            continue
+        source_text = source.text()
+        result = compare_texts(text, source_text, cities=(city,))
+        if result.share >= DISCOVERY_MIN_SHARE:
+            candidates[key] = Candidate(
+                suggestion.ref,
+                suggestion.article,
+                result.share,
+                result.similarity,
+                result.label,
+                source_text,
+            )
+    return list(candidates.values())
+
+
+def discover_sources(draft: Draft, library, top: int = DISCOVERY_TOP) -> dict[str, list[Candidate]]:
+    """For each article of the draft, its likely sources in the library, best first."""
+    from drafter.matching.engine import SuggestionEngine
 
     engine = SuggestionEngine(library)
     found: dict[str, list[Candidate]] = {}
@@ -112,26 +143,7 @@ def discover_sources(draft: Draft, library, top: int = DISCOVERY_TOP) -> dict[st
         text = article.text()
         if not text.strip():
             continue
-        candidates: dict[tuple[str, int], Candidate] = {}
-        for suggestion in engine.rank_articles(text, top=10):
-            source = library.get(suggestion.ref).statute.article(suggestion.article)
-            if source is None:
-                continue
-            key = (suggestion.ref, suggestion.article)
-            if key in candidates:
-                continue
-            source_text = source.text()
-            result = compare_texts(text, source_text, cities=(draft.city,))
-            if result.share >= DISCOVERY_MIN_SHARE:
-                candidates[key] = Candidate(
-                    suggestion.ref,
-                    suggestion.article,
-                    result.share,
-                    result.similarity,
-                    result.label,
-                    source_text,
-                )
-        ranked = sorted(candidates.values(), key=lambda c: (-c.share, -c.similarity))
+        ranked = likely_sources(text, library, engine, draft.city)
         if ranked:
             found[article.uid] = ranked[:top]
     return found
