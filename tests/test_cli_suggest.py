@@ -66,12 +66,15 @@ def test_eval_prints_engine_and_both_baselines(capsys):
     rows = {line.split()[0]: line for line in out.splitlines()}
     assert {"engine", "fuzz.ratio", "bigram"} <= set(rows)
     assert rows["engine"].split()[1] == "1.000"  # V hit@1
+    # 查找全文来源 is measured on the same pairs (its own test holds it on every gold file).
+    assert "查找全文来源：9 对有可能的来源，首位即对应条文 8 对（hit@1 0.889）；4 对没有" in out
 
 
 def test_eval_json_has_every_figure_and_the_misses(capsys):
     assert main(["eval", "--json", str(DATA / "gold_holdout.json")]) == 0
     figures = json.loads(capsys.readouterr().out)
-    assert set(figures) == {"engine", "fuzz.ratio", "bigram tf-idf"}
+    assert set(figures) == {"engine", "fuzz.ratio", "bigram tf-idf", "discovery"}
+    assert set(figures["discovery"]) == {"n", "hit@1", "none"}
     engine = figures["engine"]
     assert engine["V"]["n"] == 2 and engine["T"]["n"] == 21 and engine["intents"]["n"] == 5
     # The figures agree with the misses listed: each T search not ranked first is one miss.

@@ -12,7 +12,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "eval",
         help="用人工标注的对应条款评测条款推荐",
-        description="对推荐引擎和两个基线（fuzz.ratio、字二元组 TF-IDF）计算命中率与 MRR。",
+        description="对推荐引擎和两个基线（fuzz.ratio、字二元组 TF-IDF）计算命中率与 MRR；"
+        "并评测查找全文来源的首位命中率。",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="评测数据（dev_gold.json 格式）")
     parser.add_argument("--misses", action="store_true", help="列出未排在第一位的用例")
@@ -22,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the figures of the engine and both baselines in one table."""
+    from drafter.draft.discovery_gold import discovery_figures
     from drafter.library import ReferenceLibrary
     from drafter.matching.baselines import RatioBaseline, TfidfBaseline
     from drafter.matching.corpus import library_records
@@ -31,13 +33,21 @@ def run(args: argparse.Namespace) -> int:
     gold = load_gold([Path(f) for f in args.files])
     library = ReferenceLibrary()
     records = list(library_records(library))
-    figures = {"engine": evaluate(library, gold, engine_ranker(SuggestionEngine(library)))}
+    engine = SuggestionEngine(library)
+    figures = {"engine": evaluate(library, gold, engine_ranker(engine))}
     for baseline in (RatioBaseline(records), TfidfBaseline(records)):
         figures[baseline.name] = evaluate(library, gold, baseline.rank)
+    discovery = discovery_figures(library, engine, gold)
     if args.json:
-        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        print(json.dumps({**figures, "discovery": discovery}, ensure_ascii=False, indent=1))
         return 0
     print(format_table(figures))
+    if discovery["n"]:
+        hits = round(discovery["hit@1"] * discovery["n"])
+        print(
+            f"查找全文来源：{discovery['n']} 对有可能的来源，首位即对应条文 {hits} 对"
+            f"（hit@1 {discovery['hit@1']:.3f}）；{discovery['none']} 对没有"
+        )
     if args.misses:
         for name, result in figures.items():
             print(f"{name} misses: {' '.join(result['misses']) or '—'}")

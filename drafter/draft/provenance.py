@@ -107,7 +107,7 @@ def likely_sources(
     credits enough of the text to them, in the engine's order: on the gold files' pairs
     its first is a hand-read counterpart for 0.93 of them, against 0.89 when they were
     sorted by the share credited (a long article holding the draft's words came before the
-    short one it was adapted from) and 0.81 by similarity (tests/test_draft_discovery.py).
+    short one it was adapted from) and 0.81 by similarity (discovery_gold.py).
     """
     from drafter.matching.provenance import compare_texts
 
