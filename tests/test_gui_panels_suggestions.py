@@ -147,3 +147,21 @@ def test_library_change_rebuilds_the_engine(qtbot, panel, session, tmp_path):
     qtbot.waitUntil(lambda: panel.ref_model.rowCount() == 6, timeout=30000)
     refs = [panel.ref_model.ref(i) for i in range(6)]
     assert refs[-1] == "shenzhen"
+
+
+def test_a_suggestion_with_damaged_text_says_so(qtbot, panel, session):
+    # 成都 第六条第六款 ends in mojibake from the web page it was collected from. Shown
+    # plain, it could be adopted unseen; the 参考法规 page marks it, and so does the list.
+    library = ReferenceLibrary()
+    damaged = library.get("chengdu").statute.article(6).paragraphs[5].text
+    assert "?q" in damaged  # the garbled run the cleaner kept verbatim
+    panel.set_session(session)
+    panel.set_context(session, session.uid, 0)
+    type_text(session, damaged[:60])
+    wait_for_results(qtbot, panel)
+    first = panel.suggestions[0]
+    assert (first.ref, first.article, first.paragraph) == ("chengdu", 6, 6)
+    text = panel.results_view.toPlainText()
+    assert text.count("含损坏文字，采纳前请核对原文") == 1
+    # The label and the garbled run itself, both in the damage colour.
+    assert panel.results_view.toHtml().count("background-color:#f8d7da") >= 2

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
+from drafter.cleaning.mojibake import RawDamage
 from drafter.statute.model import Article, DamagedSpan
 from drafter.statute.numerals import item_label
 
@@ -14,7 +16,7 @@ SHARED_STYLE = "background:#d1e7dd;"
 
 def mark_text(
     text: str,
-    damaged: list[DamagedSpan] | None = None,
+    damaged: Sequence[DamagedSpan | RawDamage] | None = None,
     hits: list[tuple[int, int]] | None = None,
     shared: list[tuple[int, int]] | None = None,
 ) -> str:

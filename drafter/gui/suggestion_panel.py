@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drafter.cleaning.mojibake import find_damage
 from drafter.errors import DrafterError
 from drafter.gui.engines import (
     EngineBundle,
@@ -39,7 +40,7 @@ from drafter.gui.engines import (
 from drafter.gui.heap import freeze_long_lived
 from drafter.gui.reference_choices import ReferenceChooser
 from drafter.gui.session import follow_changes
-from drafter.gui.statute_html import mark_text
+from drafter.gui.statute_html import DAMAGE_STYLE, mark_text
 from drafter.gui.workers import BackgroundJob
 from drafter.matching.service import RemoteEngine
 from drafter.matching.suggestion import Suggestion
@@ -452,11 +453,20 @@ class SuggestionPanel(QWidget):
                 links.append(f'<a href="adopt:append:{n}">追加为新款</a>')
             links.append(f'<a href="view:{n}">查看原文</a>')
             chapter = html.escape(s.chapter_title)
+            # Text that arrived damaged is marked as the 参考法规 page marks it (the same
+            # detector adoption runs), so that garbled words are not adopted unseen.
+            damaged = find_damage(s.text)
+            warning = (
+                f"　<span style='{DAMAGE_STYLE}'>含损坏文字，采纳前请核对原文</span>"
+                if damaged
+                else ""
+            )
+            text = mark_text(s.text, damaged=damaged, shared=s.spans.text_spans)
             cards.append(
                 f'<p style="margin:6px 0 2px 0;"><b>{n + 1}. {html.escape(s.city)}</b>'
                 f"　{place_label(s)}　<span style='color:#555;'>得分 {s.score:.1f}</span>"
-                f"　<span style='color:#777;'>{chapter}</span></p>"
-                f'<p style="margin:2px 0;">{mark_text(s.text, shared=s.spans.text_spans)}</p>'
+                f"　<span style='color:#777;'>{chapter}</span>{warning}</p>"
+                f'<p style="margin:2px 0;">{text}</p>'
                 f'<p style="margin:2px 0 8px 0;">{"　".join(links)}</p>'
             )
         return "<hr>".join(cards)
