@@ -43,3 +43,17 @@ def test_a_request_to_commit_data_keeps_the_unsaved_draft(window, tmp_path, isol
         assert next(kept[0].recover().articles()).text() == "改过的第一款。"
     finally:
         watch.uninstall()
+
+
+def test_the_request_is_no_longer_answered_for_a_window_gone(qtbot, window):
+    # At logout the application can outlive its window; a slot left connected would call
+    # into a deleted window.
+    from shiboken6 import delete
+
+    app = QApplication.instance()
+    receivers = app.receivers(SIGNAL("commitDataRequest(QSessionManager&)"))
+    watch = termination.install(window)
+    assert app.receivers(SIGNAL("commitDataRequest(QSessionManager&)")) == receivers + 1
+    watch.uninstall()
+    delete(watch)  # as when its parent, the window, is destroyed
+    assert app.receivers(SIGNAL("commitDataRequest(QSessionManager&)")) == receivers

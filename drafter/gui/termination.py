@@ -78,7 +78,8 @@ class TerminationWatch(QObject):
         # the process is ended soon after. The unsaved draft is kept as after a crash.
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.commitDataRequest.connect(lambda _manager: keep_unsaved(self.window))
+            # A slot of this object: Qt disconnects it when the window (its parent) goes.
+            app.commitDataRequest.connect(self._commit_data)
         numbers = [getattr(signal, name) for name in SIGNALS if hasattr(signal, name)]
         if sys.platform == "win32" or not numbers:
             return
@@ -101,6 +102,9 @@ class TerminationWatch(QObject):
             for end in self._wakeup:
                 end.close()
             self._wakeup = None
+
+    def _commit_data(self, _manager: object) -> None:
+        keep_unsaved(self.window)
 
     def _drain(self) -> None:
         if self._wakeup is None:
