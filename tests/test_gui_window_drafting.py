@@ -375,3 +375,46 @@ def test_from_one_article_with_sources_to_decide_to_the_next(window, qtbot):
     assert window.editor.article_uid == third.uid
     panel.activate_link("reject-all:")
     assert not button.isEnabled()  # nothing left to decide
+
+
+def test_an_article_read_on_the_references_page_is_inserted_into_the_draft(window, qtbot):
+    # The 参考法规 page had no way to take the article being read; the drafter went back
+    # and typed until 条文建议 offered it.
+    browser = window.reference_browser
+    browser.show_article("haikou", 8)
+    assert not browser.adopt_button.isEnabled()  # no draft open to take it
+    session = open_draft(window, sample_draft())
+    second = session.draft.article_by_number(2)
+    window.outline.select_uid(second.uid)
+    window.tabs.setCurrentWidget(browser)
+    browser.show_article("haikou", 8)
+    assert browser.adopt_button.isEnabled()
+    source = window.library.get("haikou").statute.article(8)
+    qtbot.mouseClick(browser.adopt_button, Qt.MouseButton.LeftButton)
+    inserted = session.draft.article_by_number(3)  # after the article being drafted
+    assert inserted.text() == source.text()
+    links = session.draft.provenance[inserted.uid]
+    assert [(x.ref, x.article, x.state, x.label) for x in links] == [
+        ("haikou", 8, "adopted", "照搬")
+    ]
+    # The window shows it, in the 起草 page, ready to adapt.
+    assert window.tabs.currentWidget() is window.draft_stack
+    assert window.editor.article_uid == inserted.uid
+    assert window.editor.paragraph_edits[0].toPlainText() == source.paragraphs[0].text
+    session.undo_stack.undo()
+    assert session.draft.article_by_number(3).uid != inserted.uid  # one undo step
+
+
+def test_the_status_bar_says_a_note_once(window):
+    # 成都 第三十条 has 区（市）县 in two 款: the same localisation note was shown twice.
+    from drafter.draft.adoption import Clause
+
+    session = open_draft(window, sample_draft())
+    window.outline.select_uid(session.draft.article_by_number(1).uid)
+    source = window.library.get("chengdu").statute.article(30)
+    clause = Clause("chengdu", "成都市", 30, 0, source.text())
+    window.panels.adopt_suggestion(clause, "new_article")
+    shown = window.statusBar().currentMessage()
+    notes = shown.split("；")
+    assert notes and len(notes) == len(set(notes)), shown
+    assert "区（市）县" in shown

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         # window, `drafter refs`) has the whole listing read again.
         self.reference_browser.listing_changed.connect(self._listing_changed)
         self.reference_browser.listing_stale.connect(self.reload_library)
+        self.reference_browser.adopt_requested.connect(self._adopt_from_reference)
         # The listing and its rows live as long as the window: kept out of full garbage
         # collections once every row is made.
         self.reference_browser.rows_listed.connect(freeze_long_lived)
@@ -253,6 +254,7 @@ class MainWindow(QMainWindow):
                 self.outline.setFocus(Qt.FocusReason.OtherFocusReason)
         for action in self.actions.needs_draft:
             action.setEnabled(session is not None)
+        self.reference_browser.set_draft_open(session is not None)
         self.versions.set_session(session)
         self._show_welcome_or_draft()
         self._refresh_status()
@@ -276,7 +278,8 @@ class MainWindow(QMainWindow):
     def _on_change(self, change: Change) -> None:
         self._refresh_status()
         if change.messages:
-            self.statusBar().showMessage("；".join(change.messages), 15000)
+            # Once each: two 款 with the same other city's name gave the same note twice.
+            self.statusBar().showMessage("；".join(dict.fromkeys(change.messages)), 15000)
         self._place_caret_after(change)
 
     def _place_caret_after(self, change: Change) -> None:
@@ -355,6 +358,11 @@ class MainWindow(QMainWindow):
         self.outline.select_uid(hit.uid)
         self.tabs.setCurrentWidget(self.draft_stack)
         self.editor.highlight(hit.paragraph, hit.item, hit.start, length)
+
+    def _adopt_from_reference(self, clause) -> None:
+        """插入到草案 on the 参考法规 page: the article shown becomes a new article after
+        the one being drafted, as 插入为新条文 in 条文建议 does; the window then shows it."""
+        self.panels.adopt_suggestion(clause, "new_article")
 
     def view_source(self, ref_id: str, article: int) -> None:
         """Open a reference at an article in the 参考法规 tab."""

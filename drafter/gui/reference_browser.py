@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drafter.draft.adoption import Clause
 from drafter.errors import DrafterError
 from drafter.gui.comparison_view import ComparisonView
 from drafter.gui.reference_changes import ReferenceChanges
@@ -54,6 +55,7 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, ReferenceSearch, QWid
     listing_changed = Signal()  # rows were added, dropped or read again, in place
     listing_stale = Signal()  # it changed elsewhere too: the whole listing must be read
     rows_listed = Signal()  # every listed reference has its row (set_summaries)
+    adopt_requested = Signal(object)  # a Clause: the article shown, into the open draft
 
     def __init__(self, library: ReferenceLibrary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +127,13 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, ReferenceSearch, QWid
         self.compare_button.setEnabled(False)
         self.compare_button.clicked.connect(self.open_comparison)
         self.tree.currentItemChanged.connect(self._compare_current)
+        # Reading a reference, the drafter takes the article shown into the draft here,
+        # not by typing until the suggestions offer it.
+        self.adopt_button = QPushButton("插入到草案")
+        self.adopt_button.setToolTip("把所选条文作为新的一条插入草案（在当前条之后），并记下来源")
+        self.adopt_button.setEnabled(False)
+        self.adopt_button.clicked.connect(self.adopt_current)
+        self._draft_open = False
 
         # The buttons on a row of their own, the search box above the list it filters:
         # beside six buttons and the hit count, the box kept three characters of a query
@@ -135,6 +144,7 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, ReferenceSearch, QWid
         toolbar.addWidget(self.remove_button)
         toolbar.addWidget(self.correct_button)
         toolbar.addWidget(self.compare_button)
+        toolbar.addWidget(self.adopt_button)
         toolbar.addStretch(1)
         self.hit_label.setWordWrap(True)
         self.hit_label.hide()
@@ -157,7 +167,7 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, ReferenceSearch, QWid
         self.search_box.installEventFilter(self)
         order = [self.search_box, self.tree, self.tabs, self.import_button]
         order += [self.import_folder_button, self.remove_button, self.correct_button]
-        for first, second in pairwise([*order, self.compare_button]):
+        for first, second in pairwise([*order, self.compare_button, self.adopt_button]):
             QWidget.setTabOrder(first, second)
 
     # -- content -------------------------------------------------------------------------
@@ -340,9 +350,26 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, ReferenceSearch, QWid
         self.correct_button.setEnabled(bool(self._damaged_places(reference, number)))
         self.remove_button.setEnabled(reference.origin == "imported")
 
+    def set_draft_open(self, open_: bool) -> None:
+        """Whether a draft is open to take an article into (插入到草案)."""
+        self._draft_open = open_
+        self._compare_current()
+
+    def adopt_current(self) -> None:
+        """Ask for the article shown to be inserted into the draft as a new article."""
+        if self._current is None:
+            return
+        ref_id, number = self._current
+        reference = self.reference(ref_id)
+        if reference is None or number is None:
+            return
+        article = listed_article(reference, number)
+        self.adopt_requested.emit(Clause(ref_id, reference.city, article.number, 0, article.text()))
+
     def _compare_current(self, *_args) -> None:
         article = self._current[1] if self._current is not None else None
         self.compare_button.setEnabled(article is not None)
+        self.adopt_button.setEnabled(article is not None and self._draft_open)
         if self.comparison_view.isVisible() and self._current is not None and article is not None:
             self.comparison_view.show_counterparts(self._current[0], article)
 
