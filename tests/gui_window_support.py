@@ -91,3 +91,27 @@ def type_text(widget: QWidget, text: str) -> None:
         event = QInputMethodEvent()
         event.setCommitString(character)
         QApplication.sendEvent(widget, event)
+
+
+def click_link(qtbot, view, href: str) -> None:
+    """Click the anchor `href` in a QTextBrowser where a person would: on its text."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor
+
+    document = view.document()
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(document)
+                cursor.setPosition(fragment.position() + 1)
+                view.setTextCursor(cursor)
+                view.ensureCursorVisible()
+                rect = view.cursorRect(cursor)
+                qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+                return
+            it += 1
+        block = block.next()
+    raise AssertionError(f"no link {href} in the view")

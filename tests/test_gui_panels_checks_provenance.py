@@ -14,6 +14,7 @@ from drafter.gui.checks_panel import ChecksPanel
 from drafter.gui.provenance_panel import ProvenancePanel
 from drafter.gui.session import DraftSession
 from drafter.library import ReferenceLibrary
+from tests.gui_window_support import click_link
 
 
 @pytest.fixture
@@ -158,30 +159,6 @@ def test_discovery_proposes_sources_to_confirm_or_reject(qtbot, session, library
     )
 
 
-def _click_link(qtbot, view, href: str) -> None:
-    """Click the anchor `href` in a QTextBrowser where a person would: on its text."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QTextCursor
-
-    document = view.document()
-    block = document.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            if fragment.charFormat().anchorHref() == href:
-                cursor = QTextCursor(document)
-                cursor.setPosition(fragment.position() + 1)
-                view.setTextCursor(cursor)
-                view.ensureCursorVisible()
-                rect = view.cursorRect(cursor)
-                qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-                return
-            it += 1
-        block = block.next()
-    raise AssertionError(f"no link {href} in the view")
-
-
 def test_the_other_proposals_are_rejected_at_once_after_the_source_is_confirmed(
     qtbot, session, library
 ):
@@ -199,12 +176,12 @@ def test_the_other_proposals_are_rejected_at_once_after_the_source_is_confirmed(
     pending = [x for x in session.draft.provenance[uid] if x.state == "suggested"]
     assert len(pending) >= 3 and ("jining", 1) in [(x.ref, x.article) for x in pending]
     assert "全部否定" in panel.view.toPlainText()
-    _click_link(qtbot, panel.view, "confirm:jining:1")
+    click_link(qtbot, panel.view, "confirm:jining:1")
     text = panel.view.toPlainText()
     assert "其余可能的来源（待确认）" in text and "全部否定" in text, text
     # Right under the confirmed source, before the localisation hints.
     assert text.index("其余可能的来源") < text.index("本地化"), text
-    _click_link(qtbot, panel.view, "reject-all:")
+    click_link(qtbot, panel.view, "reject-all:")
     states = {(x.ref, x.article): x.state for x in session.draft.provenance[uid]}
     assert states.pop(("jining", 1)) == "confirmed"
     assert set(states.values()) == {"rejected"}

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from drafter.draft import operations
 from drafter.gui.outline_view import KIND_ROLE, UID_ROLE
 from tests import gui_window_support as support
-from tests.gui_window_support import on_modal, open_draft, sample_draft, type_text
+from tests.gui_window_support import click_link, on_modal, open_draft, sample_draft, type_text
 
 window = support.window  # the fixture
 
@@ -418,3 +418,31 @@ def test_the_status_bar_says_a_note_once(window):
     notes = shown.split("；")
     assert notes and len(notes) == len(set(notes)), shown
     assert "区（市）县" in shown
+
+
+def test_a_counterpart_in_the_comparison_window_is_inserted_into_the_draft(window, qtbot):
+    session = open_draft(window, sample_draft())
+    window.outline.select_uid(session.draft.article_by_number(1).uid)
+    browser = window.reference_browser
+    browser.show_article("jining", 19)
+    view = browser.comparison_view
+    with qtbot.waitSignal(view.shown, timeout=30000):
+        browser.open_comparison()
+    try:
+        html = view.counterparts_browser.toHtml()
+        assert "插入到草案" in view.counterparts_browser.toPlainText()
+        haikou = next(i for i, c in enumerate(view.columns) if c.ref == "haikou")
+        assert f"adopt:{haikou}" in html
+        click_link(qtbot, view.counterparts_browser, f"adopt:{haikou}")
+        inserted = session.draft.article_by_number(2)
+        column = view.columns[haikou]
+        assert inserted.text() == column.text
+        assert [(x.ref, x.article) for x in session.draft.provenance[inserted.uid]] == [
+            ("haikou", column.article)
+        ]
+        assert view.status_label.text().startswith("已把海口市第")
+        # With no draft open the links are not offered.
+        window.set_session(None)
+        assert "插入到草案" not in view.counterparts_browser.toPlainText()
+    finally:
+        view.close()

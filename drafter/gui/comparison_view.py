@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drafter.draft.adoption import Clause
 from drafter.gui.engines import library_engine
 from drafter.gui.searchable_combo import make_searchable
 from drafter.gui.statute_html import SHARED_STYLE, mark_text
@@ -56,18 +57,27 @@ def _body(column: ComparedArticle) -> str:
     return "".join(paragraphs)
 
 
-def selected_html(column: ComparedArticle) -> str:
+ADOPT_LINK = "插入到草案"
+
+
+def _adopt_link(index: int, draft_open: bool) -> str:
+    return f"　<a href='adopt:{index}'>{ADOPT_LINK}</a>" if draft_open else ""
+
+
+def selected_html(column: ComparedArticle, draft_open: bool = False) -> str:
     """The selected article: city and title, 第X条【caption】, its text with shared wording."""
     caption = f"【{html.escape(column.caption)}】" if column.caption else ""
     return (
         f"<p style='color:#555;'>所选条文</p>"
         f"<h3>{html.escape(column.city)}　{html.escape(column.title)}</h3>"
-        f"<p><b>第{cn(column.article or 0)}条</b>{caption}</p>" + _body(column)
+        f"<p><b>第{cn(column.article or 0)}条</b>{caption}{_adopt_link(0, draft_open)}</p>"
+        + _body(column)
     )
 
 
-def counterpart_html(column: ComparedArticle) -> str:
-    """One other reference's block: its counterpart with score and shared wording, or none."""
+def counterpart_html(column: ComparedArticle, index: int = 0, draft_open: bool = False) -> str:
+    """One other reference's block: its counterpart with score and shared wording, or none;
+    `index` is its place among the columns (the link 插入到草案 names it)."""
     head = f"<h3>{html.escape(column.city)}　{html.escape(column.title)}</h3>"
     if not column.is_counterpart:
         nearest = ""
@@ -79,13 +89,19 @@ def counterpart_html(column: ComparedArticle) -> str:
         return head + f"<p style='color:#666;'><b>{NO_COUNTERPART}</b>{nearest}</p>"
     caption = f"【{html.escape(column.caption)}】" if column.caption else ""
     score = f"<span style='color:#555;'>相似度 {column.score:.1f}</span>"
-    return head + f"<p><b>第{cn(column.article or 0)}条</b>{caption}　{score}</p>" + _body(column)
+    link = _adopt_link(index, draft_open)
+    return (
+        head
+        + f"<p><b>第{cn(column.article or 0)}条</b>{caption}　{score}{link}</p>"
+        + _body(column)
+    )
 
 
 class ComparisonView(QWidget):
     """One reference article (left, fixed) and its counterparts in the other references (right)."""
 
     shown = Signal()
+    adopt_requested = Signal(object)  # a Clause: one of the columns, into the open draft
 
     def __init__(
         self,
@@ -108,6 +124,7 @@ class ComparisonView(QWidget):
         self._ref_ids: list[str] = []
         self._positions: dict[str, int] = {}
         self.columns: list[ComparedArticle] = []
+        self.draft_open = False  # whether 插入到草案 is offered
 
         # Choosing the article here too: the window covers the browser at small screens.
         self.ref_box = QComboBox()
@@ -140,6 +157,9 @@ class ComparisonView(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.browsers = [self.selected_browser, self.counterparts_browser]
+        for browser in self.browsers:
+            browser.setOpenLinks(False)
+            browser.anchorClicked.connect(lambda url: self.activate_link(url.toString()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
@@ -226,9 +246,8 @@ class ComparisonView(QWidget):
         if generation != self._generation:
             return
         self.columns = columns
+        self._render()
         first, others = columns[0], columns[1:]
-        self.selected_browser.setHtml(selected_html(first))
-        self.counterparts_browser.setHtml("<hr>".join(counterpart_html(c) for c in others))
         found = sum(1 for c in others if c.is_counterpart)
         searched = (
             f"与之最相近的 {len(others)} 部参考法规"
@@ -242,3 +261,34 @@ class ComparisonView(QWidget):
             f"<span style='{SHARED_STYLE}'>相同的文字</span>已标出）{rest}"
         )
         self.shown.emit()
+
+    def _render(self) -> None:
+        if not self.columns:
+            return
+        first, others = self.columns[0], self.columns[1:]
+        self.selected_browser.setHtml(selected_html(first, self.draft_open))
+        self.counterparts_browser.setHtml(
+            "<hr>".join(
+                counterpart_html(c, index, self.draft_open) for index, c in enumerate(others, 1)
+            )
+        )
+
+    def set_draft_open(self, open_: bool) -> None:
+        """Offer 插入到草案 on each article shown while a draft is open."""
+        if open_ != self.draft_open:
+            self.draft_open = open_
+            self._render()
+
+    def activate_link(self, href: str) -> None:
+        """adopt:<column>: that article, as a new article of the draft (the main window
+        inserts it after the article being drafted)."""
+        kind, _, rest = href.partition(":")
+        if kind != "adopt" or not rest.isdigit() or int(rest) >= len(self.columns):
+            return
+        column = self.columns[int(rest)]
+        if column.article is None:
+            return
+        self.adopt_requested.emit(Clause(column.ref, column.city, column.article, 0, column.text))
+        self.status_label.setText(
+            f"已把{column.city}第{cn(column.article)}条插入草案，可在主窗口“起草”页修改。"
+        )

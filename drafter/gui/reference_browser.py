@@ -123,6 +123,7 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, ReferenceSearch, QWid
         # tab is too narrow to read whole sentences. It follows the selection while open.
         self.comparison_view = ComparisonView(lambda: self.library, self)
         self.comparison_view.setWindowFlag(Qt.WindowType.Window)
+        self.comparison_view.adopt_requested.connect(self.adopt_requested)
         self.compare_button = QPushButton("对照其他法规…")
         self.compare_button.setEnabled(False)
         self.compare_button.clicked.connect(self.open_comparison)
@@ -353,6 +354,7 @@ class ReferenceBrowser(ReferenceImports, ReferenceChanges, ReferenceSearch, QWid
     def set_draft_open(self, open_: bool) -> None:
         """Whether a draft is open to take an article into (插入到草案)."""
         self._draft_open = open_
+        self.comparison_view.set_draft_open(open_)
         self._compare_current()
 
     def adopt_current(self) -> None:
