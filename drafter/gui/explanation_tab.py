@@ -46,6 +46,7 @@ from drafter.export.main_content import main_content_opening, main_content_parag
 from drafter.export.sources import SourceResolver
 from drafter.export.titles import status_line
 from drafter.gui.session import DraftSession, follow_changes
+from drafter.statute.numerals import count_word
 from drafter.statute.numerals import to_chinese_numeral as cn
 from drafter.statute.ranges import article_ranges
 
@@ -73,7 +74,8 @@ def facts_html(facts: ExplanationFacts, main_content: list[str]) -> str:
     if facts.references:
         out.append(f"<p>{html.escape(learned_sentence(facts))}</p><ul>")
         for use in facts.references:
-            counts = "、".join(f"{k}{use.counts[k]}条" for k in LABELS if use.counts[k])
+            # Counts in words, as the exported 起草说明 writes them (照搬一条, 共六条).
+            counts = "、".join(f"{k}{count_word(use.counts[k])}条" for k in LABELS if use.counts[k])
             kind = "地方性法规" if use.enacted else "草案"
             out.append(
                 f"<li>{html.escape(use.city)}《{html.escape(use.title)}》：{counts}"
@@ -88,14 +90,15 @@ def facts_html(facts: ExplanationFacts, main_content: list[str]) -> str:
         likely = "、".join(f"{u.citation}{cn(u.total)}条" for u in facts.pending)
         out.append(
             "<h4>来源待确认</h4>"
-            f"<p>{article_ranges(facts.pending_articles)}，共{len(facts.pending_articles)}条，"
+            f"<p>{article_ranges(facts.pending_articles)}，"
+            f"共{count_word(len(facts.pending_articles))}条，"
             f"最可能的来源：{html.escape(likely)}。请在“来源”面板中确认或否定；"
             "导出时注明“来源待确认”，不会写成新增。</p>"
         )
     out.append("<h4>新增条文</h4>")
     if facts.new_articles:
         listed = article_ranges(facts.new_articles)
-        out.append(f"<p>{listed}，共{len(facts.new_articles)}条。</p>")
+        out.append(f"<p>{listed}，共{count_word(len(facts.new_articles))}条。</p>")
     else:
         out.append("<p>无。</p>")
     return "".join(out)
