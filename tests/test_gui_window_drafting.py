@@ -441,6 +441,10 @@ def test_a_counterpart_in_the_comparison_window_is_inserted_into_the_draft(windo
             ("haikou", column.article)
         ]
         assert view.status_label.text().startswith("已把海口市第")
+        raised: list[bool] = []
+        window.raise_ = lambda: raised.append(True)  # what 转到草案 asks of the main window
+        view.status_label.linkActivated.emit("show-draft")
+        assert raised == [True]
         # With no draft open the links are not offered.
         window.set_session(None)
         assert "插入到草案" not in view.counterparts_browser.toPlainText()

@@ -148,6 +148,7 @@ class ComparisonView(QWidget):
 
         self.status_label = QLabel("选中一部参考法规的一条，这里列出其他参考法规中的相应条文。")
         self.status_label.setWordWrap(True)
+        self.status_label.linkActivated.connect(self._status_link)
         self.selected_browser = QTextBrowser()
         self.counterparts_browser = QTextBrowser()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -290,5 +291,14 @@ class ComparisonView(QWidget):
             return
         self.adopt_requested.emit(Clause(column.ref, column.city, column.article, 0, column.text))
         self.status_label.setText(
-            f"已把{column.city}第{cn(column.article)}条插入草案，可在主窗口“起草”页修改。"
+            f"已把{column.city}第{cn(column.article)}条插入草案。"
+            "<a href='show-draft'>转到草案</a>"
         )
+
+    def _status_link(self, href: str) -> None:
+        """转到草案: the main window, in front of this one, shows the article inserted."""
+        parent = self.parentWidget()
+        if href == "show-draft" and parent is not None:
+            main = parent.window()
+            main.raise_()
+            main.activateWindow()
