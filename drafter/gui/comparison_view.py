@@ -291,8 +291,7 @@ class ComparisonView(QWidget):
             return
         self.adopt_requested.emit(Clause(column.ref, column.city, column.article, 0, column.text))
         self.status_label.setText(
-            f"已把{column.city}第{cn(column.article)}条插入草案。"
-            "<a href='show-draft'>转到草案</a>"
+            f"已把{column.city}第{cn(column.article)}条插入草案。<a href='show-draft'>转到草案</a>"
         )
 
     def _status_link(self, href: str) -> None:
