@@ -12,7 +12,7 @@ from drafter.draft import operations as ops
 from drafter.draft.changes import Change
 from drafter.draft.crossrefs import BOUND, DANGLING, CrossRef
 from drafter.draft.document import Draft, paragraphs_from_text
-from drafter.draft.source_links import SUGGESTED
+from drafter.draft.provenance import pending_links
 from drafter.errors import DrafterError
 from drafter.statute.model import Article, Chapter, Paragraph
 from drafter.statute.numerals import to_chinese_numeral as cn
@@ -351,7 +351,7 @@ def discover(draft: Draft, args: argparse.Namespace) -> Outcome:
     change = propose_sources(draft, found)
     lines, proposals = [], []
     for article in draft.articles():
-        pending = [x for x in draft.provenance.get(article.uid, []) if x.state == SUGGESTED]
+        pending = pending_links(draft, article.uid)
         for link in pending:
             proposals.append(
                 {
@@ -376,7 +376,7 @@ def decide(draft: Draft, args: argparse.Namespace) -> Outcome:
     from drafter.draft.provenance import confirm_source, reject_pending_sources, reject_source
 
     article = article_numbered(draft, args.article)
-    pending = [x for x in draft.provenance.get(article.uid, []) if x.state == SUGGESTED]
+    pending = pending_links(draft, article.uid)
     if getattr(args, "all", False):
         if args.ref is not None:
             raise DrafterError("--all 与 REF_ID REF_ARTICLE 只能给出其一")

@@ -25,7 +25,7 @@ from drafter.draft.local_fixes import (
     local_term_fix,
 )
 from drafter.draft.localisation import Finding, find_local_terms
-from drafter.draft.source_links import SUGGESTED
+from drafter.draft.provenance import pending_links
 from drafter.statute.model import Article, Chapter
 from drafter.statute.numerals import to_chinese_numeral as cn
 
@@ -425,7 +425,7 @@ def _characters(chapter: Chapter, article: Article) -> list[CheckResult]:
 def _pending_sources(draft: Draft, chapter: Chapter, article: Article) -> list[CheckResult]:
     """Sources proposed by discovery and not yet confirmed or rejected. A hint: the export
     asks about them, and until then the 起草说明 and 对照表 say 来源待确认."""
-    pending = sum(1 for link in draft.provenance.get(article.uid, []) if link.state == SUGGESTED)
+    pending = len(pending_links(draft, article.uid))
     if not pending:
         return []
     return [

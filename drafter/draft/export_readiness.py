@@ -10,7 +10,7 @@ from drafter.cleaning.mojibake import find_damage
 from drafter.draft.checks import ERROR, run_checks
 from drafter.draft.damage import current_damage
 from drafter.draft.document import Draft
-from drafter.draft.source_links import SUGGESTED
+from drafter.draft.provenance import pending_links
 from drafter.statute.numerals import to_chinese_numeral as cn
 
 # What each error check means to a drafter reading a list before export.
@@ -95,10 +95,7 @@ def damaged_text(draft: Draft) -> ExportProblem | None:
 
 def _pending_sources(draft: Draft) -> ExportProblem | None:
     labels = [
-        article.label
-        for article in draft.articles()
-        for link in draft.provenance.get(article.uid, [])
-        if link.state == SUGGESTED
+        article.label for article in draft.articles() for _ in pending_links(draft, article.uid)
     ]
     if not labels:
         return None

@@ -177,48 +177,49 @@ def propose_sources(draft: Draft, found: dict[str, list[Candidate]]) -> Change:
     return apply_change(draft, "propose_sources", body)
 
 
-def _decide(draft: Draft, uid: str, ref: str, article: int, state: str) -> Change:
-    links = [
-        link
-        for link in draft.provenance.get(uid, [])
-        if link.ref == ref and link.article == article and link.state == SUGGESTED
-    ]
-    if not links:
-        from drafter.draft.operations import DraftOperationError
+def pending_links(draft: Draft, uid: str) -> list[SourceLink]:
+    """The article's sources proposed by discovery and not yet confirmed or rejected."""
+    return [link for link in draft.provenance.get(uid, []) if link.state == SUGGESTED]
 
-        raise DraftOperationError(f"这一条没有待确认的来源 {ref} 第{article}条")
+
+def _decide(draft: Draft, uid: str, links: list[SourceLink], state: str, summary: str) -> Change:
+    """Confirm or reject `links` (pending ones of the article `uid`) as one change."""
 
     def body() -> str:
         for link in links:
             link.state = state
-        return "确认来源" if state == CONFIRMED else "否定来源"
+        return summary
 
-    return apply_change(draft, "decide_source", body)
+    # A decision changes one article's sources: only that article is captured for undo.
+    return apply_change(draft, "decide_source", body, scope={uid})
+
+
+def _pending_one(draft: Draft, uid: str, ref: str, article: int) -> list[SourceLink]:
+    links = [x for x in pending_links(draft, uid) if x.ref == ref and x.article == article]
+    if not links:
+        from drafter.draft.operations import DraftOperationError
+
+        raise DraftOperationError(f"这一条没有待确认的来源 {ref} 第{article}条")
+    return links
 
 
 def confirm_source(draft: Draft, uid: str, ref: str, article: int) -> Change:
     """Accept a discovered source as the article's provenance."""
-    return _decide(draft, uid, ref, article, CONFIRMED)
+    return _decide(draft, uid, _pending_one(draft, uid, ref, article), CONFIRMED, "确认来源")
 
 
 def reject_source(draft: Draft, uid: str, ref: str, article: int) -> Change:
     """Reject a discovered source; it stays recorded so discovery does not propose it again."""
-    return _decide(draft, uid, ref, article, REJECTED)
+    return _decide(draft, uid, _pending_one(draft, uid, ref, article), REJECTED, "否定来源")
 
 
 def reject_pending_sources(draft: Draft, uid: str) -> Change:
     """Reject every source of the article still awaiting a decision, in one step: once the
     drafter has confirmed the one it came from, the other proposals are usually
     look-alikes, and an imported draft has two or three of them on most articles."""
-    links = [link for link in draft.provenance.get(uid, []) if link.state == SUGGESTED]
+    links = pending_links(draft, uid)
     if not links:
         from drafter.draft.operations import DraftOperationError
 
         raise DraftOperationError("这一条没有待确认的来源")
-
-    def body() -> str:
-        for link in links:
-            link.state = REJECTED
-        return f"否定{len(links)}个待确认的来源"
-
-    return apply_change(draft, "decide_source", body)
+    return _decide(draft, uid, links, REJECTED, f"否定{len(links)}个待确认的来源")

@@ -33,11 +33,12 @@ from drafter.draft.provenance import (
     confirm_source,
     discover_sources,
     draft_text_of,
+    pending_links,
     propose_sources,
     reject_pending_sources,
     reject_source,
 )
-from drafter.draft.source_links import SUGGESTED, SourceLink
+from drafter.draft.source_links import SourceLink
 from drafter.gui.dialogs import show_error
 from drafter.gui.engines import ENGINE_LOCK
 from drafter.gui.session import TYPING, DraftSession, follow_changes
@@ -364,9 +365,7 @@ class ProvenancePanel(QWidget):
         order = [a.uid for a in draft.articles()]
         start = order.index(self._uid) + 1 if self._uid in order else 0
         for uid in order[start:] + order[:start]:
-            if uid != self._uid and any(
-                link.state == SUGGESTED for link in draft.provenance.get(uid, [])
-            ):
+            if uid != self._uid and pending_links(draft, uid):
                 return uid
         return None
 
@@ -398,7 +397,7 @@ class ProvenancePanel(QWidget):
         )
         links = draft.provenance.get(self._uid, [])
         active = [x for x in links if x.active]
-        suggested = [x for x in links if x.state == SUGGESTED]
+        suggested = pending_links(draft, self._uid)
         if active or not suggested:
             # The proposals left beside a confirmed source next to it: below the
             # localisation hints they were out of sight in a low dock.
