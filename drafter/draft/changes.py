@@ -10,7 +10,7 @@ redo the "after" parts, so uids, bindings and provenance come back exactly as th
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from drafter.draft.crossrefs import CrossRef
@@ -96,17 +96,19 @@ def _article_state(draft: Draft, article: Article) -> dict:
     }
 
 
+def _articles_in(draft: Draft, scope: frozenset[str] | None) -> Iterable[Article]:
+    """Every article of the draft, or those of `scope` it still has."""
+    if scope is None:
+        return draft.articles()
+    return (draft.article(uid) for uid in scope if draft.has_article(uid))
+
+
 def _capture(draft: Draft, scope: frozenset[str] | None = None) -> _Parts:
     """The draft's state; with `scope`, only those articles' (and meta and layout)."""
-    articles = (
-        draft.articles()
-        if scope is None
-        else (draft.article(uid) for uid in scope if draft.has_article(uid))
-    )
     return _Parts(
         _meta(draft),
         _layout(draft),
-        {a.uid: _article_state(draft, a) for a in articles},
+        {a.uid: _article_state(draft, a) for a in _articles_in(draft, scope)},
     )
 
 
@@ -173,12 +175,7 @@ def _recompute_provenance(
     """Re-measure the links of every article whose text changed (edits, renumbered citations)."""
     from drafter.draft.provenance import recompute_article
 
-    articles = (
-        draft.articles()
-        if scope is None
-        else (draft.article(uid) for uid in scope if draft.has_article(uid))
-    )
-    for article in articles:
+    for article in _articles_in(draft, scope):
         if not draft.provenance.get(article.uid):
             continue
         old = before.articles.get(article.uid)
