@@ -218,9 +218,6 @@ class MainWindow(QMainWindow):
             ]
         )
 
-    def _draft(self):
-        return self.session.draft if self.session is not None else None
-
     def set_session(self, session: DraftSession | None) -> None:
         """Show another draft (None: none); the previous session is closed (lock released)."""
         old = self.session
@@ -420,6 +417,13 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
 
+    def save_layout(self) -> None:
+        """Keep the window's size and its docks' places for the next start."""
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.sync()
+
     def _stop_background_work(self) -> None:
         self.undo_keys.detach()
         suggestions = self.panels.suggestions
@@ -430,9 +434,7 @@ class MainWindow(QMainWindow):
         if not self.files.confirm_discard():
             event.ignore()
             return
-        settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
+        self.save_layout()
         self.files.autosave.timer.stop()
         # End the session here, while the window's slots still exist: its undo stack is
         # destroyed later and emits cleanChanged when edits were dropped (不保存), which

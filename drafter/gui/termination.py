@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
 
 from drafter.draft.autosave import write_autosave
@@ -54,10 +54,7 @@ def end_the_window(window: MainWindow, signum: int) -> None:
         # Through the window, not session.close(): its signals are disconnected first, so
         # the undo stack's end does not reach a window being taken down.
         window.set_session(None)
-    settings = QSettings()
-    settings.setValue("window/geometry", window.saveGeometry())
-    settings.setValue("window/state", window.saveState())
-    settings.sync()
+    window.save_layout()
     QApplication.exit(128 + signum)
 
 
