@@ -287,7 +287,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = _action(
         actions,
         "replace",
-        "把各条款、项中的 OLD 全部替换为 NEW（NEW 可为空字符串）",
+        "把章名、条旨和各款、项中的 OLD 全部替换为 NEW（NEW 可为空字符串）",
         act.replace,
         common,
     )

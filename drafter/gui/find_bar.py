@@ -1,5 +1,6 @@
 """查找 and 替换: a bar above the editor that steps through every occurrence in the draft's
-款 and 项, and replaces the one shown or all of them (each one undo step)."""
+章名, 条旨, 款 and 项 (draft/find_replace.py), and replaces the one shown or all of them
+(each one undo step)."""
 
 from __future__ import annotations
 
@@ -128,10 +129,6 @@ class FindBar(QWidget):
         for widget in self._replace_row:
             widget.setVisible(shown)
 
-    @property
-    def replacing(self) -> bool:
-        return self.replace_field.isVisibleTo(self)
-
     def _text_changed(self, _text: str) -> None:
         self._last = None
         self.result_label.setText("")
@@ -175,13 +172,12 @@ class FindBar(QWidget):
         if session is None or not needle:
             return None
         shown = self._last
-        if shown is None or shown not in find_all(session.draft, needle):
+        if shown is None:
             return self.find_next()  # first show what would be replaced
         replacement = self.replace_field.text()
         try:
             session.apply(replace_text, needle, replacement, at=shown)
-        except NothingToReplaceError:
-            self._last = None
+        except NothingToReplaceError:  # the text moved on: show the next one instead
             return self.find_next()
         except DrafterError as error:
             show_error(self, "无法替换", error)
