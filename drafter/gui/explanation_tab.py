@@ -87,7 +87,7 @@ def facts_html(facts: ExplanationFacts, main_content: list[str]) -> str:
     else:
         out.append("<p>尚未采纳或确认参考法规的条文。</p>")
     if facts.pending:
-        likely = "、".join(f"{u.citation}{cn(u.total)}条" for u in facts.pending)
+        likely = "、".join(f"{u.citation}{count_word(u.total)}条" for u in facts.pending)
         out.append(
             "<h4>来源待确认</h4>"
             f"<p>{article_ranges(facts.pending_articles)}，"
